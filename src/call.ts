@@ -1,0 +1,57 @@
+/**
+ * @module call
+ * One tool execution as the engine tracks it, from admission to its answer. A call answers
+ * either a promise (`executeTool`) or a slot of a batch (`executeBatch`), so a batch of ten
+ * thousand calls creates no promise per call.
+ */
+import type { McpoolError } from './errors.js';
+import type { CallToolResult, ProgressUpdate } from './types.js';
+
+/** Where a call stands. */
+export const CallState = {
+  /** Waiting in the manager's queue for a concurrency slot. */
+  waiting: 0,
+  /** Admitted: in its server's queue or in a frame. */
+  admitted: 1,
+  /** Answered; late results for it are ignored. */
+  settled: 2,
+} as const;
+export type CallState = (typeof CallState)[keyof typeof CallState];
+
+/** Receives the answers of a batch's calls. */
+export interface BatchSink {
+  settle(index: number, result: CallToolResult | undefined, error: McpoolError | undefined): void;
+}
+
+/** The actor-side view of a server, as far as a call needs it. */
+export interface CallTarget {
+  readonly name: string;
+}
+
+/** One call. Fields are plain and mutable: this object lives on the hot path. */
+export class Call {
+  state: CallState = CallState.waiting;
+  /** Frame currently carrying the call (worker servers), and its index in that frame. */
+  frame: unknown = undefined;
+  index = -1;
+  /** Times the call was sent again after the thread running its frame died. */
+  resends = 0;
+  resolve: ((result: CallToolResult) => void) | undefined = undefined;
+  reject: ((error: McpoolError) => void) | undefined = undefined;
+  batch: BatchSink | undefined = undefined;
+  batchIndex = 0;
+  onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly target: CallTarget,
+    readonly toolIndex: number,
+    readonly tool: string,
+    readonly args: unknown,
+    /** `performance.now()` at submission. */
+    readonly start: number,
+    /** `performance.now()` past which the call times out (`Infinity`: never). */
+    readonly deadline: number,
+  ) {}
+}

@@ -1,0 +1,23 @@
+/**
+ * @module mcpool
+ * The public API. Every export is listed by name: anything added here becomes public API.
+ */
+export { McpManager } from './manager.js';
+export type {
+  BatchCall,
+  BatchOptions,
+  ExecuteOptions,
+  McpManagerEvents,
+  ServerHealth,
+  ServerInfo,
+} from './manager.js';
+export { defineServer } from './define.js';
+export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './define.js';
+export { McpoolError, ErrorCode } from './errors.js';
+export type { McpoolErrorDetails } from './errors.js';
+export type { BatchError, BatchProgress, BatchResult } from './batch.js';
+export type { ManagerOptions, ServerConfig, WorkerServerInput } from './options.js';
+export type { LogRecord, ServerState, ServerType } from './actors/actor.js';
+export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
+export type { LatencySummary } from './metrics/histogram.js';
+export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, Tool, ToolAnnotations } from './types.js';

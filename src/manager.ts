@@ -1,0 +1,482 @@
+/**
+ * @module manager
+ * `McpManager`: the public entry point. It owns every server actor, routes calls to them by
+ * server name or id, admits calls (a global concurrency bound, a bounded waiting queue, each
+ * server's own bound), enforces timeouts with one watchdog timer, keeps metrics, and answers
+ * every call exactly once.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { ActorHost, LogRecord, ServerActor, ServerState, ServerType } from './actors/actor.js';
+import { WorkerActor } from './actors/worker-actor.js';
+import { Batch, type BatchProgress, type BatchResult } from './batch.js';
+import { Call, CallState } from './call.js';
+import { Deque } from './deque.js';
+import { ErrorCode, McpoolError } from './errors.js';
+import {
+  abortedError,
+  overloadedError,
+  serverNotFoundError,
+  shuttingDownError,
+  timeoutError,
+  toolNotFoundError,
+} from './failures.js';
+import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
+import { resolveManagerOptions, resolveWorkerConfig, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
+import type { CallToolResult, ProgressUpdate, Tool } from './types.js';
+
+/** Options of one `executeTool` call. */
+export interface ExecuteOptions {
+  /** Timeout of this call in ms (0: none). @default the server's timeoutMs, else the manager's defaultTimeoutMs */
+  timeoutMs?: number;
+  /** Aborting it answers the call with `ABORTED` and stops the handler. */
+  signal?: AbortSignal;
+  /** Receives the tool's progress notifications. */
+  onProgress?: (update: ProgressUpdate) => void;
+}
+
+/** One call of a batch. */
+export interface BatchCall {
+  server: string;
+  tool: string;
+  arguments?: Record<string, unknown>;
+}
+
+/** Options of `executeBatch`. */
+export interface BatchOptions {
+  /** Timeout of each call in ms. */
+  timeoutMs?: number;
+  /** Aborting it answers every unfinished call with `ABORTED`. */
+  signal?: AbortSignal;
+  /** Called as calls finish (at most once per event-loop turn) and once at the end. */
+  onProgress?: (progress: BatchProgress) => void;
+}
+
+/** A deployed server, as `listServers()` reports it. */
+export interface ServerInfo {
+  id: string;
+  name: string;
+  type: ServerType;
+  state: ServerState;
+  threads: number;
+}
+
+/** A server's health, as `getServerHealth()` reports it. */
+export interface ServerHealth extends ServerInfo {
+  /** Calls sent to the server and not answered. */
+  inFlight: number;
+  /** Calls waiting: in the manager's queue or in the server's. */
+  queued: number;
+  calls: number;
+  errors: number;
+  timeouts: number;
+  restarts: number;
+  uptimeMs: number;
+  circuit: 'closed' | 'open' | 'half-open';
+  lastError?: string;
+}
+
+/** A deployed server: its actor and its counters. */
+interface ServerEntry {
+  readonly name: string;
+  readonly actor: ServerActor;
+  readonly stats: ServerStats;
+  readonly timeoutMs: number | undefined;
+}
+
+/** Events of the manager. */
+export interface McpManagerEvents {
+  /** A tool or an external server logged something. */
+  log: [record: LogRecord];
+}
+
+/** Deploys MCP servers as isolated actors and executes their tools. */
+export class McpManager extends EventEmitter<McpManagerEvents> {
+  readonly #options: ResolvedManagerOptions;
+  readonly #startedAt = performance.now();
+  readonly #byName = new Map<string, ServerEntry>();
+  readonly #byId = new Map<string, ServerEntry>();
+  /** Names being deployed, so two deployments of one name cannot race. */
+  readonly #starting = new Set<string>();
+  readonly #waiting = new Deque<Call>();
+  #inFlight = 0;
+  #initialized = false;
+  #shutdown: Promise<void> | undefined;
+  #watchdog: NodeJS.Timeout | undefined;
+  #watchdogAt = Infinity;
+  readonly #host: ActorHost = {
+    settle: (call, result, error, now) => this.#settle(call, result, error, now),
+    progress: (call, update) => {
+      try {
+        call.onProgress?.(update);
+      } catch {
+        // A throwing progress callback must not break the call it reports on.
+      }
+    },
+    log: (record) => {
+      this.emit('log', record);
+    },
+    callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
+  };
+  readonly #onWatchdog = (): void => this.#expireOverdue();
+
+  /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
+  constructor(options: ManagerOptions = {}) {
+    super();
+    this.#options = resolveManagerOptions(options);
+  }
+
+  /** Prepares the manager. Idempotent; `deployServer` calls it for you. */
+  async initialize(): Promise<void> {
+    if (this.#shutdown) throw shuttingDownError(undefined, undefined);
+    this.#initialized = true;
+    return Promise.resolve();
+  }
+
+  /** True once `initialize` ran and until `shutdown`. */
+  get initialized(): boolean {
+    return this.#initialized && this.#shutdown === undefined;
+  }
+
+  /**
+   * Deploys a server and resolves with its id once it serves. Rejects with `INVALID_CONFIG`,
+   * `SERVER_EXISTS`, `SERVER_UNAVAILABLE` (failed to start, naming the cause) or `SHUTTING_DOWN`.
+   */
+  async deployServer(config: ServerConfig): Promise<string> {
+    await this.initialize();
+    const type = (config as { type?: unknown } | undefined)?.type;
+    if (type === 'stdio' || type === 'http') {
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
+    }
+    const resolved = resolveWorkerConfig(config);
+    const name = resolved.name;
+    if (this.#byName.has(name) || this.#starting.has(name)) {
+      throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${name}" is already deployed; shut it down first or pick another name`, { server: name });
+    }
+    this.#starting.add(name);
+    try {
+      const actor = new WorkerActor(resolved, this.#host);
+      await this.#startWithin(actor, this.#options.connectionTimeoutMs);
+      if (this.#shutdown) {
+        await actor.shutdown();
+        throw shuttingDownError(undefined, undefined);
+      }
+      const entry: ServerEntry = {
+        name,
+        actor,
+        stats: new ServerStats(actor.listTools().map((tool) => tool.name)),
+        timeoutMs: resolved.timeoutMs,
+      };
+      this.#byName.set(name, entry);
+      this.#byId.set(actor.id, entry);
+      return actor.id;
+    } finally {
+      this.#starting.delete(name);
+    }
+  }
+
+  async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${actor.name}" did not start within ${timeoutMs} ms (connectionTimeoutMs)`, { server: actor.name }));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([actor.start(), timedOut]);
+    } catch (error) {
+      await actor.shutdown().catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Calls one tool and resolves with its MCP `CallToolResult` (a tool that throws resolves with
+   * `isError: true`). Engine failures reject with an `McpoolError` carrying a stable code.
+   */
+  executeTool(server: string, tool: string, args: Record<string, unknown> = {}, options?: ExecuteOptions): Promise<CallToolResult> {
+    if (this.#shutdown) return Promise.reject(shuttingDownError(undefined, undefined));
+    const entry = this.#byName.get(server) ?? this.#byId.get(server);
+    if (entry === undefined) return Promise.reject(serverNotFoundError(server));
+    const toolIndex = entry.actor.toolIndex(tool);
+    if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
+    const call = this.#newCall(entry, toolIndex, tool, args, options?.timeoutMs);
+    return new Promise<CallToolResult>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+      if (options?.onProgress) call.onProgress = options.onProgress;
+      if (options?.signal && !this.#watchSignal(call, options.signal)) return;
+      this.#submit(call);
+    });
+  }
+
+  /**
+   * Runs many calls and resolves with one `BatchResult` per call, in order. Each failure stays
+   * in its own slot; the batch itself only rejects if `calls` is not an array.
+   */
+  executeBatch(calls: readonly BatchCall[], options: BatchOptions = {}): Promise<BatchResult[]> {
+    if (!Array.isArray(calls)) {
+      return Promise.reject(new McpoolError(ErrorCode.INVALID_ARGUMENTS, 'executeBatch expects an array of { server, tool, arguments } calls'));
+    }
+    if (calls.length === 0) return Promise.resolve([]);
+    return new Promise<BatchResult[]>((resolve) => {
+      const batch = new Batch(calls.length, resolve, options.onProgress);
+      const admitted: Call[] | undefined = options.signal ? [] : undefined;
+      const now = performance.now();
+      for (let i = 0; i < calls.length; i++) {
+        const spec = calls[i] as BatchCall | undefined;
+        const failure = this.#checkBatchCall(spec);
+        if (failure) {
+          batch.settle(i, undefined, failure);
+          continue;
+        }
+        const entry = (this.#byName.get(spec!.server) ?? this.#byId.get(spec!.server))!;
+        const call = this.#newCall(entry, entry.actor.toolIndex(spec!.tool), spec!.tool, spec!.arguments ?? {}, options.timeoutMs, now);
+        call.batch = batch;
+        call.batchIndex = i;
+        admitted?.push(call);
+        this.#submit(call);
+      }
+      if (options.signal && admitted) this.#watchBatchSignal(options.signal, admitted);
+    });
+  }
+
+  /** Why a batch call cannot run, or undefined when it can. */
+  #checkBatchCall(spec: BatchCall | undefined): McpoolError | undefined {
+    if (this.#shutdown) return shuttingDownError(undefined, undefined);
+    if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
+      return new McpoolError(ErrorCode.INVALID_ARGUMENTS, 'a batch call must be an object { server: string, tool: string, arguments?: object }');
+    }
+    const entry = this.#byName.get(spec.server) ?? this.#byId.get(spec.server);
+    if (entry === undefined) return serverNotFoundError(spec.server);
+    if (entry.actor.toolIndex(spec.tool) < 0) return toolNotFoundError(entry.name, spec.tool);
+    return undefined;
+  }
+
+  #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
+    const timeout = timeoutMs ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
+    return new Call(entry, toolIndex, tool, args, now, timeout > 0 ? now + timeout : Infinity);
+  }
+
+  /** Hooks a caller's signal to a call; false if it is already aborted (the call is answered). */
+  #watchSignal(call: Call, signal: AbortSignal): boolean {
+    if (signal.aborted) {
+      call.reject?.(abortedError(call.target.name, call.tool, signal.reason));
+      return false;
+    }
+    call.signal = signal;
+    call.onAbort = () => this.#stopCall(call, abortedError(call.target.name, call.tool, signal.reason));
+    signal.addEventListener('abort', call.onAbort, { once: true });
+    return true;
+  }
+
+  #watchBatchSignal(signal: AbortSignal, calls: Call[]): void {
+    const abort = (): void => {
+      for (const call of calls) {
+        if (call.state !== CallState.settled) this.#stopCall(call, abortedError(call.target.name, call.tool, signal.reason));
+      }
+    };
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  }
+
+  /** Admits a call, queues it, or rejects it when a bound is reached. */
+  #submit(call: Call): void {
+    const stats = (call.target as ServerEntry).stats;
+    if (call.deadline < this.#watchdogAt) this.#armWatchdog(call.deadline);
+    if (this.#inFlight < this.#options.maxConcurrentOperations && this.#waiting.size === 0) {
+      this.#admit(call);
+    } else if (this.#waiting.size >= this.#options.maxQueuedOperations) {
+      this.#settle(call, undefined, overloadedError(call.target.name, call.tool, 'the manager queue (maxQueuedOperations)'), performance.now());
+    } else {
+      stats.waiting++;
+      this.#waiting.push(call);
+    }
+  }
+
+  #admit(call: Call): void {
+    const entry = call.target as ServerEntry;
+    if (entry.stats.admitted >= entry.actor.capacity) {
+      this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
+      return;
+    }
+    call.state = CallState.admitted;
+    this.#inFlight++;
+    entry.stats.admitted++;
+    entry.actor.submit(call);
+  }
+
+  #admitWaiting(): void {
+    const waiting = this.#waiting;
+    while (waiting.size > 0 && this.#inFlight < this.#options.maxConcurrentOperations) {
+      const call = waiting.shift()!;
+      if (call.state !== CallState.waiting) continue;
+      (call.target as ServerEntry).stats.waiting--;
+      this.#admit(call);
+    }
+  }
+
+  /** Ends a call early: a waiting call is answered here, an admitted one by its actor. */
+  #stopCall(call: Call, error: McpoolError): void {
+    if (call.state === CallState.waiting) this.#settle(call, undefined, error, performance.now());
+    else if (call.state === CallState.admitted) (call.target as ServerEntry).actor.stop(call, error);
+  }
+
+  /** Answers a call exactly once and records it; later answers for it are ignored. */
+  #settle(call: Call, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void {
+    const previous = call.state;
+    if (previous === CallState.settled) return;
+    call.state = CallState.settled;
+    const stats = (call.target as ServerEntry).stats;
+    if (previous === CallState.admitted) {
+      this.#inFlight--;
+      stats.admitted--;
+    } else {
+      stats.waiting--;
+    }
+    const tool = stats.tools[call.toolIndex]!;
+    tool.calls++;
+    stats.calls++;
+    if (error !== undefined || result!.isError === true) {
+      tool.errors++;
+      stats.errors++;
+      if (error?.code === ErrorCode.TIMEOUT) stats.timeouts++;
+    }
+    if (this.#options.enableMetrics) tool.latency.record(now - call.start);
+    if (call.onAbort) call.signal!.removeEventListener('abort', call.onAbort);
+    if (call.batch) call.batch.settle(call.batchIndex, result, error);
+    else if (error) call.reject!(error);
+    else call.resolve!(result!);
+    if (previous === CallState.admitted && this.#waiting.size > 0) this.#admitWaiting();
+  }
+
+  #armWatchdog(at: number): void {
+    if (this.#watchdog) clearTimeout(this.#watchdog);
+    this.#watchdogAt = at;
+    this.#watchdog = setTimeout(this.#onWatchdog, Math.max(0, at - performance.now()) + 1);
+    // The watchdog alone must not keep the process alive: a call in flight keeps its thread busy.
+    this.#watchdog.unref();
+  }
+
+  /** Times out every overdue call and re-arms the watchdog for the next deadline. */
+  #expireOverdue(): void {
+    this.#watchdog = undefined;
+    this.#watchdogAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    this.#waiting.forEach((call) => {
+      if (call.state !== CallState.waiting) return;
+      if (call.deadline <= now) this.#settle(call, undefined, timeoutError(call.target.name, call.tool), now);
+      else if (call.deadline < next) next = call.deadline;
+    });
+    for (const entry of this.#byName.values()) next = Math.min(next, entry.actor.expireOverdue(now));
+    if (next < Infinity) this.#armWatchdog(next);
+  }
+
+  /** Every deployed server. */
+  listServers(): ServerInfo[] {
+    return [...this.#byName.values()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
+  }
+
+  /** The tools of one server (MCP `Tool` objects). */
+  listTools(server: string): Promise<Tool[]>;
+  /** The tools of every server. */
+  listTools(): Promise<{ server: string; tool: Tool }[]>;
+  listTools(server?: string): Promise<Tool[] | { server: string; tool: Tool }[]> {
+    if (server === undefined) {
+      return Promise.resolve([...this.#byName.values()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
+    }
+    const entry = this.#byName.get(server) ?? this.#byId.get(server);
+    return entry ? Promise.resolve(entry.actor.listTools()) : Promise.reject(serverNotFoundError(server));
+  }
+
+  /** Health of one server, by name or id; throws `SERVER_NOT_FOUND`. */
+  getServerHealth(nameOrId: string): ServerHealth {
+    const entry = this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    const { actor, stats } = entry;
+    const health: ServerHealth = {
+      id: actor.id,
+      name: actor.name,
+      type: actor.type,
+      state: actor.state,
+      threads: actor.threads,
+      inFlight: stats.admitted - actor.queued,
+      queued: stats.waiting + actor.queued,
+      calls: stats.calls,
+      errors: stats.errors,
+      timeouts: stats.timeouts,
+      restarts: actor.restarts,
+      uptimeMs: Date.now() - stats.startedAt,
+      circuit: 'closed',
+    };
+    if (actor.lastError !== undefined) health.lastError = actor.lastError;
+    return health;
+  }
+
+  /** Counters and latency percentiles, overall and per server and tool. */
+  getMetrics(): Metrics {
+    const servers: Record<string, ServerMetrics> = {};
+    let calls = 0;
+    let errors = 0;
+    let queued = 0;
+    for (const { name, actor, stats } of this.#byName.values()) {
+      const tools: Record<string, ToolMetrics> = {};
+      for (const tool of stats.tools) tools[tool.name] = { calls: tool.calls, errors: tool.errors, latencyMs: tool.latency.summary() };
+      servers[name] = {
+        calls: stats.calls,
+        errors: stats.errors,
+        timeouts: stats.timeouts,
+        inFlight: stats.admitted - actor.queued,
+        queued: stats.waiting + actor.queued,
+        restarts: actor.restarts,
+        threads: actor.threads,
+        latencyMs: stats.latency(),
+        tools,
+      };
+      calls += stats.calls;
+      errors += stats.errors;
+      queued += stats.waiting + actor.queued;
+    }
+    return { uptimeMs: performance.now() - this.#startedAt, calls, errors, inFlight: this.#inFlight, queued, servers };
+  }
+
+  /**
+   * Stops one server gracefully: new calls reject `SERVER_NOT_FOUND` at once, queued calls
+   * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
+   */
+  async shutdownServer(nameOrId: string): Promise<void> {
+    const entry = this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    this.#byName.delete(entry.name);
+    this.#byId.delete(entry.actor.id);
+    const now = performance.now();
+    this.#waiting.forEach((call) => {
+      if (call.state === CallState.waiting && call.target === entry) this.#settle(call, undefined, shuttingDownError(entry.name, call.tool), now);
+    });
+    await entry.actor.shutdown();
+  }
+
+  /** Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`. Idempotent. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#shutdownAll();
+    return this.#shutdown;
+  }
+
+  async #shutdownAll(): Promise<void> {
+    const now = performance.now();
+    this.#waiting.forEach((call) => {
+      if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
+    });
+    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name)));
+    if (this.#watchdog) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+  }
+
+  /** `await using manager = new McpManager()` shuts it down at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+}

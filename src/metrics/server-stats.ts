@@ -1,0 +1,69 @@
+/**
+ * @module metrics/server-stats
+ * Counters and latency histograms of one server and its tools, kept by the manager as calls
+ * are answered, and the snapshot shapes `getMetrics()` returns.
+ */
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+
+/** Counters and latency of one tool. */
+export class ToolStats {
+  calls = 0;
+  errors = 0;
+  readonly latency = new LatencyHistogram();
+
+  constructor(readonly name: string) {}
+}
+
+/** Counters of one server; `tools[i]` is the server's tool with index `i`. */
+export class ServerStats {
+  calls = 0;
+  errors = 0;
+  timeouts = 0;
+  /** Calls admitted and not answered (queued in the actor or sent to the server). */
+  admitted = 0;
+  /** Calls waiting in the manager's queue for admission. */
+  waiting = 0;
+  readonly startedAt = Date.now();
+  readonly tools: ToolStats[];
+
+  constructor(toolNames: string[]) {
+    this.tools = toolNames.map((name) => new ToolStats(name));
+  }
+
+  /** Latency over every tool of the server. */
+  latency(): LatencySummary {
+    const merged = new LatencyHistogram();
+    for (const tool of this.tools) merged.add(tool.latency);
+    return merged.summary();
+  }
+}
+
+/** Metrics of one tool, as `getMetrics()` reports them. */
+export interface ToolMetrics {
+  calls: number;
+  errors: number;
+  latencyMs: LatencySummary;
+}
+
+/** Metrics of one server, as `getMetrics()` reports them. */
+export interface ServerMetrics {
+  calls: number;
+  errors: number;
+  timeouts: number;
+  inFlight: number;
+  queued: number;
+  restarts: number;
+  threads: number;
+  latencyMs: LatencySummary;
+  tools: Record<string, ToolMetrics>;
+}
+
+/** What `getMetrics()` returns. */
+export interface Metrics {
+  uptimeMs: number;
+  calls: number;
+  errors: number;
+  inFlight: number;
+  queued: number;
+  servers: Record<string, ServerMetrics>;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module options
+ * zod schemas for the manager's options and for server configs: validated once into resolved
+ * objects with defaults; a bad field rejects with `INVALID_CONFIG` naming it.
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ErrorCode, McpoolError } from './errors.js';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** Options of `new McpManager(options)`. */
+export const managerOptionsSchema = z.strictObject({
+  /** Calls admitted over all servers at once; more wait in the manager's queue. @default 1024 */
+  maxConcurrentOperations: positiveInt.default(1024),
+  /** Calls waiting in that queue; past it calls reject with `OVERLOADED`. @default 100_000 */
+  maxQueuedOperations: nonNegativeInt.default(100_000),
+  /** Per-call timeout unless the call or the server sets one; 0 disables it. @default 30_000 */
+  defaultTimeoutMs: nonNegativeInt.default(30_000),
+  /** Time a server has to start or connect. @default 30_000 */
+  connectionTimeoutMs: positiveInt.default(30_000),
+  /** Record latency histograms (counters are always kept). @default true */
+  enableMetrics: z.boolean().default(true),
+});
+
+/** Options accepted by `new McpManager(options)`. */
+export type ManagerOptions = z.input<typeof managerOptionsSchema>;
+/** Manager options with their defaults filled in. */
+export type ResolvedManagerOptions = z.output<typeof managerOptionsSchema>;
+
+/** Server names: the gateway exposes tools as `<server>__<tool>`, the CLI as `<server>/<tool>`. */
+export const serverNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must start with a letter or digit and hold only letters, digits, "_", "." and "-"')
+  .max(64);
+
+const threadsSchema = z.union([
+  positiveInt,
+  z
+    .strictObject({ min: nonNegativeInt, max: positiveInt })
+    .refine((threads) => threads.min <= threads.max, { message: 'min must not exceed max' }),
+]);
+
+/** A worker server's config, as given to `deployServer`. */
+export const workerServerConfigSchema = z.strictObject({
+  name: serverNameSchema,
+  type: z.literal('worker'),
+  /** Path (relative to the current directory) or `file:` URL of the server module. */
+  module: z.union([z.string().min(1), z.instanceof(URL)]),
+  /** Threads, or `{ min, max }`. @default os.availableParallelism() */
+  threads: threadsSchema.optional(),
+  /** Per-call timeout for this server. @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Admitted calls beyond one per thread; past it calls reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** Heap limit of each thread, in MB; a thread past it dies and its call fails `WORKER_CRASHED`. */
+  memoryLimitMb: positiveInt.optional(),
+});
+
+/** A worker server's config as users write it. */
+export type WorkerServerInput = z.input<typeof workerServerConfigSchema>;
+
+/** A worker server's config, resolved. */
+export interface WorkerServerConfig {
+  name: string;
+  type: 'worker';
+  moduleUrl: string;
+  threads: number | { min: number; max: number };
+  timeoutMs: number | undefined;
+  maxQueue: number | undefined;
+  memoryLimitMb: number | undefined;
+}
+
+/** Any server config accepted by `deployServer`. */
+export type ServerConfig = WorkerServerInput | { name: string; type: 'stdio' | 'http'; [key: string]: unknown };
+
+/** The `INVALID_CONFIG` error for zod issues, each named by its path. */
+export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
+  const details = error.issues.map((issue) => {
+    const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  return new McpoolError(ErrorCode.INVALID_CONFIG, `invalid ${what}: ${details.join('; ')}`, { data: error.issues });
+}
+
+/** Validates manager options. */
+export function resolveManagerOptions(options: unknown): ResolvedManagerOptions {
+  const parsed = managerOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) throw invalidConfig('manager options', parsed.error);
+  return parsed.data;
+}
+
+/** Turns a module path or URL into a `file:` URL string. */
+export function moduleUrlOf(module: string | URL, baseDir = process.cwd()): string {
+  if (module instanceof URL) return module.href;
+  if (module.startsWith('file:')) return new URL(module).href;
+  return pathToFileURL(isAbsolute(module) ? module : resolve(baseDir, module)).href;
+}
+
+/** Validates a worker server's config. */
+export function resolveWorkerConfig(config: unknown): WorkerServerConfig {
+  const parsed = workerServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  const input = parsed.data;
+  return {
+    name: input.name,
+    type: 'worker',
+    moduleUrl: moduleUrlOf(input.module),
+    threads: input.threads ?? availableParallelism(),
+    timeoutMs: input.timeoutMs,
+    maxQueue: input.maxQueue,
+    memoryLimitMb: input.memoryLimitMb,
+  };
+}

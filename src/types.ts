@@ -1,0 +1,48 @@
+/**
+ * @module types
+ * MCP result and tool shapes used across mcpool. They match the MCP specification's
+ * `CallToolResult` and `Tool`, without pulling the SDK into the engine's hot path.
+ */
+
+/** One MCP content block (`text`, `image`, `audio`, `resource_link`, `resource`). */
+export interface ContentBlock {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** The MCP result of a tool call. */
+export interface CallToolResult {
+  content: ContentBlock[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  [key: string]: unknown;
+}
+
+/** MCP tool annotations (hints for clients; never trusted for security). */
+export interface ToolAnnotations {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** An MCP `Tool` as returned by `tools/list`: schemas are JSON Schema objects. */
+export interface Tool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: { type: 'object'; [key: string]: unknown };
+  outputSchema?: { type: 'object'; [key: string]: unknown };
+  annotations?: ToolAnnotations;
+}
+
+/** Progress of one call, as given to `onProgress`. */
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** Log levels of MCP's `notifications/message` (RFC 5424 syslog levels). */
+export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';

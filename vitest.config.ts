@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the built output (dist/): worker threads load compiled JavaScript.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,281 @@
+/**
+ * @module workers/server-actor
+ * The server actor inside each thread of a worker server's piscina pool.
+ *
+ * It loads the server module once per thread, then runs frames of calls: decodes the frame,
+ * validates each call's arguments with the tool's zod schema, runs the handler with its context,
+ * and sends results back. Results of calls that finish early are streamed (a slow call must not
+ * hold back finished ones); the rest travel as the frame task's return value.
+ *
+ * Before running a call it writes the call's index into the shared progress table, so that if
+ * this thread dies or is stopped, the manager knows which call was running and which never
+ * started (those are sent again on another thread).
+ */
+import { BroadcastChannel, MessageChannel, parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { CALL_STRIDE, decodeFrame, pack } from '../src/codec.js';
+import { nodeEndpoint, wrap } from '../src/comlink.js';
+import { ErrorCode, fromWire, messageOf, type WireError } from '../src/errors.js';
+import {
+  PROGRESS_STRIDE,
+  TaskKind,
+  type CancelMessage,
+  type FrameTask,
+  type ManagerCallbacks,
+  type ServerDescription,
+  type ServerTask,
+  type ThreadData,
+} from '../src/protocol.js';
+import { toCallToolResult, toToolError } from '../src/result.js';
+import type { CallToolResult, LogLevel } from '../src/types.js';
+import { loadServerModule, type LoadedServer, type LoadedTool } from './load-server.js';
+
+/** Results that finish this long after the last send are streamed at once. */
+const STREAM_AFTER_MS = 1;
+
+const data = workerData as ThreadData;
+const progressTable = new Int32Array(data.progress);
+// A module that fails to load does not kill the thread: every task answers with the load error,
+// so deployServer can report it (naming the module and the cause) instead of waiting for a
+// thread that never becomes ready.
+const loaded = await loadServerModule(data.moduleUrl, data.serverName).then(
+  (server) => ({ server, error: undefined }),
+  (error: unknown) => ({ server: undefined, error }),
+);
+
+// One callback channel per thread, opened once: progress, logs and nested tool calls go to the
+// manager over it, so no channel is created per call.
+const channel = new MessageChannel();
+parentPort?.postMessage({ mcpool: 'channel', port: channel.port2 }, [channel.port2]);
+const manager = wrap<ManagerCallbacks>(nodeEndpoint(channel.port1));
+channel.port1.unref();
+
+/** Abort controllers of running calls whose handler asked for `ctx.signal`, by call key. */
+const controllers = new Map<number, AbortController>();
+/** Calls cancelled by the manager before they started, by call key. */
+const cancelledBeforeStart = new Set<number>();
+
+const cancels = new BroadcastChannel(data.cancelChannel);
+cancels.unref();
+cancels.onmessage = (event: unknown): void => {
+  const { f, i, reason } = (event as { data: CancelMessage }).data;
+  const key = callKey(f, i);
+  const controller = controllers.get(key);
+  if (controller) controller.abort(new Error(`call ${reason === 'timeout' ? 'timed out' : reason}`));
+  else cancelledBeforeStart.add(key);
+};
+
+/** A key naming one call of one frame. */
+function callKey(frameId: number, index: number): number {
+  return frameId * 0x100000 + index;
+}
+
+/** The `ctx` a handler gets; the abort signal is made only if the handler asks for it. */
+class CallContext {
+  readonly #frameId: number;
+  readonly #index: number;
+
+  constructor(frameId: number, index: number) {
+    this.#frameId = frameId;
+    this.#index = index;
+  }
+
+  get signal(): AbortSignal {
+    const key = callKey(this.#frameId, this.#index);
+    let controller = controllers.get(key);
+    if (!controller) {
+      controller = new AbortController();
+      controllers.set(key, controller);
+    }
+    return controller.signal;
+  }
+
+  progress(progress: number, total?: number, message?: string): void {
+    void manager.progress(this.#frameId, this.#index, progress, total, message).catch(ignore);
+  }
+
+  log(level: LogLevel, value: unknown): void {
+    void manager.log(this.#frameId, this.#index, level, value).catch(ignore);
+  }
+
+  async callTool(serverName: string, tool: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    const outcome = await manager.callTool(serverName, tool, args);
+    if (!outcome.ok) throw fromWire(outcome.error as WireError, serverName, tool);
+    return outcome.result as CallToolResult;
+  }
+}
+
+function ignore(): void {}
+
+/** The state of one frame while its calls run on this thread. */
+class FrameRun {
+  /** Results not sent yet, flat: `[index, payload, ...]`; a negative index marks an engine error. */
+  results: unknown[] = [];
+  /** Calls whose handler returned a promise that has not settled. */
+  pending = 0;
+  lastSend = performance.now();
+  streamScheduled = false;
+  finish: ((results: Uint8Array) => void) | undefined;
+
+  constructor(readonly frameId: number) {}
+
+  succeed(index: number, result: CallToolResult): void {
+    this.results.push(index, result);
+  }
+
+  fail(index: number, code: ErrorCode, message: string, errorData?: unknown): void {
+    this.results.push(-index - 1, errorData === undefined ? [code, message] : [code, message, errorData]);
+  }
+
+  /** Packs the unsent results and clears them. */
+  take(): Uint8Array {
+    const results = this.results;
+    this.results = [];
+    this.lastSend = performance.now();
+    return packResults(results);
+  }
+
+  /** Sends the unsent results now, ahead of the frame's end. */
+  stream(): void {
+    if (this.results.length === 0) return;
+    parentPort?.postMessage({ mcpool: 'results', f: this.frameId, r: this.take() });
+  }
+}
+
+/**
+ * Packs results; if one cannot be encoded, it alone becomes `INVALID_RESULT`. The fallback
+ * packs each result on its own, so the common case pays nothing for it.
+ */
+function packResults(results: unknown[]): Uint8Array {
+  try {
+    return pack(results);
+  } catch {
+    for (let i = 0; i < results.length; i += 2) {
+      try {
+        pack(results[i + 1]);
+      } catch (error) {
+        const index = results[i] as number;
+        results[i] = index < 0 ? index : -index - 1;
+        results[i + 1] = [ErrorCode.INVALID_RESULT, `the result cannot be encoded: ${messageOf(error)}`];
+      }
+    }
+    return pack(results);
+  }
+}
+
+/** Records what a handler returned, checking it against the tool's output schema. */
+function settle(run: FrameRun, index: number, tool: LoadedTool, value: unknown): void {
+  if (tool.outputSchema) {
+    const structured = isResultWithStructuredContent(value) ? value.structuredContent : value;
+    const checked = tool.outputSchema.safeParse(structured);
+    if (!checked.success) {
+      run.fail(index, ErrorCode.INVALID_RESULT, `tool "${tool.name}" returned a value that fails its output schema`, checked.error.issues);
+      return;
+    }
+  }
+  run.succeed(index, toCallToolResult(value));
+}
+
+function isResultWithStructuredContent(value: unknown): value is { structuredContent: unknown } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { content?: unknown }).content);
+}
+
+/** Runs one call; a handler that returns a promise is left running. */
+function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown): void {
+  const parsed = tool.inputSchema.safeParse(args ?? {});
+  if (!parsed.success) {
+    run.fail(index, ErrorCode.INVALID_ARGUMENTS, `invalid arguments for tool "${tool.name}": ${parsed.error.issues.map(describeIssue).join('; ')}`, parsed.error.issues);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = tool.handler(parsed.data, new CallContext(run.frameId, index));
+  } catch (error) {
+    run.succeed(index, toToolError(error));
+    return;
+  }
+  if (!isThenable(value)) {
+    settle(run, index, tool, value);
+    return;
+  }
+  run.pending++;
+  value.then(
+    (resolved) => afterAsync(run, index, () => settle(run, index, tool, resolved)),
+    (error: unknown) => afterAsync(run, index, () => run.succeed(index, toToolError(error))),
+  );
+}
+
+function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
+  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Records the end of an async call: the last one ends the frame, others stream soon. */
+function afterAsync(run: FrameRun, index: number, record: () => void): void {
+  controllers.delete(callKey(run.frameId, index));
+  record();
+  run.pending--;
+  if (run.pending === 0 && run.finish) {
+    run.finish(run.take());
+    return;
+  }
+  if (!run.streamScheduled) {
+    // Results that finish in the same turn share one message.
+    run.streamScheduled = true;
+    setImmediate(() => {
+      run.streamScheduled = false;
+      if (run.pending > 0) run.stream();
+    });
+  }
+}
+
+function runFrame(server: LoadedServer, task: FrameTask): Uint8Array | Promise<Uint8Array> {
+  const calls = decodeFrame(task.c);
+  const base = task.s * PROGRESS_STRIDE;
+  const frameId = task.f;
+  const run = new FrameRun(frameId);
+  const tools = server.tools;
+  for (let i = 0, index = 0; i < calls.length; i += CALL_STRIDE, index++) {
+    progressTable[base + 1] = index + 1;
+    const deadline = calls[i + 2] as number;
+    if (deadline !== 0 && Date.now() >= deadline) {
+      run.fail(index, ErrorCode.TIMEOUT, 'the call timed out before it started');
+      continue;
+    }
+    if (cancelledBeforeStart.size > 0 && cancelledBeforeStart.delete(callKey(frameId, index))) {
+      run.fail(index, ErrorCode.ABORTED, 'the call was cancelled before it started');
+      continue;
+    }
+    const tool = tools[calls[i] as number];
+    if (tool === undefined) {
+      run.fail(index, ErrorCode.TOOL_NOT_FOUND, `no tool with index ${String(calls[i])}`);
+      continue;
+    }
+    progressTable[base] = index + 1;
+    runCall(run, index, tool, calls[i + 1]);
+    progressTable[base] = 0;
+    if (performance.now() - run.lastSend >= STREAM_AFTER_MS) run.stream();
+  }
+  if (run.pending === 0) return run.take();
+  run.stream();
+  return new Promise<Uint8Array>((resolve) => {
+    run.finish = resolve;
+  });
+}
+
+/** The piscina task entry: frames of calls, a describe request, or a ping. */
+export default function runTask(task: ServerTask): unknown {
+  const server = loaded.server;
+  if (server === undefined) throw loaded.error;
+  switch (task.k) {
+    case TaskKind.frame:
+      return runFrame(server, task);
+    case TaskKind.describe:
+      return server.description;
+    case TaskKind.ping:
+      return true;
+  }
+}
