@@ -28,7 +28,8 @@ export function toCallToolResult(value: unknown): CallToolResult {
     }
   }
   // Numbers, booleans, arrays: MCP's structuredContent must be an object, so they travel as JSON text.
-  return { content: [{ type: 'text', text: JSON.stringify(value) ?? String(value) }] };
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return { content: [{ type: 'text', text: String(value) }] };
+  return { content: [{ type: 'text', text: JSON.stringify(value) ?? '' }] };
 }
 
 /** The `CallToolResult` of a tool that threw: a tool error, which MCP reports as a result. */

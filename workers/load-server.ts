@@ -4,7 +4,7 @@
  * definition, turning each tool's zod schemas into the JSON Schema of MCP's `tools/list`.
  */
 import type { ServerDescription } from '../src/protocol.js';
-import type { Tool, ToolAnnotations } from '../src/types.js';
+import type { Tool } from '../src/types.js';
 
 /** The part of a zod schema a thread uses; schemas may come from the server's own copy of zod. */
 export interface SchemaLike {
@@ -70,7 +70,7 @@ export async function loadServerModule(moduleUrl: string, serverName: string): P
     if (typeof value.title === 'string') tool.title = value.title;
     if (typeof value.description === 'string') tool.description = value.description;
     if (value.outputSchema !== undefined) tool.outputSchema = jsonSchemaOf(value.outputSchema, 'output', `${at}: outputSchema`);
-    if (typeof value.annotations === 'object' && value.annotations !== null) tool.annotations = value.annotations as ToolAnnotations;
+    if (typeof value.annotations === 'object' && value.annotations !== null) tool.annotations = value.annotations;
     listed.push(tool);
   }
   const serverDescription: ServerDescription = { name, version, tools: listed };

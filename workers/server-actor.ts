@@ -22,7 +22,6 @@ import {
   type CancelMessage,
   type FrameTask,
   type ManagerCallbacks,
-  type ServerDescription,
   type ServerTask,
   type ThreadData,
 } from '../src/protocol.js';

@@ -99,7 +99,6 @@ export class WorkerActor implements ServerActor {
   lastError: string | undefined;
   readonly capacity: number;
 
-  readonly #config: WorkerServerConfig;
   readonly #host: ActorHost;
   readonly #pool: Piscina;
   readonly #maxThreads: number;
@@ -123,7 +122,6 @@ export class WorkerActor implements ServerActor {
 
   constructor(config: WorkerServerConfig, host: ActorHost) {
     this.name = config.name;
-    this.#config = config;
     this.#host = host;
     const threads = config.threads;
     const minThreads = typeof threads === 'number' ? threads : threads.min;
