@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost, LogRecord, ServerActor, ServerState, ServerType } from './actors/actor.js';
-import { WorkerActor } from './actors/worker-actor.js';
+import { createActor, serverNameOf } from './actors/create-actor.js';
 import { Batch, type BatchProgress, type BatchResult } from './batch.js';
 import { Call, CallState } from './call.js';
 import { Deque } from './deque.js';
@@ -22,7 +22,7 @@ import {
   toolNotFoundError,
 } from './failures.js';
 import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
-import { resolveManagerOptions, resolveWorkerConfig, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
+import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
 import type { CallToolResult, ProgressUpdate, Tool } from './types.js';
 
 /** Options of one `executeTool` call. */
@@ -144,18 +144,14 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
-    const type = (config as { type?: unknown } | undefined)?.type;
-    if (type === 'stdio' || type === 'http') {
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
-    }
-    const resolved = resolveWorkerConfig(config);
-    const name = resolved.name;
-    if (this.#byName.has(name) || this.#starting.has(name)) {
+    const name = serverNameOf(config);
+    if (typeof name === 'string' && (this.#byName.has(name) || this.#starting.has(name))) {
       throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${name}" is already deployed; shut it down first or pick another name`, { server: name });
     }
-    this.#starting.add(name);
+    // Validates the config (INVALID_CONFIG) before anything starts.
+    const { actor, timeoutMs } = createActor(config, this.#host, this.#options);
+    this.#starting.add(name as string);
     try {
-      const actor = new WorkerActor(resolved, this.#host);
       await this.#startWithin(actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
         await actor.shutdown();
@@ -165,7 +161,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         name,
         actor,
         stats: new ServerStats(actor.listTools().map((tool) => tool.name)),
-        timeoutMs: resolved.timeoutMs,
+        timeoutMs,
       };
       this.#byName.set(name, entry);
       this.#byId.set(actor.id, entry);

@@ -1,0 +1,31 @@
+/**
+ * @module actors/create-actor
+ * Makes the actor for a server config: the one place that knows which kinds of server exist.
+ * Validates the config (`INVALID_CONFIG`, naming the field).
+ */
+import { ErrorCode, McpoolError } from '../errors.js';
+import { resolveWorkerConfig, type ResolvedManagerOptions, type ServerConfig } from '../options.js';
+import type { ActorHost, ServerActor } from './actor.js';
+import { WorkerActor } from './worker-actor.js';
+
+/** A new, not yet started actor and the per-call timeout its config sets. */
+export interface CreatedActor {
+  actor: ServerActor;
+  /** The server's own per-call timeout, if its config sets one. */
+  timeoutMs: number | undefined;
+}
+
+/** Validates a server config and makes its actor (a worker actor starts its threads here). */
+export function createActor(config: ServerConfig, host: ActorHost, _options: ResolvedManagerOptions): CreatedActor {
+  const type = (config as { type?: unknown } | undefined)?.type;
+  if (type === 'stdio' || type === 'http') {
+    throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
+  }
+  const resolved = resolveWorkerConfig(config);
+  return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs };
+}
+
+/** The server name of a config, for the duplicate check before the actor is made. */
+export function serverNameOf(config: ServerConfig): unknown {
+  return (config as { name?: unknown } | undefined)?.name;
+}
