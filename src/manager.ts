@@ -144,13 +144,14 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
-    const name = serverNameOf(config);
-    if (typeof name === 'string' && (this.#byName.has(name) || this.#starting.has(name))) {
-      throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${name}" is already deployed; shut it down first or pick another name`, { server: name });
+    const requested = serverNameOf(config);
+    if (typeof requested === 'string' && (this.#byName.has(requested) || this.#starting.has(requested))) {
+      throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${requested}" is already deployed; shut it down first or pick another name`, { server: requested });
     }
     // Validates the config (INVALID_CONFIG) before anything starts.
     const { actor, timeoutMs } = createActor(config, this.#host, this.#options);
-    this.#starting.add(name as string);
+    const name = actor.name;
+    this.#starting.add(name);
     try {
       await this.#startWithin(actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
