@@ -100,6 +100,7 @@ export class WorkerActor implements ServerActor {
   readonly capacity: number;
 
   readonly #host: ActorHost;
+  readonly #moduleUrl: string;
   readonly #pool: Piscina;
   readonly #maxThreads: number;
   readonly #pending = new Deque<Call>();
@@ -123,6 +124,7 @@ export class WorkerActor implements ServerActor {
   constructor(config: WorkerServerConfig, host: ActorHost) {
     this.name = config.name;
     this.#host = host;
+    this.#moduleUrl = config.moduleUrl;
     const threads = config.threads;
     const minThreads = typeof threads === 'number' ? threads : threads.min;
     this.#maxThreads = typeof threads === 'number' ? threads : threads.max;
@@ -171,7 +173,7 @@ export class WorkerActor implements ServerActor {
       this.state = 'stopped';
       await this.#pool.destroy();
       this.#closeChannels();
-      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to start: ${messageOf(error)}`, {
+      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" (module ${this.#moduleUrl}) failed to start: ${messageOf(error)}`, {
         server: this.name,
         cause: error,
       });
