@@ -18,7 +18,7 @@ export const TaskKind = { session: 0, describe: 1 } as const;
 export interface SessionTask {
   k: typeof TaskKind.session;
   port: MessagePort;
-  /** Wake-up counter (one Int32): the manager bumps it and notifies after each message. */
+  /** `[message counter, blocked flag]` (Int32): the manager bumps the counter after each message and notifies a blocked thread. */
   wake: SharedArrayBuffer;
 }
 
@@ -66,9 +66,10 @@ export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseM
 
 /**
  * What a thread sends on a session port: results of frame `f` (packed, see codec), with
- * `d: 1` on the last message of the frame; or the answer to a ping.
+ * `d: 1` and the frame's running time `t` (ms) on the last message of the frame; or the
+ * answer to a ping.
  */
-export type SessionReply = { f: number; r: Uint8Array; d?: 1 } | { pong: number };
+export type SessionReply = { f: number; r: Uint8Array; d?: 1; t?: number } | { pong: number };
 
 /** What a describe task answers. */
 export interface ServerDescription {

@@ -117,7 +117,8 @@ class FrameRun {
   pending = 0;
   /** The synchronous pass over the frame's calls is over. */
   started = false;
-  lastSend = performance.now();
+  readonly startedAt = performance.now();
+  lastSend = this.startedAt;
   streamScheduled = false;
 
   constructor(
@@ -151,7 +152,7 @@ class FrameRun {
 
   /** Sends the last results of the frame, marked done. */
   end(): void {
-    const reply: SessionReply = { f: this.frameId, r: this.take(), d: 1 };
+    const reply: SessionReply = { f: this.frameId, r: this.take(), d: 1, t: performance.now() - this.startedAt };
     this.port.postMessage(reply);
     if (cancelledBeforeStart.size > 0) forgetCancellations(this.frameId);
   }
@@ -324,7 +325,10 @@ class Session {
   /** Blocks for messages while idle; returns to the event loop when a call is pending or the session ended. */
   serveWhileIdle(): void {
     while (this.#open && this.#active === 0) {
+      // Flag the wait first: the manager only notifies a thread that says it sleeps.
+      Atomics.store(this.#wake, 1, 1);
       Atomics.wait(this.#wake, 0, this.#seen);
+      Atomics.store(this.#wake, 1, 0);
       this.#seen = Atomics.load(this.#wake, 0);
       for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
         this.#handle(entry.message as SessionMessage);

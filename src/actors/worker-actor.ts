@@ -51,8 +51,15 @@ import type { ActorHost, ServerActor, ServerState } from './actor.js';
 
 /** Frames in flight per thread: one running and one waiting behind it. */
 const FRAMES_PER_THREAD = 2;
+/** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
+const QUEUED_FRAME_MIN_CALLS = 32;
 /** The largest frame; bigger bursts are split. */
 const MAX_FRAME_CALLS = 256;
+/**
+ * Frames are cut to about this much work (from the measured time per call), so that slow,
+ * CPU-bound calls spread over every thread instead of queueing behind each other in one frame.
+ */
+const TARGET_FRAME_MS = 2;
 /** Times a call is sent again after threads died under it before it fails `WORKER_CRASHED`. */
 const MAX_RESENDS = 2;
 /** Threads in a row that may die before answering anything before the server is declared unhealthy. */
@@ -104,19 +111,23 @@ class Frame {
 class Session {
   readonly abort = new SessionAbort();
   readonly frames = new Set<Frame>();
-  /** Wake-up counter: bumped and notified after each message, as the thread blocks on it while idle. */
-  readonly wake = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  /** `[message counter, thread is blocked waiting]`: see `post`. */
+  readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
   /** The thread answered at least once. */
   served = false;
 
   constructor(readonly port: MessagePort) {}
 
-  /** Posts a message and wakes the thread if it waits. */
+  /**
+   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
+   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
+   * the (costly) notify is only paid when the thread really sleeps.
+   */
   post(message: SessionMessage): void {
     this.port.postMessage(message);
     Atomics.add(this.wake, 0, 1);
-    Atomics.notify(this.wake, 0, 1);
+    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
   }
 }
 
@@ -146,6 +157,10 @@ export class WorkerActor implements ServerActor {
   #description: ServerDescription | undefined;
   #toolIndex = new Map<string, number>();
   #nextFrameId = 1;
+  /** Moving average of the time a call takes on a thread (ms). */
+  #callMs = 0;
+  /** Calls per frame at most, from `#callMs`. */
+  #frameCap = MAX_FRAME_CALLS;
   #nextPingId = 1;
   #flushScheduled = false;
   /** Sessions in a row whose thread died before answering anything. */
@@ -328,16 +343,21 @@ export class WorkerActor implements ServerActor {
     for (const thread of this.#pool.threads) thread.unref();
   }
 
-  /** Sends pending calls in frames: to idle threads first, then one more behind each busy one. */
+  /**
+   * Sends pending calls in frames: to idle threads first; a frame queued behind a busy thread's
+   * only when enough calls wait, otherwise they wait and the next frame grows (many tiny
+   * frames would cost a message each).
+   */
   #dispatch(): void {
     const pending = this.#pending;
     if (pending.size === 0) return;
     for (let depth = 0; depth < FRAMES_PER_THREAD && pending.size > 0; depth++) {
+      if (depth > 0 && pending.size < QUEUED_FRAME_MIN_CALLS) return;
       const ready = this.#sessions.filter((session) => session.alive && session.frames.size === depth);
       if (depth === 0 && ready.length === 0 && this.#sessions.length < this.#maxSessions) this.#openSession();
       for (let i = 0; i < ready.length && pending.size > 0; i++) {
         // Split what is pending evenly over the threads still to serve at this depth.
-        const size = Math.min(MAX_FRAME_CALLS, Math.ceil(pending.size / (ready.length - i)));
+        const size = Math.min(this.#frameCap, Math.ceil(pending.size / (ready.length - i)));
         this.#send(ready[i]!, size);
       }
     }
@@ -386,12 +406,19 @@ export class WorkerActor implements ServerActor {
     const results = decodeFrame(reply.r);
     const now = performance.now();
     if (reply.d === 1) {
+      this.#learnCallTime(reply.t ?? 0, frame.calls.length);
       this.#release(frame);
       // Send the thread its next frame before answering the last one's calls.
       this.#dispatch();
     }
     this.#receive(frame, results, now);
     if (reply.d === 1 && this.#closing && this.#frames.size === 0) this.#drained?.();
+  }
+
+  /** Updates the time per call from a finished frame, and the frame size cap from it. */
+  #learnCallTime(frameMs: number, calls: number): void {
+    this.#callMs = this.#callMs === 0 ? frameMs / calls : this.#callMs * 0.8 + (frameMs / calls) * 0.2;
+    this.#frameCap = Math.max(1, Math.min(MAX_FRAME_CALLS, Math.floor(TARGET_FRAME_MS / this.#callMs)));
   }
 
   /** Answers the calls of a results frame. */
