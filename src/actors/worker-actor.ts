@@ -328,19 +328,12 @@ export class WorkerActor implements ServerActor {
     const { port1, port2 } = new MessageChannel();
     const session = new Session(port1);
     this.#sessions.push(session);
+    // A running session keeps the process alive (as an open server socket would) until shutdown.
     port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
-    // An idle session must not keep the process alive; a session with frames in flight does.
-    port1.unref();
     this.#pool.run({ k: TaskKind.session, port: port2, wake: session.wake.buffer }, { transferList: [port2], signal: session.abort }).then(
       () => this.#onSessionEnd(session, undefined),
       (error: unknown) => this.#onSessionEnd(session, error),
     );
-    this.#unrefThreads();
-  }
-
-  /** piscina keeps a thread with a running task referenced; sessions always run, so let go. */
-  #unrefThreads(): void {
-    for (const thread of this.#pool.threads) thread.unref();
   }
 
   /**
@@ -387,7 +380,6 @@ export class WorkerActor implements ServerActor {
       flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
     }
     this.#frames.set(frame.id, frame);
-    if (session.frames.size === 0) session.port.ref();
     session.frames.add(frame);
     const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
     session.post(message);
@@ -437,13 +429,11 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  /** A frame left its thread: free its slot and, when its session has no frames left, let the process exit. */
+  /** A frame left its thread: free its slot. */
   #release(frame: Frame): void {
     this.#frames.delete(frame.id);
     this.#freeSlots.push(frame.slot);
-    const session = frame.session;
-    session.frames.delete(frame);
-    if (session.frames.size === 0 && session.alive) session.port.unref();
+    frame.session.frames.delete(frame);
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
