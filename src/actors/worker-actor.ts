@@ -46,6 +46,7 @@ import {
   type SessionReply,
   type ThreadData,
 } from '../protocol.js';
+import { structuredResult } from '../result.js';
 import type { CallToolResult, LogLevel, Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 
@@ -421,7 +422,9 @@ export class WorkerActor implements ServerActor {
       const index = results[i] as number;
       frame.remaining--;
       if (index >= 0) {
-        host.settle(calls[index]!, results[i + 1] as CallToolResult, undefined, now);
+        const text = results[i + 2];
+        const result = typeof text === 'string' ? structuredResult(results[i + 1] as Record<string, unknown>, text) : (results[i + 1] as CallToolResult);
+        host.settle(calls[index]!, result, undefined, now);
       } else {
         const call = calls[-index - 1]!;
         if (call.state !== CallState.settled) host.settle(call, undefined, fromWire(results[i + 1] as WireError, this.name, call.tool), now);
