@@ -136,3 +136,19 @@ describe('life cycle', () => {
     expect((await manager.executeTool('math', 'add', { a: 1, b: 2 })).structuredContent).toEqual({ sum: 3 });
   });
 });
+
+describe('arguments that cannot cross a thread', () => {
+  it('fail alone with INVALID_ARGUMENTS, in small and large frames', async () => {
+    const m = await deploy();
+    const bad = m.executeTool('faulty', 'echo', { value: Symbol('no') });
+    const good = m.executeTool('faulty', 'echo', { value: 1 });
+    await expect(bad).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENTS });
+    expect((await good).structuredContent).toEqual({ value: 1 });
+    const calls = Array.from({ length: 40 }, (_, i) => ({ server: 'faulty', tool: 'echo', arguments: { value: i === 7 ? Symbol('no') : i } }));
+    const results = await m.executeBatch(calls);
+    results.forEach((result, i) => {
+      if (i === 7) expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_ARGUMENTS } });
+      else expect(result).toMatchObject({ ok: true, result: { structuredContent: { value: i } } });
+    });
+  });
+});

@@ -26,7 +26,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { Call, CallState } from '../call.js';
-import { CALL_STRIDE, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
+import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
 import { expose, nodeEndpoint } from '../comlink.js';
 import { ErrorCode, McpoolError, fromWire, messageOf, type WireError } from '../errors.js';
 import { crashedError, shuttingDownError, timeoutError } from '../failures.js';
@@ -380,10 +380,46 @@ export class WorkerActor implements ServerActor {
       flat[j + 1] = call.args;
       flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
     }
+    let message: FrameMessage;
+    try {
+      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+      session.post(message);
+    } catch {
+      this.#freeSlots.push(slot);
+      this.#rejectUnsendable(calls);
+      return;
+    }
     this.#frames.set(frame.id, frame);
     session.frames.add(frame);
-    const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
-    session.post(message);
+  }
+
+  /**
+   * A frame could not be encoded or posted: some call's arguments cannot cross a thread (a
+   * symbol, a function in a small frame). Those calls fail alone with `INVALID_ARGUMENTS`; the
+   * others go back to the front of the queue. Only this rare path pays for checking each call.
+   */
+  #rejectUnsendable(calls: Call[]): void {
+    const now = performance.now();
+    const retry: Call[] = [];
+    for (const call of calls) {
+      call.frame = undefined;
+      try {
+        structuredClone(call.args);
+        encodeCalls([call.toolIndex, call.args, 0], PACK_MIN_CALLS);
+        retry.push(call);
+      } catch (error) {
+        const failure = new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the arguments of tool "${call.tool}" cannot be sent to a thread: ${messageOf(error)}`, {
+          server: this.name,
+          tool: call.tool,
+        });
+        this.#host.settle(call, undefined, failure, now);
+      }
+    }
+    for (let i = retry.length - 1; i >= 0; i--) this.#pending.unshift(retry[i]!);
+    if (!this.#flushScheduled && retry.length > 0) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
   }
 
   #onReply(session: Session, reply: SessionReply): void {
@@ -396,7 +432,15 @@ export class WorkerActor implements ServerActor {
     }
     const frame = this.#frames.get(reply.f);
     if (frame === undefined) return;
-    const results = decodeFrame(reply.r);
+    let results: unknown[];
+    try {
+      results = decodeFrame(reply.r);
+    } catch (error) {
+      // A thread that sends what cannot be decoded is broken: stop it; its calls are salvaged.
+      this.lastError = `a thread sent an undecodable frame: ${messageOf(error)}`;
+      session.abort.abort();
+      return;
+    }
     const now = performance.now();
     if (reply.d === 1) {
       this.#learnCallTime(reply.t ?? 0, frame.calls.length);
