@@ -20,9 +20,10 @@ export function abortedError(server: string, tool: string, reason?: unknown): Mc
   return new McpoolError(ErrorCode.ABORTED, `the call to tool "${tool}" of server "${server}" was aborted by its caller`, { server, tool, cause: reason });
 }
 
-export function shuttingDownError(server: string | undefined, tool: string | undefined): McpoolError {
+export function shuttingDownError(server: string | undefined, tool: string | undefined, started = false): McpoolError {
   const what = server === undefined ? 'the manager is shutting down' : `server "${server}" is shutting down`;
-  return new McpoolError(ErrorCode.SHUTTING_DOWN, `${what}; the call was not started`, { server, tool });
+  const fate = started ? 'the call did not finish before the shutdown deadline and was stopped' : 'the call was not started';
+  return new McpoolError(ErrorCode.SHUTTING_DOWN, `${what}; ${fate}`, { server, tool });
 }
 
 export function crashedError(server: string, tool: string, cause: unknown): McpoolError {

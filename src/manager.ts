@@ -54,6 +54,15 @@ export interface BatchOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
+/** Options of `shutdown` and `shutdownServer`. */
+export interface ShutdownOptions {
+  /**
+   * How long calls already running may take to finish; past it they answer `SHUTTING_DOWN` and
+   * their threads are stopped. @default no limit
+   */
+  timeoutMs?: number;
+}
+
 /** A deployed server, as `listServers()` reports it. */
 export interface ServerInfo {
   id: string;
@@ -484,7 +493,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    * Stops one server gracefully: new calls reject `SERVER_NOT_FOUND` at once, queued calls
    * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
    */
-  async shutdownServer(nameOrId: string): Promise<void> {
+  async shutdownServer(nameOrId: string, options: ShutdownOptions = {}): Promise<void> {
     const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     this.#byName.delete(entry.name);
@@ -493,21 +502,24 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     this.#waiting.forEach((call) => {
       if (call.state === CallState.waiting && call.target === entry) this.#settle(call, undefined, shuttingDownError(entry.name, call.tool), now);
     });
-    await entry.actor.shutdown();
+    await entry.actor.shutdown(options.timeoutMs ?? Infinity);
   }
 
-  /** Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`. Idempotent. */
-  shutdown(): Promise<void> {
-    this.#shutdown ??= this.#shutdownAll();
+  /**
+   * Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`.
+   * Idempotent: a second call returns the first one's promise.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    this.#shutdown ??= this.#shutdownAll(options);
     return this.#shutdown;
   }
 
-  async #shutdownAll(): Promise<void> {
+  async #shutdownAll(options: ShutdownOptions): Promise<void> {
     const now = performance.now();
     this.#waiting.forEach((call) => {
       if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
     });
-    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name)));
+    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name, options)));
     if (this.#watchdog) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
   }

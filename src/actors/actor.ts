@@ -67,6 +67,9 @@ export interface ServerActor {
   ping(): Promise<void>;
   /** Restarts the server (threads, child process or connection) and clears an `unhealthy` state. */
   restart(): Promise<void>;
-  /** Graceful stop: queued calls answer `SHUTTING_DOWN`, calls running finish, then resources go. */
-  shutdown(): Promise<void>;
+  /**
+   * Graceful stop: queued calls answer `SHUTTING_DOWN`, calls running finish (for at most
+   * `timeoutMs`, after which they answer `SHUTTING_DOWN` and are stopped), then resources go.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }

@@ -55,8 +55,8 @@ import type { ActorHost, ServerActor, ServerState } from './actor.js';
 const FRAMES_PER_THREAD = 2;
 /** Pending work (ms, from the measured time per call) below which it all goes to one thread. */
 const SPREAD_WORK_MS = 0.5;
-/** Time per call assumed until the first frame is measured: moderate, so a first burst is spread. */
-const INITIAL_CALL_MS = 0.01;
+/** Time per call assumed until frames are measured: enough that two calls of an unknown tool spread over two threads. */
+const INITIAL_CALL_MS = 0.25;
 /** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
 const QUEUED_FRAME_MIN_CALLS = 32;
 /** The largest frame; bigger bursts are split. */
@@ -303,7 +303,7 @@ export class WorkerActor implements ServerActor {
     );
   }
 
-  async shutdown(): Promise<void> {
+  async shutdown(timeoutMs = Infinity): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#restartTimer);
     this.state = 'stopped';
@@ -312,9 +312,18 @@ export class WorkerActor implements ServerActor {
       this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
     }
     if (this.#frames.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
+        // Past the drain deadline, calls still running are answered SHUTTING_DOWN; destroying
+        // the pool below then stops their threads.
+        if (timeoutMs !== Infinity) timer = setTimeout(resolve, timeoutMs);
       });
+      clearTimeout(timer);
+      const late = performance.now();
+      for (const frame of this.#frames.values()) {
+        for (const call of frame.calls) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool, true), late);
+      }
     }
     for (const session of this.#sessions) {
       session.alive = false;
