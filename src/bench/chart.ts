@@ -27,14 +27,20 @@ function escapeXml(text: string): string {
 }
 
 /** A log10 scale from whole decades around the values onto [x0, x0 + width]. */
-function logScale(values: number[], x0: number, width: number): { x: (v: number) => number; ticks: number[] } {
+function logScale(values: number[], x0: number, width: number, labelWidth: number): { x: (v: number) => number; ticks: number[]; labelled: (tick: number) => boolean } {
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   const lo = Math.floor(Math.log10(positive.length > 0 ? Math.min(...positive) : 1));
   let hi = Math.ceil(Math.log10(positive.length > 0 ? Math.max(...positive) : 10));
   if (hi <= lo) hi = lo + 1;
   const ticks: number[] = [];
   for (let d = lo; d <= hi; d++) ticks.push(10 ** d);
-  return { x: (v) => x0 + ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * width, ticks };
+  // Label every decade while the labels fit, else every second or third one.
+  const step = Math.max(1, Math.ceil(labelWidth / (width / (hi - lo))));
+  return {
+    x: (v) => x0 + ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * width,
+    ticks,
+    labelled: (tick) => (Math.round(Math.log10(tick)) - lo) % step === 0,
+  };
 }
 
 /** Options of {@link renderChart}. */
@@ -66,16 +72,16 @@ export function renderChart(results: readonly BenchResult[], options: ChartOptio
   const labelRight = 168;
   const rateX = 180;
   const rateWidth = 360; // bar area; the value label follows the bar
-  const latX = 660;
-  const latWidth = 190;
+  const latX = 650;
+  const latWidth = 225;
   const latTextX = latX + latWidth + 10;
   const rowH = 18;
   const headH = 22;
   const gap = 10;
   const top = 128;
   const height = top + groups.reduce((sum, g) => sum + headH + g.rows.length * rowH + gap, 0) + 30;
-  const rate = logScale(ok.map((r) => r.callsPerSec), rateX, rateWidth);
-  const lat = logScale(ok.flatMap((r) => [r.p50Ms, r.p99Ms]), latX, latWidth);
+  const rate = logScale(ok.map((r) => r.callsPerSec), rateX, rateWidth, 36);
+  const lat = logScale(ok.flatMap((r) => [r.p50Ms, r.p99Ms]), latX, latWidth, 44);
 
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`);
@@ -96,12 +102,12 @@ export function renderChart(results: readonly BenchResult[], options: ChartOptio
   for (const tick of rate.ticks) {
     const x = rate.x(tick).toFixed(1);
     out.push(`<line x1="${x}" y1="${top - 8}" x2="${x}" y2="${gridBottom}" stroke="#e8eaed"/>`);
-    out.push(`<text x="${x}" y="${top - 12}" font-size="10" fill="#80868b" text-anchor="middle">${formatShort(tick)}</text>`);
+    if (rate.labelled(tick)) out.push(`<text x="${x}" y="${top - 12}" font-size="10" fill="#80868b" text-anchor="middle">${formatShort(tick)}</text>`);
   }
   for (const tick of lat.ticks) {
     const x = lat.x(tick).toFixed(1);
     out.push(`<line x1="${x}" y1="${top - 8}" x2="${x}" y2="${gridBottom}" stroke="#e8eaed"/>`);
-    out.push(`<text x="${x}" y="${top - 12}" font-size="10" fill="#80868b" text-anchor="middle">${escapeXml(formatMs(tick))}</text>`);
+    if (lat.labelled(tick)) out.push(`<text x="${x}" y="${top - 12}" font-size="10" fill="#80868b" text-anchor="middle">${escapeXml(formatMs(tick))}</text>`);
   }
 
   let y = top;
@@ -115,7 +121,8 @@ export function renderChart(results: readonly BenchResult[], options: ChartOptio
     y += headH;
     for (const row of group.rows) {
       const cy = y + rowH / 2;
-      out.push(`<text x="${labelRight}" y="${cy + 4}" font-size="11" fill="#3c4043" text-anchor="end">${escapeXml(row.system)}</text>`);
+      const weight = row.system === 'mcpool' ? ' font-weight="600"' : '';
+      out.push(`<text x="${labelRight}" y="${cy + 4}" font-size="11"${weight} fill="#3c4043" text-anchor="end">${escapeXml(row.system)}</text>`);
       if (row.error !== undefined) {
         out.push(`<text x="${rateX + 4}" y="${cy + 4}" font-size="11" fill="#d93025">failed: ${escapeXml(row.error.slice(0, 80))}</text>`);
       } else {

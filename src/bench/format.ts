@@ -10,6 +10,7 @@ export function formatRate(value: number): string {
 
 /** 1.2M, 340k, 950: a short rate for axes. */
 export function formatShort(value: number): string {
+  if (value >= 1e9) return `${+(value / 1e9).toPrecision(3)}G`;
   if (value >= 1e6) return `${+(value / 1e6).toPrecision(3)}M`;
   if (value >= 1e3) return `${+(value / 1e3).toPrecision(3)}k`;
   return `${+value.toPrecision(3)}`;

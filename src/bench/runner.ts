@@ -111,7 +111,7 @@ async function drive(target: BenchTarget, cell: Cell, durationMs: number, latenc
     } while (failure === undefined && performance.now() < deadline);
   };
   await Promise.all(Array.from({ length: callers }, caller));
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(`call failed: ${JSON.stringify(failure)}`);
   return { calls: ops * perOp, elapsedMs: performance.now() - start };
 }
 

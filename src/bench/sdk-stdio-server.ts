@@ -7,4 +7,6 @@
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { createSdkServer } from './sdk-server.js';
 
+// The SDK's transport waits for 'drain' once per pending write under load; that is not a leak.
+process.stdout.setMaxListeners(0);
 await createSdkServer().connect(new StdioServerTransport());

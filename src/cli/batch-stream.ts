@@ -99,7 +99,6 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
   const chunkSize = Math.ceil(concurrency / maxChunks);
   const summary: BatchSummary = { calls: 0, ok: 0, failures: {}, elapsedMs: 0 };
   let failed = 0;
-  let bytesRead = 0;
   const running: { results: Promise<BatchResult[]>; bytesRead: number }[] = [];
 
   const writeOldest = async (): Promise<void> => {
@@ -123,11 +122,10 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
 
   try {
     for await (const chunk of readLineChunks(input)) {
-      bytesRead = chunk.bytesRead;
       // Blank lines (a trailing newline, spacing) are not calls and get no result line.
       const lines = chunk.lines.filter((line) => line.text.trim() !== '');
       for (let at = 0; at < lines.length; at += chunkSize) {
-        running.push({ results: runChunk(manager, lines.slice(at, at + chunkSize), options.timeoutMs), bytesRead });
+        running.push({ results: runChunk(manager, lines.slice(at, at + chunkSize), options.timeoutMs), bytesRead: chunk.bytesRead });
         if (running.length >= maxChunks) await writeOldest();
       }
     }

@@ -42,6 +42,7 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 const stripAnsi = (text: string): string => text.replace(ANSI, '');
 const visibleLength = (text: string): number => stripAnsi(text).length;
