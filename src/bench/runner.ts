@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cpuMs, rssMb } from './process-stats.js';
-import { findSystem, type BenchScenario, type BenchTarget } from './registry.js';
+import { findSystem, listSystems, type BenchScenario, type BenchTarget } from './registry.js';
 import { LatencyRecorder, median } from './stats.js';
 
 /** What to run. */
@@ -182,7 +182,7 @@ export function applyRatios(results: BenchResult[]): void {
   }
 }
 
-/** Runs a plan; results are ordered by scenario, concurrency, then system. */
+/** Runs a plan; results are ordered by scenario, concurrency, then system (registration order). */
 export async function runBench(plan: BenchPlan, onProgress?: (progress: BenchProgress) => void): Promise<BenchResult[]> {
   const cells = planCells(plan);
   const total = [...cells.values()].reduce((sum, list) => sum + list.length, 0) * (plan.repeats + 1);
@@ -221,10 +221,11 @@ export async function runBench(plan: BenchPlan, onProgress?: (progress: BenchPro
     }
   }
   onProgress?.({ done: total, total, label: 'done' });
+  const systemOrder = listSystems().map((system) => system.name);
   const order = (result: BenchResult): [number, number, number] => [
     plan.scenarios.findIndex((scenario) => scenario.name === result.scenario),
     result.concurrency,
-    [...cells.keys()].indexOf(result.system),
+    systemOrder.indexOf(result.system),
   ];
   results.sort((a, b) => {
     const [x, y] = [order(a), order(b)];
