@@ -222,15 +222,34 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       const batch = new Batch(calls.length, resolve, options.onProgress);
       const admitted: Call[] | undefined = options.signal ? [] : undefined;
       const now = performance.now();
+      // Batches usually target one server: remember the last lookup.
+      let lastServer: string | undefined;
+      let lastEntry: ServerEntry | undefined;
       for (let i = 0; i < calls.length; i++) {
         const spec = calls[i] as BatchCall | undefined;
-        const failure = this.#checkBatchCall(spec);
-        if (failure) {
-          batch.settle(i, undefined, failure);
+        if (this.#shutdown) {
+          batch.settle(i, undefined, shuttingDownError(undefined, undefined));
           continue;
         }
-        const entry = (this.#byName.get(spec!.server) ?? this.#byId.get(spec!.server))!;
-        const call = this.#newCall(entry, entry.actor.toolIndex(spec!.tool), spec!.tool, spec!.arguments ?? {}, options.timeoutMs, now);
+        if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
+          batch.settle(i, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `calls[${i}] must be an object { server: string, tool: string, arguments?: object }`));
+          continue;
+        }
+        if (spec.server !== lastServer) {
+          lastServer = spec.server;
+          lastEntry = this.#byName.get(spec.server) ?? this.#byId.get(spec.server);
+        }
+        const entry = lastEntry;
+        if (entry === undefined) {
+          batch.settle(i, undefined, serverNotFoundError(spec.server));
+          continue;
+        }
+        const toolIndex = entry.actor.toolIndex(spec.tool);
+        if (toolIndex < 0) {
+          batch.settle(i, undefined, toolNotFoundError(entry.name, spec.tool));
+          continue;
+        }
+        const call = this.#newCall(entry, toolIndex, spec.tool, spec.arguments ?? {}, options.timeoutMs, now);
         call.batch = batch;
         call.batchIndex = i;
         admitted?.push(call);
@@ -238,18 +257,6 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       }
       if (options.signal && admitted) this.#watchBatchSignal(options.signal, admitted);
     });
-  }
-
-  /** Why a batch call cannot run, or undefined when it can. */
-  #checkBatchCall(spec: BatchCall | undefined): McpoolError | undefined {
-    if (this.#shutdown) return shuttingDownError(undefined, undefined);
-    if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
-      return new McpoolError(ErrorCode.INVALID_ARGUMENTS, 'a batch call must be an object { server: string, tool: string, arguments?: object }');
-    }
-    const entry = this.#byName.get(spec.server) ?? this.#byId.get(spec.server);
-    if (entry === undefined) return serverNotFoundError(spec.server);
-    if (entry.actor.toolIndex(spec.tool) < 0) return toolNotFoundError(entry.name, spec.tool);
-    return undefined;
   }
 
   #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
