@@ -42,9 +42,10 @@ describe('CLI building blocks', () => {
   });
 
   it('variadic options take several values, repeated flags and comma lists', () => {
-    const options = { scenario: { type: 'string' as const, variadic: true, description: '' }, json: { type: 'boolean' as const, description: '' } };
+    const options = { scenario: { type: 'string' as const, variadic: true, short: 's', description: '' }, json: { type: 'boolean' as const, description: '' } };
     expect(parseCommandArgs(['--scenario', 'a', 'b', '--json'], options, { min: 0, max: 0 }).values).toMatchObject({ scenario: ['a', 'b'], json: true });
     expect(parseCommandArgs(['--scenario', 'a,b', '--scenario=c'], options, { min: 0, max: 0 }).values).toMatchObject({ scenario: ['a', 'b', 'c'] });
+    expect(parseCommandArgs(['-s', 'a', 'b'], options, { min: 0, max: 0 }).values).toMatchObject({ scenario: ['a', 'b'] });
     expect(() => parseCommandArgs(['--nope'], options, { min: 0, max: 0 })).toThrow(UsageError);
     expect(() => parseCommandArgs(['--scenario'], options, { min: 0, max: 0 })).toThrow(UsageError);
   });

@@ -14,11 +14,12 @@ type ParseArgsOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 export const helpOption: CliOption = { type: 'boolean', short: 'h', description: 'Show this help' };
 
 /**
- * Rewrites `--flag a b c` into `--flag a --flag b --flag c` for variadic options, stopping at the
+ * Rewrites `--flag a b c` (or `-f a b c`) into `--flag a --flag b --flag c` for variadic options, stopping at the
  * next token that starts with `-`; comma lists (`--flag a,b`) are split too.
  */
 function expandVariadic(argv: readonly string[], options: Record<string, CliOption>): string[] {
   const variadic = new Set(Object.entries(options).filter(([, option]) => option.variadic === true).map(([name]) => name));
+  const shortNames = new Map(Object.entries(options).flatMap(([name, option]) => (option.short === undefined ? [] : [[option.short, name] as const])));
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
@@ -27,7 +28,8 @@ function expandVariadic(argv: readonly string[], options: Record<string, CliOpti
       break;
     }
     const match = /^--([^=]+)(?:=(.*))?$/.exec(token);
-    const name = match?.[1];
+    const short = /^-([A-Za-z])$/.exec(token)?.[1];
+    const name = match?.[1] ?? (short === undefined ? undefined : shortNames.get(short));
     if (name === undefined || !variadic.has(name)) {
       out.push(token);
       continue;
