@@ -23,6 +23,8 @@ export interface ProgressOptions {
   unit?: string;
   /** @default process.stderr */
   stream?: ProgressStream;
+  /** Show the rate (units/s); off where units are uneven steps. @default true */
+  showRate?: boolean;
 }
 
 const REDRAW_MS = 100;
@@ -53,6 +55,7 @@ export class ProgressBar {
   readonly #enabled: boolean;
   readonly #style: Style;
   readonly #unit: string;
+  readonly #showRate: boolean;
   readonly #startedAt = performance.now();
   #total: number;
   #label: string;
@@ -69,6 +72,7 @@ export class ProgressBar {
     this.#total = options.total ?? 0;
     this.#label = options.label ?? '';
     this.#unit = options.unit ?? 'items';
+    this.#showRate = options.showRate ?? true;
   }
 
   /**
@@ -111,7 +115,7 @@ export class ProgressBar {
       parts.push(`${this.#style.cyan('█'.repeat(filled))}${this.#style.dim('░'.repeat(BAR_WIDTH - filled))} ${String(Math.floor(fraction * 100)).padStart(3)}%`);
     }
     parts.push(this.#total > 0 ? `${formatCount(this.#done)}/${formatCount(this.#total)}` : `${formatCount(this.#done)} ${this.#unit}`);
-    parts.push(`${formatCount(rate)} ${this.#unit}/s`);
+    if (this.#showRate) parts.push(`${formatCount(rate)} ${this.#unit}/s`);
     if (fraction !== undefined && fraction > 0 && fraction < 1) parts.push(`ETA ${formatDuration((elapsed * (1 - fraction)) / fraction)}`);
     if (this.#note) parts.push(this.#note);
     let text = parts.join('  ');

@@ -92,7 +92,7 @@ export const benchCommand: CliCommand = {
 
     const style = styleFor(io.stderr, io.env);
     io.stderr.write(`${style.dim(`mcpool bench: ${availableParallelism()} cores, Node ${process.version}, ${plan.repeats} × ${durationS} s per cell after a ${plan.warmupMs / 1000} s warm-up`)}\n`);
-    const bar = new ProgressBar({ label: 'bench', unit: 'phases', stream: io.stderr });
+    const bar = new ProgressBar({ label: 'bench', unit: 'phases', stream: io.stderr, showRate: false });
     let results;
     try {
       results = await runBench(plan, ({ done, total, label }) => {
