@@ -11,7 +11,7 @@ import '../../bench/builtin.js';
 import { renderChart } from '../../bench/chart.js';
 import { listScenarios, listSystems, type BenchScenario } from '../../bench/registry.js';
 import { benchReport } from '../../bench/report-json.js';
-import { tableAlign, tableHeaders, tableRows } from '../../bench/report-table.js';
+import { markdownTable, tableAlign, tableHeaders, tableRows } from '../../bench/report-table.js';
 import { runBench, type BenchPlan } from '../../bench/runner.js';
 import { flag, listValue, numberValue, parseNumber, stringValue } from '../args.js';
 import type { CliCommand } from '../command.js';
@@ -73,6 +73,7 @@ export const benchCommand: CliCommand = {
     repeats: { type: 'string', short: 'r', valueName: '<n>', description: 'Timed repeats per cell (median reported)', defaultText: '3' },
     concurrency: { type: 'string', variadic: true, short: 'n', valueName: '<n>', description: 'Calls in flight', defaultText: DEFAULT_CONCURRENCIES.join(' ') },
     json: { type: 'boolean', description: 'Print one JSON object with a results array instead of the table' },
+    markdown: { type: 'boolean', description: 'Print the table as Markdown (for a README)' },
     chart: { type: 'string', valueName: '<f.svg>', description: 'Also write an SVG chart of the results' },
   },
   positionals: { min: 0, max: 0 },
@@ -105,6 +106,8 @@ export const benchCommand: CliCommand = {
     const report = benchReport(plan, results, packageVersion());
     if (flag(args, 'json')) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (flag(args, 'markdown')) {
+      io.stdout.write(markdownTable(results));
     } else {
       io.stdout.write(renderTable([...tableHeaders], tableRows(results), [...tableAlign], styleFor(io.stdout, io.env).bold));
     }
