@@ -75,4 +75,12 @@ describe('mcpool bench', () => {
     expect(rows[2]).toMatch(/[\d.]+× vs direct/);
     expect(rows[4]).toMatch(/[\d.]+× vs piscina/);
   });
+
+  it('--markdown prints the table as Markdown rows', async () => {
+    const run = await mcpool(['bench', '--scenario', 'trivial', '--system', 'direct', '--concurrency', '1', ...short, '--markdown']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('| system | scenario | concurrency | calls/s | p50 | p99 | rss mb | ratio |');
+    expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual(['| direct', '| piscina']);
+  });
 });
