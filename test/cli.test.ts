@@ -46,6 +46,7 @@ describe('mcpool help and usage', () => {
     ['arguments that are not an object', ['call', 'math/add', '[1,2]']],
     ['a timeout that is not a number', ['call', 'math/add', '{}', '--timeout', 'soon']],
     ['a missing batch input file', ['batch', 'no-such-file.jsonl']],
+    ['a batch output in a missing folder', ['batch', '-', '--out', 'no/such/folder/out.jsonl']],
     ['an unknown bench scenario', ['bench', '--scenario', 'nope']],
     ['an unknown bench system', ['bench', '--system', 'nope']],
   ])('bad usage (%s) exits 2 with an error on stderr and nothing on stdout', async (_, args) => {

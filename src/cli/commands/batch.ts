@@ -4,6 +4,7 @@
  * `BatchResult` per line (same order) to stdout or `--out`, shows a progress bar on a TTY and a
  * summary on stderr. Exits 1 when any call failed (all results are still written).
  */
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -32,6 +33,17 @@ async function openInput(path: string, io: CliIo): Promise<{ stream: Readable; s
     throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { stream: createReadStream(file, { highWaterMark: 256 * 1024 }), size };
+}
+
+/** Opens the `--out` file; a path that cannot be written is bad usage (exit 2). */
+async function openOutput(path: string): Promise<Writable> {
+  const stream = createWriteStream(path);
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new UsageError(`cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return stream;
 }
 
 /** The summary printed on stderr at the end. */
@@ -81,15 +93,16 @@ export const batchCommand: CliCommand = {
     const timeoutMs = numberValue(args, 'timeout', { min: 0, integer: true });
     const input = await openInput(args.positionals[0]!, io);
     const outPath = stringValue(args, 'out') ?? '-';
-    let opened: Awaited<ReturnType<typeof openServers>>;
+    let output: Writable = io.stdout;
+    let manager: McpManager;
     try {
-      opened = await openServers(stringValue(args, 'config'), io.cwd, io.env);
+      if (outPath !== '-') output = await openOutput(resolve(io.cwd, outPath));
+      ({ manager } = await openServers(stringValue(args, 'config'), io.cwd, io.env));
     } catch (error) {
       input.stream.destroy();
+      if (output !== io.stdout) output.destroy();
       throw error;
     }
-    const { manager } = opened;
-    const output: Writable = outPath === '-' ? io.stdout : createWriteStream(resolve(io.cwd, outPath));
     const bar = new ProgressBar({ label: 'batch', unit: 'calls', stream: io.stderr });
     const style = styleFor(io.stderr, io.env);
     try {
