@@ -14,7 +14,7 @@ export interface BenchReport {
   version: string;
   date: string;
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; memoryMb: number };
-  settings: { durationS: number; warmupS: number; repeats: number; concurrencies: number[] };
+  settings: { durationS: number; warmupS: number; repeats: number; concurrencies: number[]; isolated: boolean };
   /** Each scenario's baseline system. */
   baselines: Record<string, string>;
   scenarios: { name: string; description: string; baseline: string; tool: string; batchSize?: number }[];
@@ -37,7 +37,7 @@ export function benchReport(plan: BenchPlan, results: BenchResult[], version: st
       cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
       memoryMb: Math.round(totalmem() / 1024 / 1024),
     },
-    settings: { durationS: plan.durationMs / 1000, warmupS: plan.warmupMs / 1000, repeats: plan.repeats, concurrencies: [...plan.concurrencies] },
+    settings: { durationS: plan.durationMs / 1000, warmupS: plan.warmupMs / 1000, repeats: plan.repeats, concurrencies: [...plan.concurrencies], isolated: plan.isolate !== false },
     baselines: Object.fromEntries(plan.scenarios.map((scenario) => [scenario.name, scenario.baseline])),
     scenarios: plan.scenarios.map((scenario: BenchScenario) => ({
       name: scenario.name,

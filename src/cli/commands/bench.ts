@@ -55,9 +55,10 @@ export const benchCommand: CliCommand = {
       'Systems:',
       ...listSystems().map((s) => `  ${s.name.padEnd(17)} ${s.description}`),
       '',
-      'Each cell (system × scenario × concurrency) gets a warm-up, then --repeats timed runs of',
-      '--duration seconds each; the median is reported. ratio = calls/s ÷ the baseline\'s calls/s',
-      'at the same concurrency, in the same run. Exit code 1 when a cell failed.',
+      'Each system runs in a fresh process (its RSS and CPU are its own). Each cell (system ×',
+      'scenario × concurrency) gets a warm-up, then --repeats timed runs of --duration seconds',
+      'each; the median is reported. ratio = calls/s ÷ the baseline\'s calls/s at the same',
+      'concurrency, in the same run. Exit code 1 when a cell failed.',
       '',
       'Examples:',
       '  mcpool bench',
@@ -74,6 +75,7 @@ export const benchCommand: CliCommand = {
     concurrency: { type: 'string', variadic: true, short: 'n', valueName: '<n>', description: 'Calls in flight', defaultText: DEFAULT_CONCURRENCIES.join(' ') },
     json: { type: 'boolean', description: 'Print one JSON object with a results array instead of the table' },
     markdown: { type: 'boolean', description: 'Print the table as Markdown (for a README)' },
+    'in-process': { type: 'boolean', description: 'Measure every system in this process instead of a fresh process per system' },
     chart: { type: 'string', valueName: '<f.svg>', description: 'Also write an SVG chart of the results' },
   },
   positionals: { min: 0, max: 0 },
@@ -85,6 +87,7 @@ export const benchCommand: CliCommand = {
       durationMs: durationS * 1000,
       warmupMs: (numberValue(args, 'warmup', { min: 0, max: 3600 }) ?? durationS / 2) * 1000,
       repeats: numberValue(args, 'repeats', { min: 1, max: 1000, integer: true }) ?? 3,
+      isolate: !flag(args, 'in-process'),
     };
     if (plan.concurrencies.length === 0) plan.concurrencies = DEFAULT_CONCURRENCIES;
     const systems = selectSystems(listValue(args, 'system'));
