@@ -59,8 +59,8 @@ describe('mcpool bench', () => {
     for (const system of systems) expect(svg).toContain(`>${system}</text>`);
   });
 
-  it('runs the cpu and batch scenarios for the chosen systems plus each baseline and prints a table', async () => {
-    const run = await mcpool(['bench', '--scenario', 'cpu,batch', '--system', 'mcpool', '--concurrency', '2', ...short]);
+  it('runs the cpu and batch scenarios for the chosen systems plus each baseline, in process, and prints a table', async () => {
+    const run = await mcpool(['bench', '--scenario', 'cpu,batch', '--system', 'mcpool', '--concurrency', '2', '--in-process', ...short]);
     expect(run.code).toBe(0);
     const rows = run.stdout.trimEnd().split('\n');
     expect(rows[0]).toMatch(/^SYSTEM\s+SCENARIO\s+CONCURRENCY\s+CALLS\/S\s+P50\s+P99\s+RSS MB\s+RATIO$/);
