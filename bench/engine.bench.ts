@@ -9,6 +9,7 @@
  * Set BENCH_SECONDS to change the time per scenario (default 3).
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { Bench } from 'tinybench';
@@ -16,7 +17,15 @@ import { McpManager, type BatchCall } from '../src/index.js';
 import { closedLoop, repeated } from './closed-loop.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-const CPU_ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 1500);
+/** SHA-256 rounds per CPU-bound call: calibrated to about 1 ms here unless BENCH_CPU_ROUNDS is set. */
+function cpuRounds(): number {
+  if (process.env.BENCH_CPU_ROUNDS) return Number(process.env.BENCH_CPU_ROUNDS);
+  sha256Rounds('warm-up', 20_000);
+  const start = performance.now();
+  sha256Rounds('calibration', 20_000);
+  const msPerRound = (performance.now() - start) / 20_000;
+  return Math.max(1, Math.round(1 / msPerRound));
+}
 const example = (name: string): string => fileURLToPath(new URL(`../examples/${name}.js`, import.meta.url));
 
 interface Row {
@@ -78,7 +87,8 @@ async function main(): Promise<void> {
   const batch = await repeated(async () => (await manager.executeBatch(calls)).length, seconds);
   rows.push({ scenario: 'batch 10k', system: 'mcpool', callsPerSec: batch.itemsPerSec, baseline: 'piscina c=64', ratio: batch.itemsPerSec / p64.callsPerSec });
 
-  log(`CPU-bound: ${CPU_ROUNDS} SHA-256 rounds per call`);
+  const CPU_ROUNDS = cpuRounds();
+  log(`CPU-bound: ${CPU_ROUNDS} SHA-256 rounds per call (about 1 ms)`);
   const direct = await repeated(() => {
     for (let i = 0; i < 50; i++) sha256Rounds(`text ${i}`, CPU_ROUNDS);
     return Promise.resolve(50);

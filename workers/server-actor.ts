@@ -15,7 +15,7 @@
  */
 import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { CALL_STRIDE, decodeFrame, pack } from '../src/codec.js';
+import { CALL_STRIDE, RESULT_STRIDE, decodeFrame, pack } from '../src/codec.js';
 import { nodeEndpoint, wrap } from '../src/comlink.js';
 import { ErrorCode, fromWire, messageOf, type WireError } from '../src/errors.js';
 import {
@@ -30,7 +30,7 @@ import {
   type SessionReply,
   type ThreadData,
 } from '../src/protocol.js';
-import { toCallToolResult, toToolError } from '../src/result.js';
+import { isStructuredValue, toCallToolResult, toToolError } from '../src/result.js';
 import type { CallToolResult, LogLevel } from '../src/types.js';
 import { loadServerModule, type LoadedServer, type LoadedTool } from './load-server.js';
 
@@ -111,7 +111,7 @@ function ignore(): void {}
 
 /** The state of one frame while its calls run on this thread. */
 class FrameRun {
-  /** Results not sent yet, flat: `[index, payload, ...]`; a negative index marks an engine error. */
+  /** Results not sent yet, flat: see `RESULT_STRIDE`. */
   results: unknown[] = [];
   /** Calls whose handler returned a promise that has not settled. */
   pending = 0;
@@ -128,31 +128,37 @@ class FrameRun {
   ) {}
 
   succeed(index: number, result: CallToolResult): void {
-    this.results.push(index, result);
+    this.results.push(index, result, 0);
+  }
+
+  /** A structured result: its `structuredContent` and that value's JSON. */
+  succeedStructured(index: number, structured: Record<string, unknown>, json: string): void {
+    this.results.push(index, structured, json);
   }
 
   fail(index: number, code: ErrorCode, message: string, errorData?: unknown): void {
-    this.results.push(-index - 1, errorData === undefined ? [code, message] : [code, message, errorData]);
+    this.results.push(-index - 1, errorData === undefined ? [code, message] : [code, message, errorData], 0);
   }
 
   /** Packs the unsent results and clears them. */
-  take(): Uint8Array {
+  take(now: number): Uint8Array {
     const results = this.results;
     this.results = [];
-    this.lastSend = performance.now();
+    this.lastSend = now;
     return packResults(results);
   }
 
   /** Sends the unsent results now, ahead of the frame's end. */
-  stream(): void {
+  stream(now = performance.now()): void {
     if (this.results.length === 0) return;
-    const reply: SessionReply = { f: this.frameId, r: this.take() };
+    const reply: SessionReply = { f: this.frameId, r: this.take(now) };
     this.port.postMessage(reply);
   }
 
   /** Sends the last results of the frame, marked done. */
   end(): void {
-    const reply: SessionReply = { f: this.frameId, r: this.take(), d: 1, t: performance.now() - this.startedAt };
+    const now = performance.now();
+    const reply: SessionReply = { f: this.frameId, r: this.take(now), d: 1, t: now - this.startedAt };
     this.port.postMessage(reply);
     if (cancelledBeforeStart.size > 0) forgetCancellations(this.frameId);
   }
@@ -166,13 +172,14 @@ function packResults(results: unknown[]): Uint8Array {
   try {
     return pack(results);
   } catch {
-    for (let i = 0; i < results.length; i += 2) {
+    for (let i = 0; i < results.length; i += RESULT_STRIDE) {
       try {
         pack(results[i + 1]);
       } catch (error) {
         const index = results[i] as number;
         results[i] = index < 0 ? index : -index - 1;
         results[i + 1] = [ErrorCode.INVALID_RESULT, `the result cannot be encoded: ${messageOf(error)}`];
+        results[i + 2] = 0;
       }
     }
     return pack(results);
@@ -189,7 +196,14 @@ function settle(run: FrameRun, index: number, tool: LoadedTool, value: unknown):
       return;
     }
   }
-  run.succeed(index, toCallToolResult(value));
+  try {
+    // A structured value travels bare with its JSON; the manager builds the result around them.
+    if (isStructuredValue(value)) run.succeedStructured(index, value, JSON.stringify(value));
+    else run.succeed(index, toCallToolResult(value));
+  } catch (error) {
+    // JSON.stringify throws on a BigInt or a cycle.
+    run.fail(index, ErrorCode.INVALID_RESULT, `tool "${tool.name}" returned a value that cannot be encoded: ${messageOf(error)}`);
+  }
 }
 
 function isResultWithStructuredContent(value: unknown): value is { structuredContent: unknown } {
@@ -261,10 +275,13 @@ function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, 
   const frameId = frame.f;
   const run = new FrameRun(frameId, port, session);
   const tools = server.tools;
+  // One clock read per call serves both the deadline check and the decision to stream results.
+  const timeOrigin = performance.timeOrigin;
+  let now = run.startedAt;
   for (let i = 0, index = 0; i < calls.length; i += CALL_STRIDE, index++) {
     progressTable[base + 1] = index + 1;
     const deadline = calls[i + 2] as number;
-    if (deadline !== 0 && Date.now() >= deadline) {
+    if (deadline !== 0 && timeOrigin + now >= deadline) {
       run.fail(index, ErrorCode.TIMEOUT, 'the call timed out before it started');
       continue;
     }
@@ -280,7 +297,8 @@ function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, 
     progressTable[base] = index + 1;
     runCall(run, index, tool, calls[i + 1]);
     progressTable[base] = 0;
-    if (performance.now() - run.lastSend >= STREAM_AFTER_MS) run.stream();
+    now = performance.now();
+    if (now - run.lastSend >= STREAM_AFTER_MS) run.stream(now);
   }
   run.started = true;
   if (run.pending === 0) {

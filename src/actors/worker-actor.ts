@@ -26,7 +26,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { Call, CallState } from '../call.js';
-import { CALL_STRIDE, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
+import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
 import { expose, nodeEndpoint } from '../comlink.js';
 import { ErrorCode, McpoolError, fromWire, messageOf, type WireError } from '../errors.js';
 import { crashedError, shuttingDownError, timeoutError } from '../failures.js';
@@ -46,6 +46,7 @@ import {
   type SessionReply,
   type ThreadData,
 } from '../protocol.js';
+import { structuredResult } from '../result.js';
 import type { CallToolResult, LogLevel, Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 
@@ -328,19 +329,12 @@ export class WorkerActor implements ServerActor {
     const { port1, port2 } = new MessageChannel();
     const session = new Session(port1);
     this.#sessions.push(session);
+    // A running session keeps the process alive (as an open server socket would) until shutdown.
     port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
-    // An idle session must not keep the process alive; a session with frames in flight does.
-    port1.unref();
     this.#pool.run({ k: TaskKind.session, port: port2, wake: session.wake.buffer }, { transferList: [port2], signal: session.abort }).then(
       () => this.#onSessionEnd(session, undefined),
       (error: unknown) => this.#onSessionEnd(session, error),
     );
-    this.#unrefThreads();
-  }
-
-  /** piscina keeps a thread with a running task referenced; sessions always run, so let go. */
-  #unrefThreads(): void {
-    for (const thread of this.#pool.threads) thread.unref();
   }
 
   /**
@@ -386,11 +380,46 @@ export class WorkerActor implements ServerActor {
       flat[j + 1] = call.args;
       flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
     }
+    let message: FrameMessage;
+    try {
+      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+      session.post(message);
+    } catch {
+      this.#freeSlots.push(slot);
+      this.#rejectUnsendable(calls);
+      return;
+    }
     this.#frames.set(frame.id, frame);
-    if (session.frames.size === 0) session.port.ref();
     session.frames.add(frame);
-    const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
-    session.post(message);
+  }
+
+  /**
+   * A frame could not be encoded or posted: some call's arguments cannot cross a thread (a
+   * symbol, a function in a small frame). Those calls fail alone with `INVALID_ARGUMENTS`; the
+   * others go back to the front of the queue. Only this rare path pays for checking each call.
+   */
+  #rejectUnsendable(calls: Call[]): void {
+    const now = performance.now();
+    const retry: Call[] = [];
+    for (const call of calls) {
+      call.frame = undefined;
+      try {
+        structuredClone(call.args);
+        encodeCalls([call.toolIndex, call.args, 0], PACK_MIN_CALLS);
+        retry.push(call);
+      } catch (error) {
+        const failure = new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the arguments of tool "${call.tool}" cannot be sent to a thread: ${messageOf(error)}`, {
+          server: this.name,
+          tool: call.tool,
+        });
+        this.#host.settle(call, undefined, failure, now);
+      }
+    }
+    for (let i = retry.length - 1; i >= 0; i--) this.#pending.unshift(retry[i]!);
+    if (!this.#flushScheduled && retry.length > 0) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
   }
 
   #onReply(session: Session, reply: SessionReply): void {
@@ -403,7 +432,15 @@ export class WorkerActor implements ServerActor {
     }
     const frame = this.#frames.get(reply.f);
     if (frame === undefined) return;
-    const results = decodeFrame(reply.r);
+    let results: unknown[];
+    try {
+      results = decodeFrame(reply.r);
+    } catch (error) {
+      // A thread that sends what cannot be decoded is broken: stop it; its calls are salvaged.
+      this.lastError = `a thread sent an undecodable frame: ${messageOf(error)}`;
+      session.abort.abort();
+      return;
+    }
     const now = performance.now();
     if (reply.d === 1) {
       this.#learnCallTime(reply.t ?? 0, frame.calls.length);
@@ -429,7 +466,9 @@ export class WorkerActor implements ServerActor {
       const index = results[i] as number;
       frame.remaining--;
       if (index >= 0) {
-        host.settle(calls[index]!, results[i + 1] as CallToolResult, undefined, now);
+        const text = results[i + 2];
+        const result = typeof text === 'string' ? structuredResult(results[i + 1] as Record<string, unknown>, text) : (results[i + 1] as CallToolResult);
+        host.settle(calls[index]!, result, undefined, now);
       } else {
         const call = calls[-index - 1]!;
         if (call.state !== CallState.settled) host.settle(call, undefined, fromWire(results[i + 1] as WireError, this.name, call.tool), now);
@@ -437,13 +476,11 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  /** A frame left its thread: free its slot and, when its session has no frames left, let the process exit. */
+  /** A frame left its thread: free its slot. */
   #release(frame: Frame): void {
     this.#frames.delete(frame.id);
     this.#freeSlots.push(frame.slot);
-    const session = frame.session;
-    session.frames.delete(frame);
-    if (session.frames.size === 0 && session.alive) session.port.unref();
+    frame.session.frames.delete(frame);
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
