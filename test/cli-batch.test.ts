@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpool, tempDir } from './cli-helpers.js';
+import { binPath, mcpool, tempDir } from './cli-helpers.js';
 import { exampleModule, fixtureModule } from './helpers.js';
 
 let dir: string;
@@ -124,5 +127,22 @@ describe('mcpool batch', () => {
   it('rejects a --concurrency that is not a positive integer with exit 2', async () => {
     const run = await mcpool(['batch', '-', '--concurrency', '0'], { input: '' });
     expect(run.code).toBe(2);
+  });
+
+  it('answers each line while stdin stays open, so a producer can wait for a result before sending the next call', async () => {
+    const child = spawn(process.execPath, [binPath, 'batch', '-', '--config', config], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      const results = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      for (let i = 0; i < 3; i++) {
+        child.stdin.write(`${JSON.stringify({ server: 'math', tool: 'add', arguments: { a: i, b: 10 } })}\n`);
+        const next = await results.next();
+        expect(JSON.parse(next.value as string)).toMatchObject({ ok: true, result: { structuredContent: { sum: i + 10 } } });
+      }
+      child.stdin.end();
+      const [code] = (await once(child, 'close')) as [number];
+      expect(code).toBe(0);
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -2,9 +2,10 @@
  * @module cli/batch-stream
  * The streaming core of `mcpool batch`: JSONL calls in, one `BatchResult` per line out, in
  * input order. Lines are cut into chunks that run as `executeBatch` calls (the engine's fast
- * path); a few chunks run at once (together at most `concurrency` calls), and the next input is
- * read only when a chunk's results have been written and the output has drained, so memory stays
- * bounded whatever the input size. A malformed line becomes a failed result for its slot.
+ * path); a few chunks run at once (together at most `concurrency` calls), results are written
+ * as soon as every earlier line is answered, and the next input is read only when a chunk's
+ * results have been written and the output has drained, so memory stays bounded whatever the
+ * input size. A malformed line becomes a failed result for its slot.
  */
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
@@ -99,11 +100,10 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
   const chunkSize = Math.ceil(concurrency / maxChunks);
   const summary: BatchSummary = { calls: 0, ok: 0, failures: {}, elapsedMs: 0 };
   let failed = 0;
-  const running: { results: Promise<BatchResult[]>; bytesRead: number }[] = [];
 
-  const writeOldest = async (): Promise<void> => {
-    const chunk = running.shift()!;
-    const results = await chunk.results;
+  /** Writes one chunk's results once they are in, and counts them. */
+  const writeResults = async (chunk: Promise<BatchResult[]>, bytesRead: number): Promise<void> => {
+    const results = await chunk;
     let text = '';
     for (const result of results) {
       text += `${JSON.stringify(result)}\n`;
@@ -117,22 +117,34 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
       }
     }
     await write(output, text);
-    options.onProgress?.({ done: summary.calls, failed, bytesRead: chunk.bytesRead });
+    options.onProgress?.({ done: summary.calls, failed, bytesRead });
   };
 
+  // Writes are chained in input order and run as soon as their chunk is answered, independent
+  // of the reader (a producer that waits for answers before sending more is not held up); the
+  // reader waits only when `maxChunks` chunks are not yet written.
+  let written: Promise<void> = Promise.resolve();
+  const unwritten: Promise<void>[] = [];
+  const running: Promise<BatchResult[]>[] = [];
   try {
     for await (const chunk of readLineChunks(input)) {
       // Blank lines (a trailing newline, spacing) are not calls and get no result line.
       const lines = chunk.lines.filter((line) => line.text.trim() !== '');
       for (let at = 0; at < lines.length; at += chunkSize) {
-        running.push({ results: runChunk(manager, lines.slice(at, at + chunkSize), options.timeoutMs), bytesRead: chunk.bytesRead });
-        if (running.length >= maxChunks) await writeOldest();
+        const results = runChunk(manager, lines.slice(at, at + chunkSize), options.timeoutMs);
+        running.push(results);
+        written = written.then(() => writeResults(results, chunk.bytesRead));
+        unwritten.push(written);
+        if (unwritten.length >= maxChunks) {
+          await unwritten.shift();
+          void running.shift(); // that chunk is written, so its promise has settled
+        }
       }
     }
-    while (running.length > 0) await writeOldest();
+    await written;
   } finally {
-    // On an input or output failure, the chunks still running are awaited so none is left unhandled.
-    await Promise.allSettled(running.map((chunk) => chunk.results));
+    // On an input or output failure, nothing still running is left unhandled.
+    await Promise.allSettled([...running, ...unwritten]);
   }
   summary.elapsedMs = performance.now() - started;
   return summary;
