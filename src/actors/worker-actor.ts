@@ -425,9 +425,8 @@ export class WorkerActor implements ServerActor {
   #onReply(session: Session, reply: SessionReply): void {
     session.served = true;
     this.#failedStarts = 0;
-    if ('pong' in reply) {
-      this.#pings.get(reply.pong)?.();
-      this.#pings.delete(reply.pong);
+    if (!('f' in reply)) {
+      this.#onNotice(reply);
       return;
     }
     const frame = this.#frames.get(reply.f);
@@ -555,16 +554,24 @@ export class WorkerActor implements ServerActor {
     return call && call.state !== CallState.settled ? call : undefined;
   }
 
+  /** A reply that is not results: a pong, a progress notification or a log record. */
+  #onNotice(reply: Exclude<SessionReply, { f: number }>): void {
+    if ('pong' in reply) {
+      this.#pings.get(reply.pong)?.();
+      this.#pings.delete(reply.pong);
+    } else if ('progress' in reply) {
+      const [frameId, index, progress, total, message] = reply.progress;
+      const call = this.#callFor(frameId, index);
+      if (call) this.#host.progress(call, { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
+    } else {
+      const [frameId, index, level, data] = reply.log;
+      const tool = this.#frames.get(frameId)?.calls[index]?.tool;
+      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
+    }
+  }
+
   #makeCallbacks(): ManagerCallbacks {
     return {
-      progress: (frameId, index, progress, total, message) => {
-        const call = this.#callFor(frameId, index);
-        if (call) this.#host.progress(call, { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
-      },
-      log: (frameId, index, level, data) => {
-        const tool = this.#frames.get(frameId)?.calls[index]?.tool;
-        this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
-      },
       callTool: async (server, tool, args): Promise<CallToolOutcome> => {
         try {
           return { ok: true, result: await this.#host.callTool(server, tool, args) };
