@@ -64,6 +64,12 @@ describe('mcpool call', () => {
     expect(JSON.parse(run.stdout)).toEqual({ content: [{ type: 'text', text: '{"sum":5}' }], structuredContent: { sum: 5 } });
   });
 
+  it('reads the arguments from stdin when they are given as -', async () => {
+    const run = await mcpool(['call', 'text/word_count', '-'], { input: '{"text":"one two three"}' });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ structuredContent: { words: 3 } });
+  });
+
   it('uses the servers of --config', async () => {
     const run = await mcpool(['call', 'fixture/echo', '{"text":"hi"}', '--config', fixtureConfig]);
     expect(run.code).toBe(0);

@@ -4,6 +4,7 @@
  * JSON on stdout. A tool error (`isError: true`) is printed too and exits 1; an engine error
  * (unknown tool, invalid arguments, timeout) goes to stderr with its code and exits 1.
  */
+import type { Readable } from 'node:stream';
 import { numberValue, stringValue } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { configOption, openServers } from '../servers.js';
@@ -29,15 +30,23 @@ export function parseArguments(text: string | undefined): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
+/** Reads a whole stream as text (for `-`: the arguments from stdin). */
+async function readAll(stream: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of stream.setEncoding('utf8') as AsyncIterable<string>) text += chunk;
+  return text;
+}
+
 /** The `call` command. */
 export const callCommand: CliCommand = {
   name: 'call',
   summary: 'Call one tool and print its CallToolResult as JSON',
-  usage: 'mcpool call <server>/<tool> [json-arguments] [--config f] [--timeout ms]',
+  usage: 'mcpool call <server>/<tool> [json-arguments|-] [--config f] [--timeout ms]',
   details: [
     'Examples:',
     '  mcpool call math/add \'{"a":2,"b":3}\'',
     '  mcpool call hash/sha256 \'{"text":"hi","rounds":1000}\' --timeout 500',
+    '  jq -n \'{text: "read from stdin"}\' | mcpool call text/word_count -     # arguments from stdin',
     '',
     'Exit codes: 0 the tool succeeded; 1 the tool reported an error (isError) or the call',
     'failed (unknown tool, invalid arguments, timeout...); 2 bad usage or config.',
@@ -49,7 +58,8 @@ export const callCommand: CliCommand = {
   positionals: { min: 1, max: 2 },
   async run(args, io) {
     const { server, tool } = parseTarget(args.positionals[0]!);
-    const toolArgs = parseArguments(args.positionals[1]);
+    const argsText = args.positionals[1] === '-' ? await readAll(io.stdin) : args.positionals[1];
+    const toolArgs = parseArguments(argsText);
     const timeoutMs = numberValue(args, 'timeout', { min: 0, integer: true });
     const { manager } = await openServers(stringValue(args, 'config'), io.cwd, io.env);
     try {
