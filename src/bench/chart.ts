@@ -141,7 +141,7 @@ export function renderChart(results: readonly BenchResult[], options: ChartOptio
     }
     y += gap;
   }
-  out.push(`<text x="20" y="${height - 10}" font-size="10" fill="#80868b">Median of repeats after a warm-up; closed-loop load. Batch latency is per batch. Reproduce: mcpool bench --chart bench.svg</text>`);
+  out.push(`<text x="20" y="${height - 10}" font-size="10" fill="#80868b">Each system in its own process; median of repeats after a warm-up; closed-loop load; batch latency is per batch. Reproduce: mcpool bench --chart bench.svg</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
