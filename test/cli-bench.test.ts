@@ -63,7 +63,7 @@ describe('mcpool bench', () => {
     const run = await mcpool(['bench', '--scenario', 'cpu,batch', '--system', 'mcpool', '--concurrency', '2', '--in-process', ...short]);
     expect(run.code).toBe(0);
     const rows = run.stdout.trimEnd().split('\n');
-    expect(rows[0]).toMatch(/^SYSTEM\s+SCENARIO\s+CONCURRENCY\s+CALLS\/S\s+P50\s+P99\s+RSS MB\s+RATIO$/);
+    expect(rows[0]).toMatch(/^SYSTEM\s+SCENARIO\s+CONCURRENCY\s+CALLS\/S\s+P50\s+P99\s+RSS MB\s+CPU MS\/1K\s+RATIO$/);
     const cells = rows.slice(1).map((row) => row.split(/\s{2,}/).slice(0, 3));
     expect(cells).toEqual([
       ['direct', 'cpu', '2'],
@@ -80,7 +80,7 @@ describe('mcpool bench', () => {
     const run = await mcpool(['bench', '--scenario', 'trivial', '--system', 'direct', '--concurrency', '1', ...short, '--markdown']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('| system | scenario | concurrency | calls/s | p50 | p99 | rss mb | ratio |');
+    expect(lines[0]).toBe('| system | scenario | concurrency | calls/s | p50 | p99 | rss mb | cpu ms/1k | ratio |');
     expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual(['| direct', '| piscina']);
   });
 });

@@ -1,16 +1,22 @@
 /**
  * @module bench/report-table
  * The benchmark results as table rows: system, scenario, concurrency, calls/s, p50, p99, RSS,
- * and the ratio against the scenario's baseline (named in the cell).
+ * CPU time per 1,000 calls (the figure least disturbed by other load on the machine), and the
+ * ratio against the scenario's baseline (named in the cell).
  */
 import { formatMs, formatRate, formatRatio } from './format.js';
 import type { BenchResult } from './runner.js';
 
 /** Column titles. */
-export const tableHeaders = ['SYSTEM', 'SCENARIO', 'CONCURRENCY', 'CALLS/S', 'P50', 'P99', 'RSS MB', 'RATIO'] as const;
+export const tableHeaders = ['SYSTEM', 'SCENARIO', 'CONCURRENCY', 'CALLS/S', 'P50', 'P99', 'RSS MB', 'CPU MS/1K', 'RATIO'] as const;
 
 /** Alignment of each column. */
-export const tableAlign = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'] as const;
+export const tableAlign = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] as const;
+
+/** CPU ms per 1,000 calls, to 3 significant digits. */
+function formatCpu(ms: number): string {
+  return Number.isFinite(ms) ? `${+ms.toPrecision(3)}` : '-';
+}
 
 /** One row per result. */
 export function tableRows(results: readonly BenchResult[]): string[][] {
@@ -25,6 +31,7 @@ export function tableRows(results: readonly BenchResult[]): string[][] {
       measured ? formatMs(result.p50Ms) : '-',
       measured ? formatMs(result.p99Ms) : '-',
       measured ? result.rssMb.toFixed(0) : '-',
+      measured ? formatCpu(result.cpuMsPerKCalls) : '-',
       ratio,
     ];
   });
