@@ -32,3 +32,12 @@ export function crashedError(server: string, tool: string, cause: unknown): Mcpo
 export function overloadedError(server: string, tool: string, bound: string): McpoolError {
   return new McpoolError(ErrorCode.OVERLOADED, `call to tool "${tool}" of server "${server}" rejected: ${bound} is full; retry later or raise it`, { server, tool, data: { bound } });
 }
+
+/** A call refused by a guard of its server: an open circuit, a rate or concurrency limit. */
+export function refusedError(server: string, tool: string, refusal: { code: typeof ErrorCode.CIRCUIT_OPEN | typeof ErrorCode.OVERLOADED; bound: string; retryAfterMs: number }): McpoolError {
+  const what =
+    refusal.code === ErrorCode.CIRCUIT_OPEN
+      ? `the circuit breaker of server "${server}" is open after repeated failures; retry in ${refusal.retryAfterMs} ms`
+      : `call to tool "${tool}" of server "${server}" rejected: ${refusal.bound} is reached; retry later or raise it`;
+  return new McpoolError(refusal.code, what, { server, tool, data: { bound: refusal.bound, retryAfterMs: refusal.retryAfterMs } });
+}

@@ -4,15 +4,17 @@
  * Validates the config (`INVALID_CONFIG`, naming the field).
  */
 import { ErrorCode, McpoolError } from '../errors.js';
-import { resolveWorkerConfig, type ResolvedManagerOptions, type ServerConfig } from '../options.js';
+import { resolveWorkerConfig, type ResilienceConfig, type ResolvedManagerOptions, type ServerConfig } from '../options.js';
 import type { ActorHost, ServerActor } from './actor.js';
 import { WorkerActor } from './worker-actor.js';
 
-/** A new, not yet started actor and the per-call timeout its config sets. */
+/** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
   actor: ServerActor;
   /** The server's own per-call timeout, if its config sets one. */
   timeoutMs: number | undefined;
+  /** Circuit breaker, restart policy and limits of the server. */
+  resilience: ResilienceConfig;
 }
 
 /** Validates a server config and makes its actor (a worker actor starts its threads here). */
@@ -22,7 +24,7 @@ export function createActor(config: ServerConfig, host: ActorHost, _options: Res
     throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
   }
   const resolved = resolveWorkerConfig(config);
-  return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs };
+  return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
 }
 
 /** The server name of a config, for the duplicate check before the actor is made. */

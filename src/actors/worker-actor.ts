@@ -48,6 +48,7 @@ import {
 } from '../protocol.js';
 import { structuredResult } from '../result.js';
 import type { CallToolResult, LogLevel, Tool } from '../types.js';
+import { RestartPolicy, type RestartOptions } from '../resilience/restart-policy.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 
 /** Frames in flight per thread: one running and one waiting behind it. */
@@ -67,8 +68,6 @@ const MAX_FRAME_CALLS = 256;
 const TARGET_FRAME_MS = 2;
 /** Times a call is sent again after threads died under it before it fails `WORKER_CRASHED`. */
 const MAX_RESENDS = 2;
-/** Threads in a row that may die before answering anything before the server is declared unhealthy. */
-const MAX_FAILED_STARTS = 3;
 
 const workerEntry = new URL('../../workers/server-actor.js', import.meta.url);
 
@@ -119,8 +118,6 @@ class Session {
   /** `[message counter, thread is blocked waiting]`: see `post`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
-  /** The thread answered at least once. */
-  served = false;
 
   constructor(readonly port: MessagePort) {}
 
@@ -168,8 +165,9 @@ export class WorkerActor implements ServerActor {
   #frameCap = MAX_FRAME_CALLS;
   #nextPingId = 1;
   #flushScheduled = false;
-  /** Sessions in a row whose thread died before answering anything. */
-  #failedStarts = 0;
+  readonly #restartOptions: RestartOptions;
+  readonly #restartPolicy: RestartPolicy;
+  #restartTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #drained: (() => void) | undefined;
   readonly #flush = (): void => {
@@ -181,6 +179,8 @@ export class WorkerActor implements ServerActor {
     this.name = config.name;
     this.#host = host;
     this.#moduleUrl = config.moduleUrl;
+    this.#restartOptions = config.resilience.restart;
+    this.#restartPolicy = new RestartPolicy(this.#restartOptions);
     const threads = config.threads;
     this.#minSessions = Math.max(1, typeof threads === 'number' ? threads : threads.min);
     this.#maxSessions = typeof threads === 'number' ? threads : threads.max;
@@ -305,6 +305,7 @@ export class WorkerActor implements ServerActor {
 
   async shutdown(): Promise<void> {
     this.#closing = true;
+    clearTimeout(this.#restartTimer);
     this.state = 'stopped';
     const now = performance.now();
     for (const call of this.#pending.drain()) {
@@ -437,8 +438,6 @@ export class WorkerActor implements ServerActor {
   }
 
   #onReply(session: Session, reply: SessionReply): void {
-    session.served = true;
-    this.#failedStarts = 0;
     if (!('f' in reply)) {
       this.#onNotice(reply);
       return;
@@ -500,7 +499,8 @@ export class WorkerActor implements ServerActor {
   #onSessionEnd(session: Session, error: unknown): void {
     session.alive = false;
     session.port.close();
-    this.#sessions.splice(this.#sessions.indexOf(session), 1);
+    const at = this.#sessions.indexOf(session);
+    if (at >= 0) this.#sessions.splice(at, 1);
     const frames = [...session.frames];
     if (error === undefined && frames.length === 0) return;
     this.restarts++;
@@ -517,18 +517,55 @@ export class WorkerActor implements ServerActor {
       if (this.#frames.size === 0) this.#drained?.();
       return;
     }
-    if (!session.served && ++this.#failedStarts >= MAX_FAILED_STARTS) {
-      this.#giveUp(error);
+    // A thread this actor stopped on purpose (timeout, abort, restart) is replaced at once; one
+    // that died is a failure of the server, counted by the restart policy.
+    if (session.abort.aborted) {
+      this.#replaceSessions(0);
       return;
     }
-    if (this.#sessions.length < this.#minSessions) this.#openSession();
-    this.#dispatch();
+    this.lastError = messageOf(error);
+    const decision = this.#restartPolicy.recordFailure();
+    if (decision.giveUp) this.#giveUp(error);
+    else this.#replaceSessions(decision.delayMs);
   }
 
-  /** Threads keep dying before they serve: stop replacing them and fail what waits. */
+  /** Opens sessions up to the minimum, now or after a backoff; meanwhile live threads serve. */
+  #replaceSessions(delayMs: number): void {
+    const open = (): void => {
+      this.#restartTimer = undefined;
+      if (this.#closing || this.state === 'unhealthy') return;
+      while (this.#sessions.length < this.#minSessions) this.#openSession();
+      this.#dispatch();
+    };
+    if (delayMs <= 0) open();
+    else if (this.#restartTimer === undefined) this.#restartTimer = setTimeout(open, delayMs);
+  }
+
+  /**
+   * Restarts the server: every thread is replaced (a call running synchronously dies with its
+   * thread, `WORKER_CRASHED`; the others are sent again), restart counts are forgotten, and an
+   * `unhealthy` server serves again.
+   */
+  restart(): Promise<void> {
+    if (this.#closing) return Promise.resolve();
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
+    this.#restartPolicy.reset();
+    this.state = 'healthy';
+    const old = this.#sessions.splice(0);
+    for (const session of old) {
+      session.alive = false;
+      session.abort.abort();
+    }
+    while (this.#sessions.length < this.#minSessions) this.#openSession();
+    this.#dispatch();
+    return Promise.resolve();
+  }
+
+  /** Threads died too often: stop replacing them and fail what waits, until a restart. */
   #giveUp(error: unknown): void {
     this.state = 'unhealthy';
-    this.lastError = `threads die as they start: ${messageOf(error)}`;
+    this.lastError = `threads died more than ${this.#restartOptions.maxRestarts} times within ${this.#restartOptions.withinMs} ms; last: ${messageOf(error)}`;
     const failure = new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" is unavailable: ${this.lastError}`, { server: this.name, cause: error });
     const now = performance.now();
     for (const call of this.#pending.drain()) this.#host.settle(call, undefined, failure, now);
@@ -541,7 +578,6 @@ export class WorkerActor implements ServerActor {
     const started = this.#progressTable[base + 1]!;
     const stopped = frame.stopped;
     const culprit = stopped ?? frame.calls[running];
-    if (stopped === undefined && culprit !== undefined) this.lastError = messageOf(error);
     frame.calls.forEach((call, index) => {
       if (call.state === CallState.settled) return;
       // Without a named culprit, the calls that had started (async handlers) died running.
