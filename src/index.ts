@@ -24,3 +24,4 @@ export type { LatencySummary } from './metrics/histogram.js';
 export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, Tool, ToolAnnotations } from './types.js';
 export { loadConfig, parseConfig } from './config.js';
 export type { LoadedConfig } from './config.js';
+export { createPrometheusRegistry } from './metrics/prometheus.js';

@@ -113,6 +113,21 @@ function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latency
   };
 }
 
+/** What a metrics exporter reads of one server: its actor, counters and guards. */
+export interface ServerSnapshot {
+  readonly name: string;
+  readonly actor: ServerActor;
+  readonly stats: ServerStats;
+  readonly guards: ServerGuards;
+}
+
+/** Reads the servers of a manager, for exporters inside mcpool (not part of the public API). */
+export function serversOf(manager: McpManager): ServerSnapshot[] {
+  return readServers(manager);
+}
+
+let readServers: (manager: McpManager) => ServerSnapshot[];
+
 /** Events of the manager. */
 export interface McpManagerEvents {
   /** A tool or an external server logged something. */
@@ -148,6 +163,10 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
   };
   readonly #onWatchdog = (): void => this.#expireOverdue();
+
+  static {
+    readServers = (manager) => [...manager.#byName.values()];
+  }
 
   /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
   constructor(options: ManagerOptions = {}) {
@@ -388,10 +407,15 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     }
     tool.calls++;
     stats.calls++;
-    if (error !== undefined || result!.isError === true) {
+    if (error !== undefined) {
       tool.errors++;
       stats.errors++;
-      if (error?.code === ErrorCode.TIMEOUT) stats.timeouts++;
+      tool.failures.set(error.code, (tool.failures.get(error.code) ?? 0) + 1);
+      if (error.code === ErrorCode.TIMEOUT) stats.timeouts++;
+    } else if (result!.isError === true) {
+      tool.errors++;
+      stats.errors++;
+      tool.toolErrors++;
     }
     if (this.#options.enableMetrics) tool.latency.record(now - call.start);
     if (call.onAbort) call.signal!.removeEventListener('abort', call.onAbort);

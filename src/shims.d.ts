@@ -12,3 +12,12 @@ declare module 'comlink/dist/esm/node-adapter.mjs' {
   }
   export default function nodeEndpoint(nep: NodeEndpoint): Endpoint;
 }
+declare module 'parse-prometheus-text-format' {
+  interface PrometheusMetric {
+    name: string;
+    help: string;
+    type: string;
+    metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string>; count?: string; sum?: string }[];
+  }
+  export default function parsePrometheusTextFormat(text: string): PrometheusMetric[];
+}

@@ -42,6 +42,7 @@ export function upperBoundOf(bucket: number): number {
 export class LatencyHistogram {
   readonly #counts = new Float64Array(BUCKETS);
   #total = 0;
+  #sumMs = 0;
   #maxMicros = 0;
 
   /** Number of recorded values. */
@@ -54,6 +55,7 @@ export class LatencyHistogram {
     const micros = ms * 1000;
     this.#counts[bucketOf(micros)]!++;
     this.#total++;
+    this.#sumMs += ms;
     if (micros > this.#maxMicros) this.#maxMicros = micros;
   }
 
@@ -61,7 +63,24 @@ export class LatencyHistogram {
   add(other: LatencyHistogram): void {
     for (let i = 0; i < BUCKETS; i++) this.#counts[i]! += other.#counts[i]!;
     this.#total += other.#total;
+    this.#sumMs += other.#sumMs;
     if (other.#maxMicros > this.#maxMicros) this.#maxMicros = other.#maxMicros;
+  }
+
+  /** Sum of the recorded durations, in milliseconds. */
+  get sumMs(): number {
+    return this.#sumMs;
+  }
+
+  /**
+   * Values recorded at or below `ms` (counting a whole bucket when `ms` falls inside it, so the
+   * count is exact to the bucket's ~6% width): the cumulative buckets of a Prometheus histogram.
+   */
+  countAtMost(ms: number): number {
+    const last = bucketOf(ms * 1000);
+    let count = 0;
+    for (let i = 0; i <= last; i++) count += this.#counts[i]!;
+    return count;
   }
 
   /** The value (ms) at or below which `percentile` percent of the recorded values fall. */

@@ -11,6 +11,10 @@ export class ToolStats {
   errors = 0;
   /** Calls of this tool admitted and not answered (for its concurrency limit). */
   admitted = 0;
+  /** Results with `isError: true` (tool errors; they count in `errors` too). */
+  toolErrors = 0;
+  /** Engine failures by code (they count in `errors` too). */
+  readonly failures = new Map<string, number>();
   readonly latency = new LatencyHistogram();
 
   constructor(readonly name: string) {}
