@@ -70,8 +70,10 @@ export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseM
  * answer to a ping.
  */
 export type SessionReply =
-  | { f: number; r: Encoded; d?: 1; t?: number }
+  | { f: number; r: Encoded; d?: 1; t?: number; unreadable?: undefined }
   | { pong: number }
+  /** Frame `f` could not be read (a broken frame); none of its calls ran. */
+  | { f: number; unreadable: string }
   /** `ctx.progress` of call `[frame id, index]`. */
   | { progress: [frameId: number, index: number, progress: number, total: number | undefined, message: string | undefined] }
   /** `ctx.log` of call `[frame id, index]`. */

@@ -302,6 +302,7 @@ function forgetCancellations(frameId: number): void {
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
 function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
   const calls = decodeFrame(frame.c);
+  if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;
   const frameId = frame.f;
   const run = new FrameRun(frameId, port, session);
@@ -396,7 +397,15 @@ class Session {
     switch (message.k) {
       case SessionMessageKind.frame:
         this.#active++;
-        if (runFrame(this.#server, message, this.#port, this)) this.#active--;
+        try {
+          if (runFrame(this.#server, message, this.#port, this)) this.#active--;
+        } catch (error) {
+          // Only a frame that cannot be read gets here (each call's own failures are caught):
+          // say so for the whole frame, and keep serving.
+          this.#active--;
+          const reply: SessionReply = { f: message.f, unreadable: messageOf(error) };
+          this.#port.postMessage(reply);
+        }
         break;
       case SessionMessageKind.cancel:
         cancel(message);

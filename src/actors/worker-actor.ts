@@ -484,6 +484,16 @@ export class WorkerActor implements ServerActor {
     }
     const frame = this.#frames.get(reply.f);
     if (frame === undefined) return;
+    if (reply.unreadable !== undefined) {
+      this.#release(frame);
+      const now = performance.now();
+      for (const call of frame.calls) {
+        this.#host.settle(call, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the thread could not read the frame of this call: ${reply.unreadable}`, { server: this.name, tool: call.tool }), now);
+      }
+      this.#dispatch();
+      if (this.#closing && this.#frames.size === 0) this.#drained?.();
+      return;
+    }
     let results: unknown[];
     try {
       results = decodeFrame(reply.r);
