@@ -13,29 +13,23 @@ import {
   invalidConfig,
   managerOptionsSchema,
   moduleUrlOf,
+  httpServerConfigSchema,
   serverNameSchema,
+  stdioServerConfigSchema,
   workerServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
 } from './options.js';
 
-const stringMap = z.record(z.string(), z.string());
-
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 
-const stdioEntrySchema = z.looseObject({
-  type: z.literal('stdio').optional(),
-  command: z.string().min(1),
-  args: z.array(z.string()).default([]),
-  env: stringMap.optional(),
-  cwd: z.string().optional(),
-});
+// Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
+// `envFile`, ...): plain objects strip unknown keys instead of failing on them.
+const { name: _stdioName, type: _stdioType, ...stdioShape } = stdioServerConfigSchema.shape;
+const stdioEntrySchema = z.object({ ...stdioShape, type: z.literal('stdio').optional() });
 
-const httpEntrySchema = z.looseObject({
-  type: z.enum(['http', 'streamable-http']).optional(),
-  url: z.url(),
-  headers: stringMap.optional(),
-});
+const { name: _httpName, type: _httpType, ...httpShape } = httpServerConfigSchema.shape;
+const httpEntrySchema = z.object({ ...httpShape, type: z.enum(['http', 'streamable-http']).optional() });
 
 /** The config file's shape. */
 export const configFileSchema = z.looseObject({

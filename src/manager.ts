@@ -333,7 +333,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     } else {
       stats.waiting--;
     }
-    const tool = stats.tools[call.toolIndex]!;
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     tool.calls++;
     stats.calls++;
     if (error !== undefined || result!.isError === true) {

@@ -4,8 +4,16 @@
  * Validates the config (`INVALID_CONFIG`, naming the field).
  */
 import { ErrorCode, McpoolError } from '../errors.js';
-import { resolveWorkerConfig, type ResolvedManagerOptions, type ServerConfig } from '../options.js';
+import {
+  resolveHttpConfig,
+  resolveStdioConfig,
+  resolveWorkerConfig,
+  type ResolvedManagerOptions,
+  type ServerConfig,
+} from '../options.js';
 import type { ActorHost, ServerActor } from './actor.js';
+import { HttpActor } from './http-actor.js';
+import { StdioActor } from './stdio-actor.js';
 import { WorkerActor } from './worker-actor.js';
 
 /** A new, not yet started actor and the per-call timeout its config sets. */
@@ -16,13 +24,25 @@ export interface CreatedActor {
 }
 
 /** Validates a server config and makes its actor (a worker actor starts its threads here). */
-export function createActor(config: ServerConfig, host: ActorHost, _options: ResolvedManagerOptions): CreatedActor {
+export function createActor(config: ServerConfig, host: ActorHost, options: ResolvedManagerOptions): CreatedActor {
   const type = (config as { type?: unknown } | undefined)?.type;
-  if (type === 'stdio' || type === 'http') {
-    throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
+  switch (type) {
+    case 'worker': {
+      const resolved = resolveWorkerConfig(config);
+      return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs };
+    }
+    case 'stdio': {
+      const resolved = resolveStdioConfig(config);
+      return { actor: new StdioActor(resolved, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs };
+    }
+    case 'http':
+    case 'streamable-http': {
+      const resolved = resolveHttpConfig(config);
+      return { actor: new HttpActor(resolved, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs };
+    }
+    default:
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);
   }
-  const resolved = resolveWorkerConfig(config);
-  return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs };
 }
 
 /** The server name of a config, for the duplicate check before the actor is made. */
