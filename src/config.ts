@@ -25,11 +25,8 @@ const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 
 // Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
 // `envFile`, ...): plain objects strip unknown keys instead of failing on them.
-const { name: _stdioName, type: _stdioType, ...stdioShape } = stdioServerConfigSchema.shape;
-const stdioEntrySchema = z.object({ ...stdioShape, type: z.literal('stdio').optional() });
-
-const { name: _httpName, type: _httpType, ...httpShape } = httpServerConfigSchema.shape;
-const httpEntrySchema = z.object({ ...httpShape, type: z.enum(['http', 'streamable-http']).optional() });
+const stdioEntrySchema = z.object({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
+const httpEntrySchema = z.object({ ...httpServerConfigSchema.omit({ name: true }).shape, type: z.enum(['http', 'streamable-http']).optional() });
 
 /** The config file's shape. */
 export const configFileSchema = z.looseObject({

@@ -147,7 +147,7 @@ export abstract class ExternalActor implements ServerActor {
     };
     client.setNotificationHandler('notifications/message', (notification) => {
       const { level, data, logger } = notification.params;
-      this.host.log({ server: this.name, level: level as LogLevel, data: logger === undefined ? data : { logger, data } });
+      this.host.log({ server: this.name, level: level, data: logger === undefined ? data : { logger, data } });
     });
     const timeout = this.#options.connectionTimeoutMs;
     try {
@@ -207,7 +207,7 @@ export abstract class ExternalActor implements ServerActor {
     const options = call.onProgress
       ? { signal: controller.signal, timeout, onprogress: (update: { progress: number; total?: number | undefined; message?: string | undefined }) => host.progress(call, progressOf(update)) }
       : { signal: controller.signal, timeout };
-    client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.args as Record<string, unknown> } }, options).then(
+    client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.args } }, options).then(
       (result) => {
         this.#done(call);
         host.settle(call, result as CallToolResult, undefined, performance.now());

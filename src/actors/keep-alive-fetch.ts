@@ -4,6 +4,7 @@
  * keep-alive agent, so an HTTP server's `maxConnections` bounds the sockets opened to it and
  * they are reused between calls (the global `fetch` has no per-server socket bound).
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
@@ -39,6 +40,9 @@ export function keepAliveFetch(maxConnections: number): KeepAliveFetch {
         headers[key] = value;
       });
       const method = init?.method ?? 'GET';
+      // The SDK combines one transport-wide signal into every request: many calls in flight add
+      // many listeners to it, which is expected here, not a leak.
+      if (init?.signal) setMaxListeners(0, init.signal);
       const request = (secure ? https : http).request(
         url,
         { method, headers, agent: secure ? httpsAgent : httpAgent, ...(init?.signal ? { signal: init.signal } : {}) },
