@@ -18,7 +18,7 @@ import { Client, type Transport } from '@modelcontextprotocol/client';
 import { CallState, type Call } from '../call.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 import type { RestartPolicy } from '../options.js';
-import type { CallToolResult, LogLevel, ProgressUpdate, Tool } from '../types.js';
+import type { CallToolResult, ProgressUpdate, Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 import { externalCallError, isConnectionLost } from './external-errors.js';
 
