@@ -46,7 +46,7 @@ export async function startHttpGateway(config: unknown, extraArgs: string[] = []
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${stderr}`))));
   await Promise.race([waitForPort(port, 30_000), exited]);
   exited.catch(() => undefined);

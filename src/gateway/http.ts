@@ -76,7 +76,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const sessions = new Map<string, Session>();
   const streams = new Set<ServerResponse>();
-  let guard: HttpGuard | undefined;
+  // Made once the port is known (port 0 picks one): the allowed Host values name it.
+  const guard: { current?: HttpGuard } = {};
   let active = 0;
   let closing = false;
   let drained: (() => void) | undefined;
@@ -274,7 +275,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   };
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    const refusal = guard!.check(req);
+    const refusal = guard.current!.check(req);
     if (refusal !== undefined) {
       refuse(res, refusal);
       req.resume();
@@ -301,7 +302,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     });
   });
   const port = (server.address() as AddressInfo).port;
-  guard = new HttpGuard({ host, port, token: options.token, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
+  guard.current = new HttpGuard({ host, port, token: options.token, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
 
   const idleMs = options.sessionIdleMs ?? 3_600_000;
   const sweeper = setInterval(() => {

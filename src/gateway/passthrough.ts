@@ -107,7 +107,7 @@ export class Passthrough {
     const { ref } = params;
     if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
       const { remote, name } = this.#promptTarget(ref.name, 'completions');
-      return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } } as Parameters<Client['complete']>[0], { signal });
+      return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } }, { signal });
     }
     if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
       const server = this.#uris.get(ref.uri);

@@ -25,7 +25,7 @@ export function classify(value: unknown): Incoming {
       if (id === undefined) return { kind: 'notification', message: message as unknown as RpcNotification };
     }
     if (message.jsonrpc === '2.0' && method === undefined && validId && ('result' in message || 'error' in message)) return { kind: 'response' };
-    const replyId = validId ? (id as string | number) : null;
+    const replyId = validId ? (id) : null;
     return { kind: 'invalid', response: { jsonrpc: '2.0', id: replyId, error: { code: RpcCode.INVALID_REQUEST, message: 'not a JSON-RPC 2.0 request or notification' } } };
   }
   return { kind: 'invalid', response: { jsonrpc: '2.0', id: null, error: { code: RpcCode.INVALID_REQUEST, message: 'a JSON-RPC message must be an object' } } };

@@ -40,11 +40,13 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
   };
   const notify: Notify = (notification) => send(notification);
 
-  const handle = (value: unknown, replies: RpcResponse[] | undefined): Promise<void> | undefined => {
+  const handle = (value: unknown, replies: RpcResponse[] | undefined): Promise<void> => {
     const incoming = classify(value);
     if (incoming.kind === 'notification') dispatcherNotification(incoming.message);
-    else if (incoming.kind === 'invalid') (replies ? replies.push(incoming.response) : send(incoming.response));
-    else if (incoming.kind === 'request') {
+    else if (incoming.kind === 'invalid') {
+      if (replies) replies.push(incoming.response);
+      else send(incoming.response);
+    } else if (incoming.kind === 'request') {
       inFlight++;
       const { id } = incoming.message;
       return dispatcher.handle(incoming.message, session, notify).then(({ response }) => {
@@ -57,7 +59,7 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
         if (inFlight === 0) drained?.();
       });
     }
-    return undefined;
+    return Promise.resolve();
   };
   const dispatcherNotification = (message: Parameters<Dispatcher['notification']>[0]): void => dispatcher.notification(message, session);
 
