@@ -14,7 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client, type Transport } from '@modelcontextprotocol/client';
+import type { Client, Transport } from '@modelcontextprotocol/client';
+import { loadClientSdk } from './client-sdk.js';
 import { CallState, type Call } from '../call.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 import type { RestartPolicy } from '../options.js';
@@ -86,6 +87,8 @@ export abstract class ExternalActor implements ServerActor {
     this.capacity = options.maxQueue ?? Infinity;
   }
 
+  /** Loads what `makeTransport` needs (the SDK's transport module). */
+  protected abstract loadTransport(): Promise<void>;
   /** Makes a fresh transport for one connection attempt. */
   protected abstract makeTransport(): Transport;
   /** Adds detail (such as a child's stderr) to a failure message. */
@@ -129,6 +132,8 @@ export abstract class ExternalActor implements ServerActor {
 
   /** Opens a connection: handshake, then the tool list; the client is used only once both succeeded. */
   async #connect(): Promise<void> {
+    const { Client } = await loadClientSdk();
+    await this.loadTransport();
     const client = new Client(
       { name: 'mcpool', version: '0.1.0' },
       {

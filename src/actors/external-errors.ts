@@ -3,7 +3,7 @@
  * How failures of an external MCP server become engine errors, and which of them mean that
  * the connection itself is gone (so the actor reconnects or restarts its child).
  */
-import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { clientSdk } from './client-sdk.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 
 /** JSON-RPC "invalid params": the server refused the arguments. */
@@ -11,6 +11,7 @@ const INVALID_PARAMS = -32602;
 
 /** The engine error for a failed `tools/call` of an external server. */
 export function externalCallError(server: string, tool: string, error: unknown): McpoolError {
+  const { ProtocolError, SdkError, SdkErrorCode } = clientSdk();
   if (error instanceof ProtocolError) {
     const data = { jsonrpcCode: error.code, ...(error.data === undefined ? {} : { jsonrpcData: error.data }) };
     if (error.code === INVALID_PARAMS) {
@@ -29,6 +30,7 @@ export function externalCallError(server: string, tool: string, error: unknown):
  * socket failed, or the server no longer knows our session (HTTP 404).
  */
 export function isConnectionLost(error: unknown): boolean {
+  const { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } = clientSdk();
   if (error instanceof ProtocolError) return false;
   if (error instanceof SdkHttpError) return error.status === 404;
   if (error instanceof SdkError) return error.code === SdkErrorCode.ConnectionClosed || error.code === SdkErrorCode.NotConnected || error.code === SdkErrorCode.SendFailed;

@@ -5,7 +5,8 @@
  * session the server forgot (HTTP 404) fails the calls in flight with `TRANSPORT_ERROR` and
  * reconnects (a new session) with backoff.
  */
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { clientSdk, loadClientSdk } from './client-sdk.js';
 import type { HttpServerConfig } from '../options.js';
 import { defaultRestartPolicy } from '../options.js';
 import type { ActorHost } from './actor.js';
@@ -26,7 +27,12 @@ export class HttpActor extends ExternalActor {
     this.#pool = keepAliveFetch(config.maxConnections);
   }
 
+  protected async loadTransport(): Promise<void> {
+    await loadClientSdk();
+  }
+
   protected makeTransport(): StreamableHTTPClientTransport {
+    const { StreamableHTTPClientTransport } = clientSdk();
     return new StreamableHTTPClientTransport(new URL(this.#config.url), {
       fetch: this.#pool.fetch,
       requestInit: { headers: this.#config.headers },

@@ -5,7 +5,8 @@
  * server's `lastError`), never mixed into this process's stdout. A child that exits fails its
  * calls in flight with `TRANSPORT_ERROR` and is started again with backoff.
  */
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { clientStdio, loadClientStdio } from './client-sdk.js';
 import type { StdioServerConfig } from '../options.js';
 import { defaultRestartPolicy } from '../options.js';
 import type { ActorHost } from './actor.js';
@@ -31,7 +32,12 @@ export class StdioActor extends ExternalActor {
     return this.#transport?.pid ?? undefined;
   }
 
+  protected async loadTransport(): Promise<void> {
+    await loadClientStdio();
+  }
+
   protected makeTransport(): StdioClientTransport {
+    const { StdioClientTransport, getDefaultEnvironment } = clientStdio();
     const { command, args, env, cwd } = this.#config;
     const transport = new StdioClientTransport({
       command,

@@ -10,11 +10,11 @@
  * per-message schema parsing and per-request bookkeeping, while the engine behind the gateway
  * does hundreds of thousands; the gateway's targets (5x the SDK over HTTP, 2x over stdio)
  * need a thin path. So this module speaks JSON-RPC itself for the handful of methods a
- * gateway serves, and takes the protocol's constants (versions) from the SDK; the SDK is
+ * gateway serves, with the SDK's protocol versions (src/gateway/versions.ts, checked against the SDK by a test); the SDK is
  * still what talks to external servers, and the tests check this server with the SDK's
  * clients (v1 and v2), the Inspector, the Python SDK and the conformance suite.
  */
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
 import type { CallToolResult, ProgressUpdate } from '../types.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
@@ -148,6 +148,10 @@ export class Dispatcher {
       case 'resources/read':
         if (typeof params.uri !== 'string') throw invalidParams('resources/read needs a "uri" string');
         return this.#passthrough.readResource(params.uri, this.#signal(request, session));
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        if (typeof params.uri !== 'string') throw invalidParams(`${request.method} needs a "uri" string`);
+        return this.#passthrough.subscription(request.method === 'resources/subscribe' ? 'subscribe' : 'unsubscribe', params.uri, this.#signal(request, session));
       case 'prompts/list':
         return this.#passthrough.listPrompts(this.#signal(request, session));
       case 'prompts/get':
@@ -171,7 +175,7 @@ export class Dispatcher {
     const { name, version: serverVersion, instructions } = this.#info;
     return {
       protocolVersion: version,
-      capabilities: CAPABILITIES,
+      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { subscribe: true } } : CAPABILITIES,
       serverInfo: { name, version: serverVersion },
       ...(instructions === undefined ? {} : { instructions }),
     };

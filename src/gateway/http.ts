@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { Dispatcher, Notify, Reply, RpcRequest, RpcResponse } from './dispatcher.js';
 import { RETRY_AFTER_SECONDS, RpcCode } from './errors.js';
 import { HttpGuard, type Refusal } from './http-guard.js';

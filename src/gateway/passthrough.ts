@@ -79,6 +79,25 @@ export class Passthrough {
     throw new RpcFailure({ code: RpcCode.RESOURCE_NOT_FOUND, message: `no server has resource ${uri}${last === undefined ? '' : `: ${messageOf(last)}`}`, data: { uri } });
   }
 
+  /**
+   * `resources/subscribe` and `resources/unsubscribe`, sent to the server that listed the URI.
+   * Update notifications are not yet forwarded to gateway clients (see docs/EDGES.md).
+   */
+  async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal): Promise<object> {
+    const remotes = this.#remotes('resources').filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    const known = this.#uris.get(uri);
+    const remote = remotes.find((r) => r.server === known) ?? remotes[0];
+    if (remote === undefined) throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `no server behind this gateway supports resources/${method}` });
+    if (method === 'subscribe') await remote.client.subscribeResource({ uri }, { signal });
+    else await remote.client.unsubscribeResource({ uri }, { signal });
+    return {};
+  }
+
+  /** True when some external server supports resource subscriptions. */
+  canSubscribe(): boolean {
+    return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+  }
+
   async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[] }> {
     const lists = await Promise.all(
       this.#remotes('prompts').map(async ({ server, client }) => {
