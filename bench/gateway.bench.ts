@@ -76,10 +76,19 @@ async function waitForHttp(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+/** Stops a server and every process under it (`npx` starts the proxies as its children). */
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  const tree = processTree(child.pid!).slice(1);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  for (const pid of tree) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  }
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
