@@ -19,14 +19,10 @@ import { loadClientSdk } from './client-sdk.js';
 import { CallState, type Call } from '../call.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 import type { RestartPolicy } from '../options.js';
-import type { CallToolResult, ProgressUpdate, Tool } from '../types.js';
+import type { Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
-import { externalCallError, isConnectionLost } from './external-errors.js';
-
-/** The SDK's own per-request timer is only a backstop behind the manager's watchdog. */
-const BACKSTOP_MS = 5_000;
-/** Largest delay `setTimeout` accepts. */
-const MAX_TIMER_MS = 2_147_483_647;
+import { CallChannel } from './call-channel.js';
+import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 
 /** What a subclass gives the shared connection logic. */
 export interface ExternalActorOptions {
@@ -37,13 +33,6 @@ export interface ExternalActorOptions {
   restart: RestartPolicy;
   /** Time one connect (handshake plus tools/list) may take. */
   connectionTimeoutMs: number;
-}
-
-/** A progress notification as `onProgress` receives it (no undefined fields). */
-function progressOf(update: { progress: number; total?: number | undefined; message?: string | undefined }): ProgressUpdate {
-  const { progress, total, message } = update;
-  if (total === undefined && message === undefined) return { progress };
-  return { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) };
 }
 
 /** Every external actor, by id: the gateway reads resources and prompts of external servers through these. */
@@ -67,7 +56,8 @@ export abstract class ExternalActor implements ServerActor {
   protected readonly host: ActorHost;
   readonly #options: ExternalActorOptions;
   #client: Client | undefined;
-  readonly #inFlight = new Set<Call>();
+  /** The lean tool-call path on the current connection. */
+  #channel: CallChannel | undefined;
   #tools: Tool[] = [];
   /** Indices are never reused: the manager keeps per-tool counters by index. */
   readonly #index = new Map<string, number>();
@@ -171,7 +161,30 @@ export abstract class ExternalActor implements ServerActor {
       throw new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" was shut down while connecting`, { server: this.name });
     }
     client.onclose = () => this.#lost(client, 'the connection closed');
+    this.#channel = this.#openChannel(client);
     this.#client = client;
+  }
+
+  #openChannel(client: Client): CallChannel {
+    const host = this.host;
+    const settled = (call: Call): boolean => {
+      call.frame = undefined;
+      if (this.#closing && this.#channel?.size === 0) this.#drained?.();
+      return call.state === CallState.settled;
+    };
+    return new CallChannel(client.transport!, {
+      result: (call, result) => {
+        if (!settled(call)) host.settle(call, result, undefined, performance.now());
+      },
+      rpcError: (call, error) => {
+        if (!settled(call)) host.settle(call, undefined, externalRpcError(this.name, call.tool, error), performance.now());
+      },
+      progress: (call, update) => host.progress(call, update),
+      failed: (call, error) => {
+        if (!settled(call)) host.settle(call, undefined, externalCallError(this.name, call.tool, error), performance.now());
+        if (isConnectionLost(error)) this.#lost(client, messageOf(error));
+      },
+    });
   }
 
   #setTools(tools: Tool[]): void {
@@ -204,43 +217,19 @@ export abstract class ExternalActor implements ServerActor {
       this.host.settle(call, undefined, new McpoolError(code, `server "${this.name}" ${why}; retry shortly`, { server: this.name, tool: call.tool }), performance.now());
       return;
     }
-    const controller = new AbortController();
-    call.frame = controller;
-    this.#inFlight.add(call);
-    const timeout = call.deadline === Infinity ? MAX_TIMER_MS : Math.min(MAX_TIMER_MS, Math.ceil(call.deadline - performance.now()) + BACKSTOP_MS);
-    const host = this.host;
-    const options = call.onProgress
-      ? { signal: controller.signal, timeout, onprogress: (update: { progress: number; total?: number | undefined; message?: string | undefined }) => host.progress(call, progressOf(update)) }
-      : { signal: controller.signal, timeout };
-    client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.args } }, options).then(
-      (result) => {
-        this.#done(call);
-        host.settle(call, result as CallToolResult, undefined, performance.now());
-      },
-      (error: unknown) => {
-        this.#done(call);
-        if (call.state === CallState.settled) return;
-        host.settle(call, undefined, externalCallError(this.name, call.tool, error), performance.now());
-        if (isConnectionLost(error)) this.#lost(client, messageOf(error));
-      },
-    );
-  }
-
-  #done(call: Call): void {
-    this.#inFlight.delete(call);
-    call.frame = undefined;
-    if (this.#closing && this.#inFlight.size === 0) this.#drained?.();
+    this.#channel!.send(call);
   }
 
   stop(call: Call, error: McpoolError): void {
     this.host.settle(call, undefined, error, performance.now());
-    // Aborting the request makes the SDK send notifications/cancelled to the server.
-    (call.frame as AbortController | undefined)?.abort(error);
+    this.#channel?.cancel(call, error.message);
+    if (this.#closing && this.#channel?.size === 0) this.#drained?.();
   }
 
   expireOverdue(now: number): number {
     let next = Infinity;
-    for (const call of this.#inFlight) {
+    if (this.#channel === undefined) return next;
+    for (const call of [...this.#channel.calls]) {
       if (call.state === CallState.settled) continue;
       if (call.deadline <= now) {
         this.stop(call, new McpoolError(ErrorCode.TIMEOUT, `tool "${call.tool}" of server "${this.name}" timed out; raise timeoutMs if it needs longer`, { server: this.name, tool: call.tool }));
@@ -259,6 +248,10 @@ export abstract class ExternalActor implements ServerActor {
   #lost(client: Client, reason: string): void {
     if (client !== this.#client) return;
     this.#client = undefined;
+    const channel = this.#channel;
+    this.#channel = undefined;
+    // Calls in flight on a lost connection fail now rather than wait for answers that cannot come.
+    channel?.failAll(new Error(`the connection was lost: ${reason}`));
     this.#lastError = this.describeFailure(reason);
     // Closing rejects every request still pending on it with ConnectionClosed (TRANSPORT_ERROR).
     void client.close().catch(() => undefined).finally(() => this.releaseTransport());
@@ -304,7 +297,7 @@ export abstract class ExternalActor implements ServerActor {
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     // Calls already sent finish; nothing is queued here.
-    if (this.#inFlight.size > 0) {
+    if (this.#channel !== undefined && this.#channel.size > 0) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
       });

@@ -9,6 +9,15 @@ import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 /** JSON-RPC "invalid params": the server refused the arguments. */
 const INVALID_PARAMS = -32602;
 
+/** The engine error for a JSON-RPC error answer to `tools/call`. */
+export function externalRpcError(server: string, tool: string, error: { code: number; message: string; data?: unknown }): McpoolError {
+  const data = { jsonrpcCode: error.code, ...(error.data === undefined ? {} : { jsonrpcData: error.data }) };
+  if (error.code === INVALID_PARAMS) {
+    return new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${server}" refused the arguments of tool "${tool}": ${error.message}`, { server, tool, data });
+  }
+  return new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${server}" answered tool "${tool}" with JSON-RPC error ${error.code}: ${error.message}`, { server, tool, data });
+}
+
 /** The engine error for a failed `tools/call` of an external server. */
 export function externalCallError(server: string, tool: string, error: unknown): McpoolError {
   const { ProtocolError, SdkError, SdkErrorCode } = clientSdk();
