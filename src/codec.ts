@@ -20,8 +20,15 @@ export const PACK_MIN_CALLS = 8;
 /** Values per call in a calls frame: tool index, arguments, deadline (epoch ms, 0 = none). */
 export const CALL_STRIDE = 3;
 
-/** Values per result in a results frame: call index (negative = engine error), payload. */
-export const RESULT_STRIDE = 2;
+/**
+ * Values per result in a results frame: `[index, payload, text]`.
+ * - `index >= 0`, `text` a string: a structured result; `payload` is its `structuredContent` and
+ *   `text` its JSON, and the receiver builds the `CallToolResult` around them. (Packing and
+ *   unpacking the two bare values costs a third of packing the whole result object.)
+ * - `index >= 0`, `text` 0: `payload` is a whole `CallToolResult`.
+ * - `index < 0`: call `-index - 1` failed; `payload` is a `WireError`.
+ */
+export const RESULT_STRIDE = 3;
 
 /** A frame as it travels: a plain array (small frames) or a MessagePack buffer (large ones). */
 export type Encoded = unknown[] | Uint8Array;

@@ -84,6 +84,19 @@ interface ServerEntry {
   readonly timeoutMs: number | undefined;
 }
 
+/** The counters health and metrics both report for a server. */
+function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools'> {
+  return {
+    calls: stats.calls,
+    errors: stats.errors,
+    timeouts: stats.timeouts,
+    inFlight: stats.admitted - actor.queued,
+    queued: stats.waiting + actor.queued,
+    restarts: actor.restarts,
+    threads: actor.threads,
+  };
+}
+
 /** Events of the manager. */
 export interface McpManagerEvents {
   /** A tool or an external server logged something. */
@@ -195,7 +208,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   executeTool(server: string, tool: string, args: Record<string, unknown> = {}, options?: ExecuteOptions): Promise<CallToolResult> {
     if (this.#shutdown) return Promise.reject(shuttingDownError(undefined, undefined));
-    const entry = this.#byName.get(server) ?? this.#byId.get(server);
+    const entry = this.#lookup(server);
     if (entry === undefined) return Promise.reject(serverNotFoundError(server));
     const toolIndex = entry.actor.toolIndex(tool);
     if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
@@ -222,15 +235,34 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       const batch = new Batch(calls.length, resolve, options.onProgress);
       const admitted: Call[] | undefined = options.signal ? [] : undefined;
       const now = performance.now();
+      // Batches usually target one server: remember the last lookup.
+      let lastServer: string | undefined;
+      let lastEntry: ServerEntry | undefined;
       for (let i = 0; i < calls.length; i++) {
         const spec = calls[i] as BatchCall | undefined;
-        const failure = this.#checkBatchCall(spec);
-        if (failure) {
-          batch.settle(i, undefined, failure);
+        if (this.#shutdown) {
+          batch.settle(i, undefined, shuttingDownError(undefined, undefined));
           continue;
         }
-        const entry = (this.#byName.get(spec!.server) ?? this.#byId.get(spec!.server))!;
-        const call = this.#newCall(entry, entry.actor.toolIndex(spec!.tool), spec!.tool, spec!.arguments ?? {}, options.timeoutMs, now);
+        if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
+          batch.settle(i, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `calls[${i}] must be an object { server: string, tool: string, arguments?: object }`));
+          continue;
+        }
+        if (spec.server !== lastServer) {
+          lastServer = spec.server;
+          lastEntry = this.#lookup(spec.server);
+        }
+        const entry = lastEntry;
+        if (entry === undefined) {
+          batch.settle(i, undefined, serverNotFoundError(spec.server));
+          continue;
+        }
+        const toolIndex = entry.actor.toolIndex(spec.tool);
+        if (toolIndex < 0) {
+          batch.settle(i, undefined, toolNotFoundError(entry.name, spec.tool));
+          continue;
+        }
+        const call = this.#newCall(entry, toolIndex, spec.tool, spec.arguments ?? {}, options.timeoutMs, now);
         call.batch = batch;
         call.batchIndex = i;
         admitted?.push(call);
@@ -238,18 +270,6 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       }
       if (options.signal && admitted) this.#watchBatchSignal(options.signal, admitted);
     });
-  }
-
-  /** Why a batch call cannot run, or undefined when it can. */
-  #checkBatchCall(spec: BatchCall | undefined): McpoolError | undefined {
-    if (this.#shutdown) return shuttingDownError(undefined, undefined);
-    if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
-      return new McpoolError(ErrorCode.INVALID_ARGUMENTS, 'a batch call must be an object { server: string, tool: string, arguments?: object }');
-    }
-    const entry = this.#byName.get(spec.server) ?? this.#byId.get(spec.server);
-    if (entry === undefined) return serverNotFoundError(spec.server);
-    if (entry.actor.toolIndex(spec.tool) < 0) return toolNotFoundError(entry.name, spec.tool);
-    return undefined;
   }
 
   #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
@@ -372,6 +392,11 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (next < Infinity) this.#armWatchdog(next);
   }
 
+  /** A deployed server by name or id. */
+  #lookup(nameOrId: string): ServerEntry | undefined {
+    return this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
+  }
+
   /** Every deployed server. */
   listServers(): ServerInfo[] {
     return [...this.#byName.values()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
@@ -385,13 +410,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (server === undefined) {
       return Promise.resolve([...this.#byName.values()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
     }
-    const entry = this.#byName.get(server) ?? this.#byId.get(server);
+    const entry = this.#lookup(server);
     return entry ? Promise.resolve(entry.actor.listTools()) : Promise.reject(serverNotFoundError(server));
   }
 
   /** Health of one server, by name or id; throws `SERVER_NOT_FOUND`. */
   getServerHealth(nameOrId: string): ServerHealth {
-    const entry = this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
+    const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     const { actor, stats } = entry;
     const health: ServerHealth = {
@@ -399,13 +424,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       name: actor.name,
       type: actor.type,
       state: actor.state,
-      threads: actor.threads,
-      inFlight: stats.admitted - actor.queued,
-      queued: stats.waiting + actor.queued,
-      calls: stats.calls,
-      errors: stats.errors,
-      timeouts: stats.timeouts,
-      restarts: actor.restarts,
+      ...countersOf(entry),
       uptimeMs: Date.now() - stats.startedAt,
       circuit: 'closed',
     };
@@ -419,23 +438,14 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     let calls = 0;
     let errors = 0;
     let queued = 0;
-    for (const { name, actor, stats } of this.#byName.values()) {
+    for (const entry of this.#byName.values()) {
       const tools: Record<string, ToolMetrics> = {};
-      for (const tool of stats.tools) tools[tool.name] = { calls: tool.calls, errors: tool.errors, latencyMs: tool.latency.summary() };
-      servers[name] = {
-        calls: stats.calls,
-        errors: stats.errors,
-        timeouts: stats.timeouts,
-        inFlight: stats.admitted - actor.queued,
-        queued: stats.waiting + actor.queued,
-        restarts: actor.restarts,
-        threads: actor.threads,
-        latencyMs: stats.latency(),
-        tools,
-      };
-      calls += stats.calls;
-      errors += stats.errors;
-      queued += stats.waiting + actor.queued;
+      for (const tool of entry.stats.tools) tools[tool.name] = { calls: tool.calls, errors: tool.errors, latencyMs: tool.latency.summary() };
+      const counters = countersOf(entry);
+      servers[entry.name] = { ...counters, latencyMs: entry.stats.latency(), tools };
+      calls += counters.calls;
+      errors += counters.errors;
+      queued += counters.queued;
     }
     return { uptimeMs: performance.now() - this.#startedAt, calls, errors, inFlight: this.#inFlight, queued, servers };
   }
@@ -445,7 +455,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
    */
   async shutdownServer(nameOrId: string): Promise<void> {
-    const entry = this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
+    const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     this.#byName.delete(entry.name);
     this.#byId.delete(entry.actor.id);

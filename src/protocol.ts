@@ -8,17 +8,18 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Tool } from './types.js';
 
 /** Kinds of piscina task a server thread runs. */
-export const TaskKind = { frame: 0, describe: 1, ping: 2 } as const;
+export const TaskKind = { session: 0, describe: 1 } as const;
 
-/** Runs the calls of one frame; resolves with the results not already streamed. */
-export interface FrameTask {
-  k: typeof TaskKind.frame;
-  /** Frame slot: its row in the shared progress table. */
-  s: number;
-  /** Frame id, unique per server: addresses streamed results, progress and cancellations. */
-  f: number;
-  /** Calls, flat: see `CALL_STRIDE`. */
-  c: Encoded;
+/**
+ * Opens a session: the thread serves frames over `port` until the port closes. The task stays
+ * running for the session's whole life, so piscina keeps one session per thread and rejects
+ * the task if the thread dies or is terminated.
+ */
+export interface SessionTask {
+  k: typeof TaskKind.session;
+  port: MessagePort;
+  /** `[message counter, blocked flag]` (Int32): the manager bumps the counter after each message and notifies a blocked thread. */
+  wake: SharedArrayBuffer;
 }
 
 /** Asks a thread for the server's name, version and tools. */
@@ -26,12 +27,49 @@ export interface DescribeTask {
   k: typeof TaskKind.describe;
 }
 
-/** A liveness probe: a thread answers `true`. */
-export interface PingTask {
-  k: typeof TaskKind.ping;
+export type ServerTask = SessionTask | DescribeTask;
+
+/** Kinds of message the manager sends on a session port. */
+export const SessionMessageKind = { frame: 0, cancel: 1, ping: 2, close: 3 } as const;
+
+/** Runs the calls of one frame. */
+export interface FrameMessage {
+  k: typeof SessionMessageKind.frame;
+  /** Frame slot: its row in the shared progress table. */
+  s: number;
+  /** Frame id, unique per server: addresses results, progress and cancellations. */
+  f: number;
+  /** Calls, flat: see `CALL_STRIDE`. */
+  c: Encoded;
 }
 
-export type ServerTask = FrameTask | DescribeTask | PingTask;
+/** Cancels one call of a frame (timeout, caller abort): fires its `ctx.signal`. */
+export interface CancelMessage {
+  k: typeof SessionMessageKind.cancel;
+  f: number;
+  i: number;
+  reason: 'timeout' | 'aborted' | 'shutdown';
+}
+
+/** A liveness probe: the thread answers `{ pong: id }`. */
+export interface PingMessage {
+  k: typeof SessionMessageKind.ping;
+  id: number;
+}
+
+/** Ends the session: the thread closes the port and its session task returns. */
+export interface CloseMessage {
+  k: typeof SessionMessageKind.close;
+}
+
+export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseMessage;
+
+/**
+ * What a thread sends on a session port: results of frame `f` (packed, see codec), with
+ * `d: 1` and the frame's running time `t` (ms) on the last message of the frame; or the
+ * answer to a ping.
+ */
+export type SessionReply = { f: number; r: Uint8Array; d?: 1; t?: number } | { pong: number };
 
 /** What a describe task answers. */
 export interface ServerDescription {
@@ -49,25 +87,15 @@ export interface ThreadData {
   serverName: string;
   /** Progress table: per slot, `[running call index + 1, calls started]`. */
   progress: SharedArrayBuffer;
-  /** Name of the BroadcastChannel on which the manager sends cancellations. */
-  cancelChannel: string;
 }
 
 /** Int32 fields per slot in the progress table. */
 export const PROGRESS_STRIDE = 2;
 
-/** A message a thread posts to the pool outside of task results. */
-export type ThreadMessage =
-  /** Results streamed before the frame's task ends. */
-  | { mcpool: 'results'; f: number; r: Uint8Array }
-  /** The thread's end of its callback channel (comlink). */
-  | { mcpool: 'channel'; port: MessagePort };
-
-/** A cancellation sent on the cancel channel: frame id and call index. */
-export interface CancelMessage {
-  f: number;
-  i: number;
-  reason: 'timeout' | 'aborted' | 'shutdown';
+/** A message a thread posts to the pool when it starts: its end of the callback channel. */
+export interface ChannelMessage {
+  mcpool: 'channel';
+  port: MessagePort;
 }
 
 /** The manager's side of a thread's callback channel, called through comlink. */

@@ -17,15 +17,23 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/** True for a value that becomes `structuredContent`: a plain object that is not already a result. */
+export function isStructuredValue(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && !isCallToolResult(value);
+}
+
+/** The result of a structured value: it as `structuredContent`, and its JSON as one text block. */
+export function structuredResult(structuredContent: Record<string, unknown>, json: string): CallToolResult {
+  return { content: [{ type: 'text', text: json }], structuredContent };
+}
+
 /** Maps a handler's return value to a `CallToolResult`. */
 export function toCallToolResult(value: unknown): CallToolResult {
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (value === undefined || value === null) return { content: [] };
   if (typeof value === 'object') {
     if (isCallToolResult(value)) return value;
-    if (isPlainObject(value)) {
-      return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
-    }
+    if (isPlainObject(value)) return structuredResult(value, JSON.stringify(value));
   }
   // Numbers, booleans, arrays: MCP's structuredContent must be an object, so they travel as JSON text.
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return { content: [{ type: 'text', text: String(value) }] };

@@ -2,30 +2,35 @@
  * @module workers/server-actor
  * The server actor inside each thread of a worker server's piscina pool.
  *
- * It loads the server module once per thread, then runs frames of calls: decodes the frame,
- * validates each call's arguments with the tool's zod schema, runs the handler with its context,
- * and sends results back. Results of calls that finish early are streamed (a slow call must not
- * hold back finished ones); the rest travel as the frame task's return value.
+ * It loads the server module once per thread. The manager then opens one session per thread (a
+ * piscina task that lasts as long as the thread serves) and sends frames of calls over the
+ * session's port: the thread decodes each frame, validates each call's arguments with the
+ * tool's zod schema, runs the handler with its context, and sends the results back on the same
+ * port. Results of calls that finish early are sent at once (a slow call must not hold back
+ * finished ones); the last message of a frame is marked done.
  *
  * Before running a call it writes the call's index into the shared progress table, so that if
  * this thread dies or is stopped, the manager knows which call was running and which never
  * started (those are sent again on another thread).
  */
-import { BroadcastChannel, MessageChannel, parentPort, workerData } from 'node:worker_threads';
+import { MessageChannel, parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { CALL_STRIDE, decodeFrame, pack } from '../src/codec.js';
+import { CALL_STRIDE, RESULT_STRIDE, decodeFrame, pack } from '../src/codec.js';
 import { nodeEndpoint, wrap } from '../src/comlink.js';
 import { ErrorCode, fromWire, messageOf, type WireError } from '../src/errors.js';
 import {
   PROGRESS_STRIDE,
+  SessionMessageKind,
   TaskKind,
   type CancelMessage,
-  type FrameTask,
+  type FrameMessage,
   type ManagerCallbacks,
   type ServerTask,
+  type SessionMessage,
+  type SessionReply,
   type ThreadData,
 } from '../src/protocol.js';
-import { toCallToolResult, toToolError } from '../src/result.js';
+import { isStructuredValue, toCallToolResult, toToolError } from '../src/result.js';
 import type { CallToolResult, LogLevel } from '../src/types.js';
 import { loadServerModule, type LoadedServer, type LoadedTool } from './load-server.js';
 
@@ -54,15 +59,13 @@ const controllers = new Map<number, AbortController>();
 /** Calls cancelled by the manager before they started, by call key. */
 const cancelledBeforeStart = new Set<number>();
 
-const cancels = new BroadcastChannel(data.cancelChannel);
-cancels.unref();
-cancels.onmessage = (event: unknown): void => {
-  const { f, i, reason } = (event as { data: CancelMessage }).data;
+/** Fires the signal of a running call, or marks a call not started yet so it never starts. */
+function cancel({ f, i, reason }: CancelMessage): void {
   const key = callKey(f, i);
   const controller = controllers.get(key);
   if (controller) controller.abort(new Error(`call ${reason === 'timeout' ? 'timed out' : reason}`));
   else cancelledBeforeStart.add(key);
-};
+}
 
 /** A key naming one call of one frame. */
 function callKey(frameId: number, index: number): number {
@@ -108,36 +111,56 @@ function ignore(): void {}
 
 /** The state of one frame while its calls run on this thread. */
 class FrameRun {
-  /** Results not sent yet, flat: `[index, payload, ...]`; a negative index marks an engine error. */
+  /** Results not sent yet, flat: see `RESULT_STRIDE`. */
   results: unknown[] = [];
   /** Calls whose handler returned a promise that has not settled. */
   pending = 0;
-  lastSend = performance.now();
+  /** The synchronous pass over the frame's calls is over. */
+  started = false;
+  readonly startedAt = performance.now();
+  lastSend = this.startedAt;
   streamScheduled = false;
-  finish: ((results: Uint8Array) => void) | undefined;
 
-  constructor(readonly frameId: number) {}
+  constructor(
+    readonly frameId: number,
+    readonly port: MessagePort,
+    readonly session: Session,
+  ) {}
 
   succeed(index: number, result: CallToolResult): void {
-    this.results.push(index, result);
+    this.results.push(index, result, 0);
+  }
+
+  /** A structured result: its `structuredContent` and that value's JSON. */
+  succeedStructured(index: number, structured: Record<string, unknown>, json: string): void {
+    this.results.push(index, structured, json);
   }
 
   fail(index: number, code: ErrorCode, message: string, errorData?: unknown): void {
-    this.results.push(-index - 1, errorData === undefined ? [code, message] : [code, message, errorData]);
+    this.results.push(-index - 1, errorData === undefined ? [code, message] : [code, message, errorData], 0);
   }
 
   /** Packs the unsent results and clears them. */
-  take(): Uint8Array {
+  take(now: number): Uint8Array {
     const results = this.results;
     this.results = [];
-    this.lastSend = performance.now();
+    this.lastSend = now;
     return packResults(results);
   }
 
   /** Sends the unsent results now, ahead of the frame's end. */
-  stream(): void {
+  stream(now = performance.now()): void {
     if (this.results.length === 0) return;
-    parentPort?.postMessage({ mcpool: 'results', f: this.frameId, r: this.take() });
+    const reply: SessionReply = { f: this.frameId, r: this.take(now) };
+    this.port.postMessage(reply);
+  }
+
+  /** Sends the last results of the frame, marked done. */
+  end(): void {
+    const now = performance.now();
+    const reply: SessionReply = { f: this.frameId, r: this.take(now), d: 1, t: now - this.startedAt };
+    this.port.postMessage(reply);
+    if (cancelledBeforeStart.size > 0) forgetCancellations(this.frameId);
   }
 }
 
@@ -149,13 +172,14 @@ function packResults(results: unknown[]): Uint8Array {
   try {
     return pack(results);
   } catch {
-    for (let i = 0; i < results.length; i += 2) {
+    for (let i = 0; i < results.length; i += RESULT_STRIDE) {
       try {
         pack(results[i + 1]);
       } catch (error) {
         const index = results[i] as number;
         results[i] = index < 0 ? index : -index - 1;
         results[i + 1] = [ErrorCode.INVALID_RESULT, `the result cannot be encoded: ${messageOf(error)}`];
+        results[i + 2] = 0;
       }
     }
     return pack(results);
@@ -172,7 +196,14 @@ function settle(run: FrameRun, index: number, tool: LoadedTool, value: unknown):
       return;
     }
   }
-  run.succeed(index, toCallToolResult(value));
+  try {
+    // A structured value travels bare with its JSON; the manager builds the result around them.
+    if (isStructuredValue(value)) run.succeedStructured(index, value, JSON.stringify(value));
+    else run.succeed(index, toCallToolResult(value));
+  } catch (error) {
+    // JSON.stringify throws on a BigInt or a cycle.
+    run.fail(index, ErrorCode.INVALID_RESULT, `tool "${tool.name}" returned a value that cannot be encoded: ${messageOf(error)}`);
+  }
 }
 
 function isResultWithStructuredContent(value: unknown): value is { structuredContent: unknown } {
@@ -217,8 +248,9 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
   controllers.delete(callKey(run.frameId, index));
   record();
   run.pending--;
-  if (run.pending === 0 && run.finish) {
-    run.finish(run.take());
+  if (run.pending === 0 && run.started) {
+    run.end();
+    run.session.frameEnded();
     return;
   }
   if (!run.streamScheduled) {
@@ -231,16 +263,25 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
   }
 }
 
-function runFrame(server: LoadedServer, task: FrameTask): Uint8Array | Promise<Uint8Array> {
-  const calls = decodeFrame(task.c);
-  const base = task.s * PROGRESS_STRIDE;
-  const frameId = task.f;
-  const run = new FrameRun(frameId);
+/** Drops cancellations of calls that never arrived before their frame ended. */
+function forgetCancellations(frameId: number): void {
+  for (const key of cancelledBeforeStart) if (Math.floor(key / 0x100000) === frameId) cancelledBeforeStart.delete(key);
+}
+
+/** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
+function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
+  const calls = decodeFrame(frame.c);
+  const base = frame.s * PROGRESS_STRIDE;
+  const frameId = frame.f;
+  const run = new FrameRun(frameId, port, session);
   const tools = server.tools;
+  // One clock read per call serves both the deadline check and the decision to stream results.
+  const timeOrigin = performance.timeOrigin;
+  let now = run.startedAt;
   for (let i = 0, index = 0; i < calls.length; i += CALL_STRIDE, index++) {
     progressTable[base + 1] = index + 1;
     const deadline = calls[i + 2] as number;
-    if (deadline !== 0 && Date.now() >= deadline) {
+    if (deadline !== 0 && timeOrigin + now >= deadline) {
       run.fail(index, ErrorCode.TIMEOUT, 'the call timed out before it started');
       continue;
     }
@@ -256,25 +297,113 @@ function runFrame(server: LoadedServer, task: FrameTask): Uint8Array | Promise<U
     progressTable[base] = index + 1;
     runCall(run, index, tool, calls[i + 1]);
     progressTable[base] = 0;
-    if (performance.now() - run.lastSend >= STREAM_AFTER_MS) run.stream();
+    now = performance.now();
+    if (now - run.lastSend >= STREAM_AFTER_MS) run.stream(now);
   }
-  if (run.pending === 0) return run.take();
+  run.started = true;
+  if (run.pending === 0) {
+    run.end();
+    return true;
+  }
   run.stream();
-  return new Promise<Uint8Array>((resolve) => {
-    run.finish = resolve;
-  });
+  return false;
 }
 
-/** The piscina task entry: frames of calls, a describe request, or a ping. */
+/**
+ * Serves frames on a session port until the manager closes it.
+ *
+ * While no call is running, the thread blocks in `Atomics.wait` on the session's wake-up
+ * counter and reads messages with `receiveMessageOnPort`: a futex wake-up is much quicker than
+ * waking an event loop, which is what a lone call's latency is made of (piscina does the same
+ * between tasks). While an async handler is pending the thread stays in its event loop, so its
+ * timers, I/O and callbacks run, and messages arrive as events.
+ */
+class Session {
+  readonly #server: LoadedServer;
+  readonly #port: MessagePort;
+  readonly #wake: Int32Array;
+  #seen = 0;
+  #open = true;
+  /** Frames whose calls have not all finished. */
+  #active = 0;
+  readonly ended: Promise<void>;
+  #end!: () => void;
+
+  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer) {
+    this.#server = server;
+    this.#port = port;
+    this.#wake = new Int32Array(wake);
+    this.ended = new Promise<void>((resolve) => {
+      this.#end = resolve;
+    });
+    port.on('message', (message: SessionMessage) => this.#handle(message));
+    port.on('close', () => this.#close());
+  }
+
+  /** Blocks for messages while idle; returns to the event loop when a call is pending or the session ended. */
+  serveWhileIdle(): void {
+    while (this.#open && this.#active === 0) {
+      // Flag the wait first: the manager only notifies a thread that says it sleeps.
+      Atomics.store(this.#wake, 1, 1);
+      Atomics.wait(this.#wake, 0, this.#seen);
+      Atomics.store(this.#wake, 1, 0);
+      this.#seen = Atomics.load(this.#wake, 0);
+      for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
+        this.#handle(entry.message as SessionMessage);
+      }
+    }
+  }
+
+  /** A frame ended; if nothing else runs, go back to blocking. */
+  frameEnded(): void {
+    this.#active--;
+    // Leave the event loop's current callback first, so the frame's last message is flushed.
+    if (this.#active === 0) setImmediate(() => this.serveWhileIdle());
+  }
+
+  #handle(message: SessionMessage): void {
+    switch (message.k) {
+      case SessionMessageKind.frame:
+        this.#active++;
+        if (runFrame(this.#server, message, this.#port, this)) this.#active--;
+        break;
+      case SessionMessageKind.cancel:
+        cancel(message);
+        break;
+      case SessionMessageKind.ping: {
+        const reply: SessionReply = { pong: message.id };
+        this.#port.postMessage(reply);
+        break;
+      }
+      case SessionMessageKind.close:
+        this.#close();
+        break;
+    }
+  }
+
+  #close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#port.close();
+    this.#end();
+  }
+}
+
+/** Serves a session; the task ends when the manager closes it. */
+function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer): Promise<void> {
+  const session = new Session(server, port, wake);
+  session.serveWhileIdle();
+  return session.ended;
+}
+
+/** The piscina task entry: a session serving frames, or a describe request. */
 export default function runTask(task: ServerTask): unknown {
   const server = loaded.server;
   if (server === undefined) throw loaded.error;
   switch (task.k) {
-    case TaskKind.frame:
-      return runFrame(server, task);
+    case TaskKind.session:
+      return runSession(server, task.port, task.wake);
     case TaskKind.describe:
       return server.description;
-    case TaskKind.ping:
-      return true;
   }
 }

@@ -3,22 +3,30 @@
  * A worker server: one piscina pool of threads owned by this server alone, and the frame path
  * that carries its calls.
  *
- * Calls that arrive in the same turn of the event loop are packed into one frame, one piscina
- * task; a burst is split so that every thread gets work, and at most `FRAMES_PER_THREAD` frames
- * per thread are in flight, so while all threads are busy new calls wait and the next frame
- * grows. A lone call goes at once. When a frame ends, the next frame is sent before the results
- * of the last one are answered, so threads never wait on the main thread's callbacks.
+ * Calls that arrive in the same turn of the event loop are packed into one frame. Frames go to
+ * idle threads first; while every thread is busy, each gets at most one more frame queued
+ * behind the one it runs (so it never waits for the main thread between frames) and new calls
+ * wait, so the next frame grows. A burst is split over the threads. A lone call goes at once.
+ * When a frame ends, its thread gets its next frame before the results of the last one are
+ * answered.
  *
- * A timeout or abort of a call that is running synchronously stops its thread (piscina
- * terminates it); the thread's other calls that had not started are sent again. The shared
- * progress table tells which call of a frame was running when its thread died.
+ * Why sessions and not one piscina task per frame: a piscina task costs about 40 µs of main
+ * thread time here (its bookkeeping and an extra message), more than the frame's calls. So each
+ * thread runs one long piscina task, a session, and frames travel over the session's own
+ * MessagePort. piscina still owns the threads: it starts them, applies resource limits, replaces
+ * a thread that dies and terminates one whose session is aborted; a session's task rejecting is
+ * how this actor learns that a thread died, and exactly which frames it held.
+ *
+ * A timeout or abort of a call that is running synchronously stops its thread (by aborting the
+ * session); the calls of that thread that had not started are sent again. The shared progress
+ * table tells which call of a frame was running when its thread died.
  */
 import { randomUUID } from 'node:crypto';
-import { BroadcastChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { Call, CallState } from '../call.js';
-import { CALL_STRIDE, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
+import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
 import { expose, nodeEndpoint } from '../comlink.js';
 import { ErrorCode, McpoolError, fromWire, messageOf, type WireError } from '../errors.js';
 import { crashedError, shuttingDownError, timeoutError } from '../failures.js';
@@ -26,33 +34,46 @@ import { Deque } from '../deque.js';
 import type { WorkerServerConfig } from '../options.js';
 import {
   PROGRESS_STRIDE,
+  SessionMessageKind,
   TaskKind,
   type CallToolOutcome,
   type CancelMessage,
+  type ChannelMessage,
+  type FrameMessage,
   type ManagerCallbacks,
   type ServerDescription,
+  type SessionMessage,
+  type SessionReply,
   type ThreadData,
-  type ThreadMessage,
 } from '../protocol.js';
+import { structuredResult } from '../result.js';
 import type { CallToolResult, LogLevel, Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 
-/** Frames in flight per thread: one running and one waiting, so a thread never idles between frames. */
+/** Frames in flight per thread: one running and one waiting behind it. */
 const FRAMES_PER_THREAD = 2;
+/** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
+const QUEUED_FRAME_MIN_CALLS = 32;
 /** The largest frame; bigger bursts are split. */
 const MAX_FRAME_CALLS = 256;
+/**
+ * Frames are cut to about this much work (from the measured time per call), so that slow,
+ * CPU-bound calls spread over every thread instead of queueing behind each other in one frame.
+ */
+const TARGET_FRAME_MS = 2;
 /** Times a call is sent again after threads died under it before it fails `WORKER_CRASHED`. */
 const MAX_RESENDS = 2;
+/** Threads in a row that may die before answering anything before the server is declared unhealthy. */
+const MAX_FAILED_STARTS = 3;
 
 const workerEntry = new URL('../../workers/server-actor.js', import.meta.url);
 
 /**
- * The abort handle piscina gets for a frame: piscina accepts any object with `aborted` and
- * `addEventListener`, so no AbortController is made per frame.
+ * The abort handle piscina gets for a session: piscina accepts any object with `aborted` and
+ * `addEventListener`, and aborting it terminates the session's thread.
  */
-class FrameAbort {
+class SessionAbort {
   aborted = false;
-  reason: unknown = undefined;
   #listener: (() => void) | undefined;
 
   addEventListener(_type: 'abort', listener: () => void): void {
@@ -70,22 +91,44 @@ class FrameAbort {
   }
 }
 
-/** A group of calls sent to a thread as one task. */
+/** A group of calls sent to a thread as one message. */
 class Frame {
-  readonly abort = new FrameAbort();
   /** Results not yet received. */
   remaining: number;
   /** The running call this actor stopped (its thread was terminated on purpose). */
   stopped: Call | undefined = undefined;
-  /** The frame's task ended; results streamed before its end may still be on their way. */
-  taskDone = false;
 
   constructor(
     readonly id: number,
     readonly slot: number,
     readonly calls: Call[],
+    readonly session: Session,
   ) {
     this.remaining = calls.length;
+  }
+}
+
+/** One thread's session: its port and the frames it holds. */
+class Session {
+  readonly abort = new SessionAbort();
+  readonly frames = new Set<Frame>();
+  /** `[message counter, thread is blocked waiting]`: see `post`. */
+  readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  alive = true;
+  /** The thread answered at least once. */
+  served = false;
+
+  constructor(readonly port: MessagePort) {}
+
+  /**
+   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
+   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
+   * the (costly) notify is only paid when the thread really sleeps.
+   */
+  post(message: SessionMessage): void {
+    this.port.postMessage(message);
+    Atomics.add(this.wake, 0, 1);
+    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
   }
 }
 
@@ -100,19 +143,29 @@ export class WorkerActor implements ServerActor {
   readonly capacity: number;
 
   readonly #host: ActorHost;
+  readonly #moduleUrl: string;
   readonly #pool: Piscina;
-  readonly #maxThreads: number;
+  readonly #minSessions: number;
+  readonly #maxSessions: number;
+  readonly #sessions: Session[] = [];
   readonly #pending = new Deque<Call>();
   readonly #frames = new Map<number, Frame>();
   readonly #freeSlots: number[] = [];
   readonly #progressTable: Int32Array;
-  readonly #cancels: BroadcastChannel;
   readonly #channels: MessagePort[] = [];
   readonly #callbacks: ManagerCallbacks;
+  readonly #pings = new Map<number, () => void>();
   #description: ServerDescription | undefined;
   #toolIndex = new Map<string, number>();
   #nextFrameId = 1;
+  /** Moving average of the time a call takes on a thread (ms). */
+  #callMs = 0;
+  /** Calls per frame at most, from `#callMs`. */
+  #frameCap = MAX_FRAME_CALLS;
+  #nextPingId = 1;
   #flushScheduled = false;
+  /** Sessions in a row whose thread died before answering anything. */
+  #failedStarts = 0;
   #closing = false;
   #drained: (() => void) | undefined;
   readonly #flush = (): void => {
@@ -123,34 +176,34 @@ export class WorkerActor implements ServerActor {
   constructor(config: WorkerServerConfig, host: ActorHost) {
     this.name = config.name;
     this.#host = host;
+    this.#moduleUrl = config.moduleUrl;
     const threads = config.threads;
-    const minThreads = typeof threads === 'number' ? threads : threads.min;
-    this.#maxThreads = typeof threads === 'number' ? threads : threads.max;
-    this.capacity = this.#maxThreads + (config.maxQueue ?? Infinity);
+    this.#minSessions = Math.max(1, typeof threads === 'number' ? threads : threads.min);
+    this.#maxSessions = typeof threads === 'number' ? threads : threads.max;
+    this.capacity = this.#maxSessions + (config.maxQueue ?? Infinity);
 
-    const slots = this.#maxThreads * FRAMES_PER_THREAD;
+    const slots = this.#maxSessions * FRAMES_PER_THREAD;
     for (let slot = slots - 1; slot >= 0; slot--) this.#freeSlots.push(slot);
     const progress = new SharedArrayBuffer(slots * PROGRESS_STRIDE * Int32Array.BYTES_PER_ELEMENT);
     this.#progressTable = new Int32Array(progress);
-    const cancelChannel = `mcpool:cancel:${this.id}`;
-    this.#cancels = new BroadcastChannel(cancelChannel);
-    this.#cancels.unref();
     this.#callbacks = this.#makeCallbacks();
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress, cancelChannel };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress };
     this.#pool = new Piscina({
       filename: workerEntry.href,
-      minThreads,
-      maxThreads: this.#maxThreads,
-      concurrentTasksPerWorker: FRAMES_PER_THREAD,
+      minThreads: this.#minSessions,
+      maxThreads: this.#maxSessions,
+      // One session per thread: piscina then gives each session its own thread.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: Infinity,
       recordTiming: false,
       workerData,
       ...(config.memoryLimitMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
     });
-    this.#pool.on('message', (message: ThreadMessage) => this.#onThreadMessage(message));
-    // A thread that dies between tasks is reported here; calls are handled by their task's rejection.
+    this.#pool.on('message', (message: ChannelMessage) => this.#onChannel(message));
+    // A thread that dies between tasks is reported here; calls are handled by their session's end.
     this.#pool.on('error', (error: unknown) => {
       this.lastError = messageOf(error);
     });
@@ -171,12 +224,13 @@ export class WorkerActor implements ServerActor {
       this.state = 'stopped';
       await this.#pool.destroy();
       this.#closeChannels();
-      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to start: ${messageOf(error)}`, {
+      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" (module ${this.#moduleUrl}) failed to start: ${messageOf(error)}`, {
         server: this.name,
         cause: error,
       });
     }
     this.#description.tools.forEach((tool, index) => this.#toolIndex.set(tool.name, index));
+    for (let i = 0; i < this.#minSessions; i++) this.#openSession();
     this.state = 'healthy';
   }
 
@@ -189,8 +243,12 @@ export class WorkerActor implements ServerActor {
   }
 
   submit(call: Call): void {
+    if (this.state === 'unhealthy') {
+      this.#host.settle(call, undefined, new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" is unavailable: ${this.lastError ?? 'unhealthy'}`, { server: this.name, tool: call.tool }), performance.now());
+      return;
+    }
     this.#pending.push(call);
-    if (!this.#flushScheduled && this.#freeSlots.length > 0) {
+    if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
     }
@@ -199,23 +257,18 @@ export class WorkerActor implements ServerActor {
   stop(call: Call, error: McpoolError): void {
     const frame = call.frame as Frame | undefined;
     const now = performance.now();
-    if (frame === undefined) {
-      // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
-      this.#host.settle(call, undefined, error, now);
-      return;
-    }
-    const base = frame.slot * PROGRESS_STRIDE;
-    if (this.#progressTable[base] === call.index + 1 && frame.stopped === undefined) {
+    this.#host.settle(call, undefined, error, now);
+    // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
+    if (frame === undefined || !frame.session.alive) return;
+    if (this.#progressTable[frame.slot * PROGRESS_STRIDE] === call.index + 1 && frame.stopped === undefined) {
       // The call is running synchronously and holds its thread: only stopping the thread stops it.
       frame.stopped = call;
-      this.#host.settle(call, undefined, error, now);
-      frame.abort.abort();
+      frame.session.abort.abort();
       return;
     }
-    this.#host.settle(call, undefined, error, now);
     const reason = error.code === ErrorCode.TIMEOUT ? 'timeout' : error.code === ErrorCode.ABORTED ? 'aborted' : 'shutdown';
-    const cancel: CancelMessage = { f: frame.id, i: call.index, reason };
-    this.#cancels.postMessage(cancel);
+    const cancel: CancelMessage = { k: SessionMessageKind.cancel, f: frame.id, i: call.index, reason };
+    frame.session.post(cancel);
   }
 
   expireOverdue(now: number): number {
@@ -230,8 +283,20 @@ export class WorkerActor implements ServerActor {
     return next;
   }
 
+  /** Pings every thread's session; resolves when all answered. */
   async ping(): Promise<void> {
-    await this.#pool.run({ k: TaskKind.ping });
+    const sessions = this.#sessions.filter((session) => session.alive);
+    if (sessions.length === 0) throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" has no live thread`, { server: this.name });
+    await Promise.all(
+      sessions.map(
+        (session) =>
+          new Promise<void>((resolve) => {
+            const id = this.#nextPingId++;
+            this.#pings.set(id, resolve);
+            session.post({ k: SessionMessageKind.ping, id });
+          }),
+      ),
+    );
   }
 
   async shutdown(): Promise<void> {
@@ -246,34 +311,62 @@ export class WorkerActor implements ServerActor {
         this.#drained = resolve;
       });
     }
+    for (const session of this.#sessions) {
+      session.alive = false;
+      session.post({ k: SessionMessageKind.close });
+    }
     await this.#pool.destroy();
     this.#closeChannels();
   }
 
   #closeChannels(): void {
-    this.#cancels.close();
     for (const port of this.#channels) port.close();
     this.#channels.length = 0;
   }
 
-  /** Sends pending calls in frames while there are free frame slots. */
+  /** Starts a session: a piscina task that holds one thread and serves frames over a port. */
+  #openSession(): void {
+    const { port1, port2 } = new MessageChannel();
+    const session = new Session(port1);
+    this.#sessions.push(session);
+    // A running session keeps the process alive (as an open server socket would) until shutdown.
+    port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
+    this.#pool.run({ k: TaskKind.session, port: port2, wake: session.wake.buffer }, { transferList: [port2], signal: session.abort }).then(
+      () => this.#onSessionEnd(session, undefined),
+      (error: unknown) => this.#onSessionEnd(session, error),
+    );
+  }
+
+  /**
+   * Sends pending calls in frames: to idle threads first; a frame queued behind a busy thread's
+   * only when enough calls wait, otherwise they wait and the next frame grows (many tiny
+   * frames would cost a message each).
+   */
   #dispatch(): void {
     const pending = this.#pending;
-    while (pending.size > 0 && this.#freeSlots.length > 0) {
-      // Split a burst evenly over the free slots, so every thread gets work.
-      const size = Math.min(MAX_FRAME_CALLS, Math.ceil(pending.size / this.#freeSlots.length));
-      const calls: Call[] = [];
-      while (calls.length < size && pending.size > 0) {
-        const call = pending.shift()!;
-        if (call.state !== CallState.settled) calls.push(call);
+    if (pending.size === 0) return;
+    for (let depth = 0; depth < FRAMES_PER_THREAD && pending.size > 0; depth++) {
+      if (depth > 0 && pending.size < QUEUED_FRAME_MIN_CALLS) return;
+      const ready = this.#sessions.filter((session) => session.alive && session.frames.size === depth);
+      if (depth === 0 && ready.length === 0 && this.#sessions.length < this.#maxSessions) this.#openSession();
+      for (let i = 0; i < ready.length && pending.size > 0; i++) {
+        // Split what is pending evenly over the threads still to serve at this depth.
+        const size = Math.min(this.#frameCap, Math.ceil(pending.size / (ready.length - i)));
+        this.#send(ready[i]!, size);
       }
-      if (calls.length > 0) this.#send(calls);
     }
   }
 
-  #send(calls: Call[]): void {
+  #send(session: Session, size: number): void {
+    const pending = this.#pending;
+    const calls: Call[] = [];
+    while (calls.length < size && pending.size > 0) {
+      const call = pending.shift()!;
+      if (call.state !== CallState.settled) calls.push(call);
+    }
+    if (calls.length === 0) return;
     const slot = this.#freeSlots.pop()!;
-    const frame = new Frame(this.#nextFrameId++, slot, calls);
+    const frame = new Frame(this.#nextFrameId++, slot, calls, session);
     const base = slot * PROGRESS_STRIDE;
     this.#progressTable[base] = 0;
     this.#progressTable[base + 1] = 0;
@@ -287,37 +380,82 @@ export class WorkerActor implements ServerActor {
       flat[j + 1] = call.args;
       flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
     }
+    let message: FrameMessage;
+    try {
+      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+      session.post(message);
+    } catch {
+      this.#freeSlots.push(slot);
+      this.#rejectUnsendable(calls);
+      return;
+    }
     this.#frames.set(frame.id, frame);
-    this.#pool.run({ k: TaskKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) }, { signal: frame.abort }).then(
-      (results: Uint8Array) => this.#onFrameDone(frame, results),
-      (error: unknown) => this.#onFrameFailed(frame, error),
-    );
+    session.frames.add(frame);
   }
 
-  #onThreadMessage(message: ThreadMessage): void {
-    if (message.mcpool === 'results') {
-      const frame = this.#frames.get(message.f);
-      // A frame whose thread died ignores results that were still on their way: its calls were sent again.
-      if (frame === undefined) return;
-      this.#receive(frame, decodeFrame(message.r), performance.now());
-      if (frame.taskDone && frame.remaining === 0) this.#forget(frame);
-    } else if (message.mcpool === 'channel') {
-      expose(this.#callbacks, nodeEndpoint(message.port));
-      message.port.unref();
-      this.#channels.push(message.port);
+  /**
+   * A frame could not be encoded or posted: some call's arguments cannot cross a thread (a
+   * symbol, a function in a small frame). Those calls fail alone with `INVALID_ARGUMENTS`; the
+   * others go back to the front of the queue. Only this rare path pays for checking each call.
+   */
+  #rejectUnsendable(calls: Call[]): void {
+    const now = performance.now();
+    const retry: Call[] = [];
+    for (const call of calls) {
+      call.frame = undefined;
+      try {
+        structuredClone(call.args);
+        encodeCalls([call.toolIndex, call.args, 0], PACK_MIN_CALLS);
+        retry.push(call);
+      } catch (error) {
+        const failure = new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the arguments of tool "${call.tool}" cannot be sent to a thread: ${messageOf(error)}`, {
+          server: this.name,
+          tool: call.tool,
+        });
+        this.#host.settle(call, undefined, failure, now);
+      }
+    }
+    for (let i = retry.length - 1; i >= 0; i--) this.#pending.unshift(retry[i]!);
+    if (!this.#flushScheduled && retry.length > 0) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
     }
   }
 
-  #onFrameDone(frame: Frame, packed: Uint8Array): void {
-    const results = decodeFrame(packed);
+  #onReply(session: Session, reply: SessionReply): void {
+    session.served = true;
+    this.#failedStarts = 0;
+    if ('pong' in reply) {
+      this.#pings.get(reply.pong)?.();
+      this.#pings.delete(reply.pong);
+      return;
+    }
+    const frame = this.#frames.get(reply.f);
+    if (frame === undefined) return;
+    let results: unknown[];
+    try {
+      results = decodeFrame(reply.r);
+    } catch (error) {
+      // A thread that sends what cannot be decoded is broken: stop it; its calls are salvaged.
+      this.lastError = `a thread sent an undecodable frame: ${messageOf(error)}`;
+      session.abort.abort();
+      return;
+    }
     const now = performance.now();
-    frame.taskDone = true;
-    this.#freeSlots.push(frame.slot);
-    // Send the thread its next frame before answering the last one's calls.
-    this.#dispatch();
+    if (reply.d === 1) {
+      this.#learnCallTime(reply.t ?? 0, frame.calls.length);
+      this.#release(frame);
+      // Send the thread its next frame before answering the last one's calls.
+      this.#dispatch();
+    }
     this.#receive(frame, results, now);
-    // Results streamed earlier travel on another port and may arrive after the task's end.
-    if (frame.remaining === 0) this.#forget(frame);
+    if (reply.d === 1 && this.#closing && this.#frames.size === 0) this.#drained?.();
+  }
+
+  /** Updates the time per call from a finished frame, and the frame size cap from it. */
+  #learnCallTime(frameMs: number, calls: number): void {
+    this.#callMs = this.#callMs === 0 ? frameMs / calls : this.#callMs * 0.8 + (frameMs / calls) * 0.2;
+    this.#frameCap = Math.max(1, Math.min(MAX_FRAME_CALLS, Math.floor(TARGET_FRAME_MS / this.#callMs)));
   }
 
   /** Answers the calls of a results frame. */
@@ -328,7 +466,9 @@ export class WorkerActor implements ServerActor {
       const index = results[i] as number;
       frame.remaining--;
       if (index >= 0) {
-        host.settle(calls[index]!, results[i + 1] as CallToolResult, undefined, now);
+        const text = results[i + 2];
+        const result = typeof text === 'string' ? structuredResult(results[i + 1] as Record<string, unknown>, text) : (results[i + 1] as CallToolResult);
+        host.settle(calls[index]!, result, undefined, now);
       } else {
         const call = calls[-index - 1]!;
         if (call.state !== CallState.settled) host.settle(call, undefined, fromWire(results[i + 1] as WireError, this.name, call.tool), now);
@@ -336,27 +476,63 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #forget(frame: Frame): void {
+  /** A frame left its thread: free its slot. */
+  #release(frame: Frame): void {
     this.#frames.delete(frame.id);
-    if (this.#closing && this.#frames.size === 0) this.#drained?.();
+    this.#freeSlots.push(frame.slot);
+    frame.session.frames.delete(frame);
   }
 
-  /** A frame's thread died or was stopped: answer the call that killed it, send the others again. */
-  #onFrameFailed(frame: Frame, error: unknown): void {
+  /** A session ended: its thread died, was stopped, or the server is shutting down. */
+  #onSessionEnd(session: Session, error: unknown): void {
+    session.alive = false;
+    session.port.close();
+    this.#sessions.splice(this.#sessions.indexOf(session), 1);
+    const frames = [...session.frames];
+    if (error === undefined && frames.length === 0) return;
+    this.restarts++;
+    const resend: Call[] = [];
+    const now = performance.now();
+    for (const frame of frames) {
+      this.#release(frame);
+      this.#salvage(frame, error, resend, now);
+    }
+    // Calls sent again go first: they were admitted before anything still pending.
+    for (let i = resend.length - 1; i >= 0; i--) this.#pending.unshift(resend[i]!);
+    if (this.#closing) {
+      for (const call of this.#pending.drain()) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
+      if (this.#frames.size === 0) this.#drained?.();
+      return;
+    }
+    if (!session.served && ++this.#failedStarts >= MAX_FAILED_STARTS) {
+      this.#giveUp(error);
+      return;
+    }
+    if (this.#sessions.length < this.#minSessions) this.#openSession();
+    this.#dispatch();
+  }
+
+  /** Threads keep dying before they serve: stop replacing them and fail what waits. */
+  #giveUp(error: unknown): void {
+    this.state = 'unhealthy';
+    this.lastError = `threads die as they start: ${messageOf(error)}`;
+    const failure = new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" is unavailable: ${this.lastError}`, { server: this.name, cause: error });
+    const now = performance.now();
+    for (const call of this.#pending.drain()) this.#host.settle(call, undefined, failure, now);
+  }
+
+  /** Answers the call that killed a frame's thread and collects the calls to send again. */
+  #salvage(frame: Frame, error: unknown, resend: Call[], now: number): void {
     const base = frame.slot * PROGRESS_STRIDE;
     const running = this.#progressTable[base]! - 1;
     const started = this.#progressTable[base + 1]!;
-    this.#freeSlots.push(frame.slot);
-    this.#forget(frame);
-    this.restarts++;
     const stopped = frame.stopped;
     const culprit = stopped ?? frame.calls[running];
-    if (stopped === undefined) this.lastError = messageOf(error);
-    const now = performance.now();
-    const resend: Call[] = [];
+    if (stopped === undefined && culprit !== undefined) this.lastError = messageOf(error);
     frame.calls.forEach((call, index) => {
       if (call.state === CallState.settled) return;
-      const diedRunning = call === culprit || (stopped === undefined && culprit === undefined && index < started);
+      // Without a named culprit, the calls that had started (async handlers) died running.
+      const diedRunning = call === culprit || (frame.session.abort.aborted === false && culprit === undefined && index < started);
       if (diedRunning || call.resends >= MAX_RESENDS) {
         this.#host.settle(call, undefined, crashedError(this.name, call.tool, error), now);
       } else {
@@ -365,12 +541,13 @@ export class WorkerActor implements ServerActor {
         resend.push(call);
       }
     });
-    // Calls sent again go first: they were admitted before anything still pending.
-    for (let i = resend.length - 1; i >= 0; i--) this.#pending.unshift(resend[i]!);
-    if (this.#closing) {
-      for (const call of this.#pending.drain()) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
-    }
-    this.#dispatch();
+  }
+
+  #onChannel(message: ChannelMessage): void {
+    if (message.mcpool !== 'channel') return;
+    expose(this.#callbacks, nodeEndpoint(message.port));
+    message.port.unref();
+    this.#channels.push(message.port);
   }
 
   #callFor(frameId: number, index: number): Call | undefined {
