@@ -9,11 +9,15 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fixtureModule } from './helpers.js';
 import { serveScript, standardConfig, startHttpGateway, writeConfig, type HttpGatewayProcess } from './gateway-process.js';
 import { stopProcess } from './processes.js';
 
 const run = promisify(execFile);
 const configFile = writeConfig(standardConfig());
+const noisyConfig = standardConfig() as { mcpServers: Record<string, unknown> };
+noisyConfig.mcpServers.noisy = { type: 'worker', module: fixtureModule('noisy'), threads: 1 };
+const noisyConfigFile = writeConfig(noisyConfig);
 
 describe('the stdio gateway with the official SDK clients', () => {
   it('an SDK v2 client over stdio lists namespaced tools and calls worker and external tools', async () => {
@@ -42,20 +46,22 @@ describe('the stdio gateway with the official SDK clients', () => {
     }
   });
 
-  it('writes nothing but JSON-RPC to stdout and exits 0 when stdin ends', async () => {
-    const child = spawn(process.execPath, [serveScript, '--stdio', '--config', configFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+  it('writes nothing but JSON-RPC to stdout, even when a tool logs to stdout, and exits 0 when stdin ends', async () => {
+    const child = spawn(process.execPath, [serveScript, '--stdio', '--config', noisyConfigFile], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.resume();
     const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const lines = [
       { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'math__add', arguments: { a: 1, b: 1 } } },
       { jsonrpc: '2.0', id: 3, method: 'no/such/method' },
+      { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'noisy__shout', arguments: { text: 'hello' } } },
     ];
     child.stdin.write(lines.map((line) => JSON.stringify(line)).join('\n') + '\nnot json\n');
-    while ((stdout.match(/\n/g) ?? []).length < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    while ((stdout.match(/\n/g) ?? []).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
     child.stdin.end();
     expect(await exit).toBe(0);
     const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as { jsonrpc: string; id: unknown; result?: unknown; error?: { code: number } });
@@ -65,6 +71,8 @@ describe('the stdio gateway with the official SDK clients', () => {
     expect(byId.get(2)?.result).toMatchObject({ structuredContent: { sum: 2 } });
     expect(byId.get(3)?.error?.code).toBe(-32601);
     expect(byId.get(null)?.error?.code).toBe(-32700);
+    expect(byId.get(4)?.result).toMatchObject({ structuredContent: { said: 'hello' } });
+    expect(stderr).toContain('noisy tool says hello');
   });
 });
 

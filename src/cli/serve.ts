@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
@@ -60,10 +61,28 @@ async function readConfig(file: string | undefined): Promise<LoadedConfig | unde
   return existsSync(fallback) ? loadConfig(fallback) : undefined;
 }
 
+/**
+ * Takes stdout for the stdio gateway alone: what anything else writes there (a `console.log` in
+ * the main thread, or in a tool's worker thread, whose output Node forwards through
+ * `process.stdout.write`) goes to stderr instead, so it cannot corrupt the JSON-RPC stream.
+ */
+function claimStdout(): Writable {
+  const stdout = process.stdout;
+  const write = stdout.write.bind(stdout) as (chunk: string, callback?: (error?: Error | null) => void) => boolean;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), callback);
+    },
+  });
+}
+
 /** Starts the servers and the gateway; rejects with `INVALID_CONFIG` / `SERVER_UNAVAILABLE` leaving nothing running. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
   if (options.stdio === true && options.http === true) throw new McpoolError(ErrorCode.INVALID_CONFIG, '--stdio and --http exclude each other');
   const config = await readConfig(options.config);
+  // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
+  const output = options.http === true ? undefined : claimStdout();
   const manager = new McpManager(config?.manager ?? {});
   let gateway: RunningGateway;
   try {
@@ -71,7 +90,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     const token = options.token ?? process.env.MCPOOL_TOKEN;
     gateway = await startGateway(manager, {
       prefixes: config?.prefixes ?? {},
-      ...(options.http === true ? { http: { host: options.host, port: options.port, token: token === '' ? undefined : token } } : { stdio: true }),
+      ...(output === undefined ? { http: { host: options.host, port: options.port, token: token === '' ? undefined : token } } : { stdio: { output } }),
     });
   } catch (error) {
     await manager.shutdown();

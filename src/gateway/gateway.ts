@@ -4,6 +4,7 @@
  * servers expose the same tool name, then starts the transport. This is the library entry
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
+import type { Readable, Writable } from 'node:stream';
 import type { McpManager } from '../manager.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
@@ -18,8 +19,8 @@ export interface GatewayOptions {
   separator?: string;
   /** Name and version announced to clients. @default { name: 'mcpool', version: '0.1.0' } */
   info?: GatewayInfo;
-  /** Serve over stdio (the process's stdin/stdout) ... */
-  stdio?: boolean;
+  /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
+  stdio?: boolean | { input?: Readable; output?: Writable };
   /** ... or over Streamable HTTP with these options (`health` is filled in when absent). */
   http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
 }
@@ -49,6 +50,7 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), ...options.http });
     return { url: http.url, ended: new Promise<void>(() => undefined), close: () => http.close() };
   }
-  const stdio = serveStdio(dispatcher);
+  const streams = typeof options.stdio === 'object' ? options.stdio : {};
+  const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
   return { url: undefined, ended: stdio.ended, close: () => stdio.close() };
 }
