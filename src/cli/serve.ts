@@ -69,7 +69,8 @@ async function readConfig(file: string | undefined): Promise<LoadedConfig | unde
 function claimStdout(): Writable {
   const stdout = process.stdout;
   const write = stdout.write.bind(stdout) as (chunk: string, callback?: (error?: Error | null) => void) => boolean;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  // Same object, same overloads: stderr's write stands in for stdout's.
+  Object.defineProperty(process.stdout, 'write', { value: process.stderr.write.bind(process.stderr), configurable: true, writable: true });
   return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
       write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), callback);
