@@ -17,6 +17,7 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
 import type { CallToolResult, ProgressUpdate } from '../types.js';
+import { Cancel } from './cancel.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
@@ -192,7 +193,9 @@ export class Dispatcher {
       target = this.#tools.get(name);
       if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
     }
-    const signal = this.#signal(request, session);
+    const cancel = new Cancel();
+    session.inFlight.set(request.id, cancel);
+    const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });

@@ -5,6 +5,7 @@
  * the process; over HTTP one per `Mcp-Session-Id`.
  */
 import { randomUUID } from 'node:crypto';
+import type { Abortable } from './cancel.js';
 
 /** A JSON-RPC request id. */
 export type RequestId = string | number;
@@ -15,7 +16,7 @@ export class Session {
   /** Set by `initialize`. */
   protocolVersion: string | undefined;
   /** Requests running, by id: aborting one cancels the call behind it. */
-  readonly inFlight = new Map<RequestId, AbortController>();
+  readonly inFlight = new Map<RequestId, Abortable>();
   /** Requests the client cancelled: their responses are not sent (as the specification asks). */
   readonly cancelled = new Set<RequestId>();
   /** Last time the client used the session (`Date.now()`), for idle expiry. */
