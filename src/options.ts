@@ -83,7 +83,7 @@ const restartSchema = z.strictObject({
   /** The window `maxRestarts` counts in. @default 60_000 */
   withinMs: positiveInt.default(60_000),
   /** Delay before a restart: doubles from `initial` up to `max`. @default { initial: 100, max: 10_000 } */
-  backoffMs: z.strictObject({ initial: positiveInt.default(100), max: positiveInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
+  backoffMs: z.strictObject({ initial: nonNegativeInt.default(100), max: nonNegativeInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
 });
 
 /** Fields every external server config shares. */
