@@ -9,12 +9,14 @@ import type { CallToolResult, ProgressUpdate } from './types.js';
 
 /** Where a call stands. */
 export const CallState = {
+  /** Just made: not yet admitted or queued. */
+  arriving: 0,
   /** Waiting in the manager's queue for a concurrency slot. */
-  waiting: 0,
+  waiting: 1,
   /** Admitted: in its server's queue or in a frame. */
-  admitted: 1,
+  admitted: 2,
   /** Answered; late results for it are ignored. */
-  settled: 2,
+  settled: 3,
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 
@@ -30,7 +32,7 @@ export interface CallTarget {
 
 /** One call. Fields are plain and mutable: this object lives on the hot path. */
 export class Call {
-  state: CallState = CallState.waiting;
+  state: CallState = CallState.arriving;
   /** Frame currently carrying the call (worker servers), and its index in that frame. */
   frame: unknown = undefined;
   index = -1;

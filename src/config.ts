@@ -19,6 +19,7 @@ import {
   workerServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
+  type WorkerServerInput,
 } from './options.js';
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
@@ -74,7 +75,8 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   if (type === 'worker') {
     const parsed = workerEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
-    return { ...parsed.data, name, module: moduleUrlOf(parsed.data.module, baseDir) };
+    // The entry as written (validated); deployServer fills in the defaults.
+    return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir) };
   }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);

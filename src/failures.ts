@@ -20,9 +20,10 @@ export function abortedError(server: string, tool: string, reason?: unknown): Mc
   return new McpoolError(ErrorCode.ABORTED, `the call to tool "${tool}" of server "${server}" was aborted by its caller`, { server, tool, cause: reason });
 }
 
-export function shuttingDownError(server: string | undefined, tool: string | undefined): McpoolError {
+export function shuttingDownError(server: string | undefined, tool: string | undefined, started = false): McpoolError {
   const what = server === undefined ? 'the manager is shutting down' : `server "${server}" is shutting down`;
-  return new McpoolError(ErrorCode.SHUTTING_DOWN, `${what}; the call was not started`, { server, tool });
+  const fate = started ? 'the call did not finish before the shutdown deadline and was stopped' : 'the call was not started';
+  return new McpoolError(ErrorCode.SHUTTING_DOWN, `${what}; ${fate}`, { server, tool });
 }
 
 export function crashedError(server: string, tool: string, cause: unknown): McpoolError {
@@ -31,4 +32,13 @@ export function crashedError(server: string, tool: string, cause: unknown): Mcpo
 
 export function overloadedError(server: string, tool: string, bound: string): McpoolError {
   return new McpoolError(ErrorCode.OVERLOADED, `call to tool "${tool}" of server "${server}" rejected: ${bound} is full; retry later or raise it`, { server, tool, data: { bound } });
+}
+
+/** A call refused by a guard of its server: an open circuit, a rate or concurrency limit. */
+export function refusedError(server: string, tool: string, refusal: { code: typeof ErrorCode.CIRCUIT_OPEN | typeof ErrorCode.OVERLOADED; bound: string; retryAfterMs: number }): McpoolError {
+  const what =
+    refusal.code === ErrorCode.CIRCUIT_OPEN
+      ? `the circuit breaker of server "${server}" is open after repeated failures; retry in ${refusal.retryAfterMs} ms`
+      : `call to tool "${tool}" of server "${server}" rejected: ${refusal.bound} is reached; retry later or raise it`;
+  return new McpoolError(refusal.code, what, { server, tool, data: { bound: refusal.bound, retryAfterMs: refusal.retryAfterMs } });
 }

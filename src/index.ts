@@ -10,6 +10,7 @@ export type {
   McpManagerEvents,
   ServerHealth,
   ServerInfo,
+  ShutdownOptions,
 } from './manager.js';
 export { defineServer } from './define.js';
 export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './define.js';

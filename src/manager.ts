@@ -16,12 +16,14 @@ import { ErrorCode, McpoolError } from './errors.js';
 import {
   abortedError,
   overloadedError,
+  refusedError,
   serverNotFoundError,
   shuttingDownError,
   timeoutError,
   toolNotFoundError,
 } from './failures.js';
 import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
+import { ServerGuards } from './resilience/guards.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
 import type { CallToolResult, ProgressUpdate, Tool } from './types.js';
 
@@ -50,6 +52,15 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** Called as calls finish (at most once per event-loop turn) and once at the end. */
   onProgress?: (progress: BatchProgress) => void;
+}
+
+/** Options of `shutdown` and `shutdownServer`. */
+export interface ShutdownOptions {
+  /**
+   * How long calls already running may take to finish; past it they answer `SHUTTING_DOWN` and
+   * their threads are stopped. @default no limit
+   */
+  timeoutMs?: number;
 }
 
 /** A deployed server, as `listServers()` reports it. */
@@ -82,6 +93,7 @@ interface ServerEntry {
   readonly actor: ServerActor;
   readonly stats: ServerStats;
   readonly timeoutMs: number | undefined;
+  readonly guards: ServerGuards;
 }
 
 /** The counters health and metrics both report for a server. */
@@ -162,7 +174,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${requested}" is already deployed; shut it down first or pick another name`, { server: requested });
     }
     // Validates the config (INVALID_CONFIG) before anything starts.
-    const { actor, timeoutMs } = createActor(config, this.#host, this.#options);
+    const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
     const name = actor.name;
     this.#starting.add(name);
     try {
@@ -171,12 +183,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         await actor.shutdown();
         throw shuttingDownError(undefined, undefined);
       }
-      const entry: ServerEntry = {
-        name,
-        actor,
-        stats: new ServerStats(actor.listTools().map((tool) => tool.name)),
-        timeoutMs,
-      };
+      const toolNames = actor.listTools().map((tool) => tool.name);
+      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames) };
       this.#byName.set(name, entry);
       this.#byId.set(actor.id, entry);
       return actor.id;
@@ -273,7 +281,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   }
 
   #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
-    const timeout = timeoutMs ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
+    const timeout = timeoutMs ?? entry.guards.toolTimeouts[toolIndex] ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
     return new Call(entry, toolIndex, tool, args, now, timeout > 0 ? now + timeout : Infinity);
   }
 
@@ -301,27 +309,41 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
 
   /** Admits a call, queues it, or rejects it when a bound is reached. */
   #submit(call: Call): void {
-    const stats = (call.target as ServerEntry).stats;
+    const entry = call.target as ServerEntry;
+    const refusal = entry.guards.onArrival(call.toolIndex);
+    if (refusal !== undefined) {
+      this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
+      return;
+    }
     if (call.deadline < this.#watchdogAt) this.#armWatchdog(call.deadline);
     if (this.#inFlight < this.#options.maxConcurrentOperations && this.#waiting.size === 0) {
       this.#admit(call);
     } else if (this.#waiting.size >= this.#options.maxQueuedOperations) {
       this.#settle(call, undefined, overloadedError(call.target.name, call.tool, 'the manager queue (maxQueuedOperations)'), performance.now());
     } else {
-      stats.waiting++;
+      call.state = CallState.waiting;
+      entry.stats.waiting++;
       this.#waiting.push(call);
     }
   }
 
   #admit(call: Call): void {
     const entry = call.target as ServerEntry;
-    if (entry.stats.admitted >= entry.actor.capacity) {
+    const stats = entry.stats;
+    if (stats.admitted >= entry.actor.capacity) {
       this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
+      return;
+    }
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
+    const refusal = entry.guards.onAdmission(call.toolIndex, stats.admitted, tool.admitted);
+    if (refusal !== undefined) {
+      this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
       return;
     }
     call.state = CallState.admitted;
     this.#inFlight++;
-    entry.stats.admitted++;
+    stats.admitted++;
+    tool.admitted++;
     entry.actor.submit(call);
   }
 
@@ -331,6 +353,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       const call = waiting.shift()!;
       if (call.state !== CallState.waiting) continue;
       (call.target as ServerEntry).stats.waiting--;
+      call.state = CallState.arriving;
       this.#admit(call);
     }
   }
@@ -346,14 +369,17 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const previous = call.state;
     if (previous === CallState.settled) return;
     call.state = CallState.settled;
-    const stats = (call.target as ServerEntry).stats;
+    const entry = call.target as ServerEntry;
+    const stats = entry.stats;
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     if (previous === CallState.admitted) {
       this.#inFlight--;
       stats.admitted--;
-    } else {
+      tool.admitted--;
+      entry.guards.onAnswer(error?.code);
+    } else if (previous === CallState.waiting) {
       stats.waiting--;
     }
-    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     tool.calls++;
     stats.calls++;
     if (error !== undefined || result!.isError === true) {
@@ -419,14 +445,16 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     const { actor, stats } = entry;
+    const circuit = entry.guards.breaker?.state ?? 'closed';
     const health: ServerHealth = {
       id: actor.id,
       name: actor.name,
       type: actor.type,
-      state: actor.state,
+      // A server that serves but whose circuit is not closed is degraded.
+      state: actor.state === 'healthy' && circuit !== 'closed' ? 'degraded' : actor.state,
       ...countersOf(entry),
       uptimeMs: Date.now() - stats.startedAt,
-      circuit: 'closed',
+      circuit,
     };
     if (actor.lastError !== undefined) health.lastError = actor.lastError;
     return health;
@@ -451,10 +479,21 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   }
 
   /**
+   * Restarts a server: its threads (or child process, or connection) are replaced, its circuit
+   * closes and an `unhealthy` state clears. Rejects with `SERVER_NOT_FOUND`.
+   */
+  async restartServer(nameOrId: string): Promise<void> {
+    const entry = this.#lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    await entry.actor.restart();
+    entry.guards.breaker?.reset();
+  }
+
+  /**
    * Stops one server gracefully: new calls reject `SERVER_NOT_FOUND` at once, queued calls
    * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
    */
-  async shutdownServer(nameOrId: string): Promise<void> {
+  async shutdownServer(nameOrId: string, options: ShutdownOptions = {}): Promise<void> {
     const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     this.#byName.delete(entry.name);
@@ -463,21 +502,24 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     this.#waiting.forEach((call) => {
       if (call.state === CallState.waiting && call.target === entry) this.#settle(call, undefined, shuttingDownError(entry.name, call.tool), now);
     });
-    await entry.actor.shutdown();
+    await entry.actor.shutdown(options.timeoutMs ?? Infinity);
   }
 
-  /** Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`. Idempotent. */
-  shutdown(): Promise<void> {
-    this.#shutdown ??= this.#shutdownAll();
+  /**
+   * Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`.
+   * Idempotent: a second call returns the first one's promise.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    this.#shutdown ??= this.#shutdownAll(options);
     return this.#shutdown;
   }
 
-  async #shutdownAll(): Promise<void> {
+  async #shutdownAll(options: ShutdownOptions): Promise<void> {
     const now = performance.now();
     this.#waiting.forEach((call) => {
       if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
     });
-    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name)));
+    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name, options)));
     if (this.#watchdog) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
   }

@@ -44,6 +44,59 @@ const threadsSchema = z.union([
     .refine((threads) => threads.min <= threads.max, { message: 'min must not exceed max' }),
 ]);
 
+const rateLimitSchema = z.strictObject({ perSecond: z.number().positive(), burst: positiveInt.optional() });
+
+/** Per-tool limits of a server. */
+const toolLimitsSchema = z.strictObject({
+  maxConcurrency: positiveInt.optional(),
+  rateLimit: rateLimitSchema.optional(),
+  timeoutMs: nonNegativeInt.optional(),
+});
+
+/**
+ * Resilience options every kind of server accepts (API.md), with their defaults: a circuit
+ * breaker (on unless `false`), restart intensity and backoff, and concurrency and rate limits
+ * per server and per tool. Spread into each server config schema.
+ */
+export const resilienceShape = {
+  circuitBreaker: z
+    .union([z.literal(false), z.strictObject({ failureThreshold: positiveInt.default(5), resetTimeoutMs: positiveInt.default(10_000) })])
+    .default({ failureThreshold: 5, resetTimeoutMs: 10_000 }),
+  restart: z
+    .strictObject({
+      maxRestarts: nonNegativeInt.default(5),
+      withinMs: positiveInt.default(60_000),
+      backoffMs: z.strictObject({ initial: nonNegativeInt.default(100), max: nonNegativeInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
+    })
+    .default({ maxRestarts: 5, withinMs: 60_000, backoffMs: { initial: 100, max: 10_000 } }),
+  /** Calls running at once on this server; more are refused with `OVERLOADED`. */
+  maxConcurrency: positiveInt.optional(),
+  /** Calls per second to this server; more are refused with `OVERLOADED`. */
+  rateLimit: rateLimitSchema.optional(),
+  /** Limits and timeouts per tool. */
+  tools: z.record(z.string(), toolLimitsSchema).optional(),
+};
+
+/** Resilience options, resolved with their defaults. */
+export interface ResilienceConfig {
+  circuitBreaker: false | { failureThreshold: number; resetTimeoutMs: number };
+  restart: { maxRestarts: number; withinMs: number; backoffMs: { initial: number; max: number } };
+  maxConcurrency: number | undefined;
+  rateLimit: { perSecond: number; burst?: number | undefined } | undefined;
+  tools: Record<string, { maxConcurrency?: number | undefined; rateLimit?: { perSecond: number; burst?: number | undefined } | undefined; timeoutMs?: number | undefined }>;
+}
+
+/** Picks the resilience options out of a parsed server config. */
+export function resilienceOf(parsed: z.output<z.ZodObject<typeof resilienceShape>>): ResilienceConfig {
+  return {
+    circuitBreaker: parsed.circuitBreaker,
+    restart: parsed.restart,
+    maxConcurrency: parsed.maxConcurrency,
+    rateLimit: parsed.rateLimit,
+    tools: parsed.tools ?? {},
+  };
+}
+
 /** A worker server's config, as given to `deployServer`. */
 export const workerServerConfigSchema = z.strictObject({
   name: serverNameSchema,
@@ -58,6 +111,7 @@ export const workerServerConfigSchema = z.strictObject({
   maxQueue: nonNegativeInt.optional(),
   /** Heap limit of each thread, in MB; a thread past it dies and its call fails `WORKER_CRASHED`. */
   memoryLimitMb: positiveInt.optional(),
+  ...resilienceShape,
 });
 
 /** A worker server's config as users write it. */
@@ -72,19 +126,10 @@ export interface WorkerServerConfig {
   timeoutMs: number | undefined;
   maxQueue: number | undefined;
   memoryLimitMb: number | undefined;
+  resilience: ResilienceConfig;
 }
 
 const stringMap = z.record(z.string(), z.string());
-
-/** Restart policy of an external server (child process or connection). */
-const restartSchema = z.strictObject({
-  /** Restarts allowed within `withinMs`; past it the server stays `unhealthy`. @default 5 */
-  maxRestarts: nonNegativeInt.default(5),
-  /** The window `maxRestarts` counts in. @default 60_000 */
-  withinMs: positiveInt.default(60_000),
-  /** Delay before a restart: doubles from `initial` up to `max`. @default { initial: 100, max: 10_000 } */
-  backoffMs: z.strictObject({ initial: nonNegativeInt.default(100), max: nonNegativeInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
-});
 
 /** Fields every external server config shares. */
 const externalFields = {
@@ -93,8 +138,8 @@ const externalFields = {
   timeoutMs: nonNegativeInt.optional(),
   /** Calls in flight on the connection at once; more reject with `OVERLOADED`. @default unbounded */
   maxQueue: nonNegativeInt.optional(),
-  /** Restart/reconnect policy. */
-  restart: restartSchema.optional(),
+  /** Circuit breaker, restart (reconnect) policy and limits, as for every server. */
+  ...resilienceShape,
 };
 
 /** An external MCP server started as a child process and spoken to over stdio. */
@@ -131,11 +176,8 @@ export type StdioServerConfig = z.output<typeof stdioServerConfigSchema>;
 export type HttpServerInput = z.input<typeof httpServerConfigSchema>;
 /** An HTTP server's config, resolved. */
 export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
-/** The restart policy, resolved. */
-export type RestartPolicy = z.output<typeof restartSchema>;
-
-/** The default restart policy of external servers. */
-export const defaultRestartPolicy: RestartPolicy = { maxRestarts: 5, withinMs: 60_000, backoffMs: { initial: 100, max: 10_000 } };
+/** The restart policy of a server, resolved. */
+export type RestartPolicy = ResilienceConfig['restart'];
 
 /** Any server config accepted by `deployServer`. */
 export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
@@ -176,6 +218,7 @@ export function resolveWorkerConfig(config: unknown): WorkerServerConfig {
     timeoutMs: input.timeoutMs,
     maxQueue: input.maxQueue,
     memoryLimitMb: input.memoryLimitMb,
+    resilience: resilienceOf(input),
   };
 }
 

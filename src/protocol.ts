@@ -69,7 +69,13 @@ export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseM
  * `d: 1` and the frame's running time `t` (ms) on the last message of the frame; or the
  * answer to a ping.
  */
-export type SessionReply = { f: number; r: Uint8Array; d?: 1; t?: number } | { pong: number };
+export type SessionReply =
+  | { f: number; r: Uint8Array; d?: 1; t?: number }
+  | { pong: number }
+  /** `ctx.progress` of call `[frame id, index]`. */
+  | { progress: [frameId: number, index: number, progress: number, total: number | undefined, message: string | undefined] }
+  /** `ctx.log` of call `[frame id, index]`. */
+  | { log: [frameId: number, index: number, level: string, data: unknown] };
 
 /** What a describe task answers. */
 export interface ServerDescription {
@@ -98,10 +104,12 @@ export interface ChannelMessage {
   port: MessagePort;
 }
 
-/** The manager's side of a thread's callback channel, called through comlink. */
+/**
+ * The manager's side of a thread's callback channel, called through comlink: the callbacks
+ * that need an answer. (Progress and logs need none and must arrive before the call's result,
+ * so they travel on the session port with the results.)
+ */
 export interface ManagerCallbacks {
-  progress(frameId: number, index: number, progress: number, total?: number, message?: string): void;
-  log(frameId: number, index: number, level: string, data: unknown): void;
   callTool(server: string, tool: string, args: unknown): Promise<CallToolOutcome>;
 }
 

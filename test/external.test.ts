@@ -70,7 +70,8 @@ describe('external servers over stdio', () => {
 
   it('a child that dies mid-call fails its calls in flight with TRANSPORT_ERROR, is restarted, and keeps its stderr in lastError', async () => {
     manager = new McpManager();
-    await manager.deployServer(fixture);
+    // No circuit breaker: the polling below would open it while the child restarts, and wait it out.
+    await manager.deployServer({ ...fixture, circuitBreaker: false });
     const firstPid = textOf(await manager.executeTool('fx', 'pid'));
     const waiting = manager.executeTool('fx', 'sleep', { ms: 60_000 });
     expect(await codeOf(manager.executeTool('fx', 'crash', { afterMs: 50 }))).toBe(ErrorCode.TRANSPORT_ERROR);
@@ -85,6 +86,26 @@ describe('external servers over stdio', () => {
     expect(health.restarts).toBeGreaterThanOrEqual(1);
     expect(health.state).toBe('healthy');
     expect(health.lastError).toContain('fixture:');
+  });
+
+  it('restartServer replaces the child process and the server serves again', async () => {
+    manager = new McpManager();
+    await manager.deployServer(fixture);
+    const firstPid = textOf(await manager.executeTool('fx', 'pid'));
+    await manager.restartServer('fx');
+    expect(textOf(await manager.executeTool('fx', 'pid'))).not.toBe(firstPid);
+    expect(manager.getServerHealth('fx')).toMatchObject({ state: 'healthy', restarts: 1 });
+  });
+
+  it('shutdown with a deadline answers calls still running SHUTTING_DOWN', async () => {
+    manager = new McpManager();
+    await manager.deployServer(fixture);
+    const running = manager.executeTool('fx', 'sleep', { ms: 60_000 });
+    const m = manager;
+    await eventually(() => (m.getServerHealth('fx').inFlight === 1 ? true : undefined));
+    const outcome = codeOf(running);
+    await manager.shutdownServer('fx', { timeoutMs: 100 });
+    expect(await outcome).toBe(ErrorCode.SHUTTING_DOWN);
   });
 
   it('carries 1,000 calls in flight at once over one connection', async () => {
@@ -132,7 +153,8 @@ describe('external servers over Streamable HTTP', () => {
     const port = await freePort();
     remote = await startEverythingHttp(port);
     manager = new McpManager();
-    await manager.deployServer({ name: 'remote', type: 'http', url: `http://127.0.0.1:${port}/mcp` });
+    // No circuit breaker: the polling below would open it while the remote is away, and wait it out.
+    await manager.deployServer({ name: 'remote', type: 'http', url: `http://127.0.0.1:${port}/mcp`, circuitBreaker: false });
     expect(textOf(await manager.executeTool('remote', 'echo', { message: 'before' }))).toContain('before');
     await stopProcess(remote);
     const code = await codeOf(manager.executeTool('remote', 'echo', { message: 'gone' }));

@@ -166,3 +166,16 @@ describe('failure semantics of worker servers', () => {
     expect(result).toMatchObject({ ok: false, error: { code: ErrorCode.SHUTTING_DOWN } });
   });
 });
+
+describe('graceful drain with a deadline', () => {
+  it('shutdown({ timeoutMs }) lets quick calls finish, answers the rest SHUTTING_DOWN and stops their threads', async () => {
+    const m = await deployFaulty({ threads: 1 });
+    await m.deployServer({ name: 'other', type: 'worker', module: fixtureModule('faulty'), threads: 1 });
+    const quick = m.executeTool('other', 'sleep', { ms: 50 });
+    const stuck = codeOf(m.executeTool('faulty', 'spin', { ms: 60_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await m.shutdown({ timeoutMs: 300 });
+    expect((await quick).structuredContent).toEqual({ slept: 50 });
+    expect(await stuck).toBe(ErrorCode.SHUTTING_DOWN);
+  });
+});

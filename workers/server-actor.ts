@@ -74,16 +74,16 @@ function callKey(frameId: number, index: number): number {
 
 /** The `ctx` a handler gets; the abort signal is made only if the handler asks for it. */
 class CallContext {
-  readonly #frameId: number;
+  readonly #run: FrameRun;
   readonly #index: number;
 
-  constructor(frameId: number, index: number) {
-    this.#frameId = frameId;
+  constructor(run: FrameRun, index: number) {
+    this.#run = run;
     this.#index = index;
   }
 
   get signal(): AbortSignal {
-    const key = callKey(this.#frameId, this.#index);
+    const key = callKey(this.#run.frameId, this.#index);
     let controller = controllers.get(key);
     if (!controller) {
       controller = new AbortController();
@@ -92,12 +92,21 @@ class CallContext {
     return controller.signal;
   }
 
+  // Progress and logs travel on the session port, like results, so they reach the manager
+  // before the result of the call that sent them.
   progress(progress: number, total?: number, message?: string): void {
-    void manager.progress(this.#frameId, this.#index, progress, total, message).catch(ignore);
+    const reply: SessionReply = { progress: [this.#run.frameId, this.#index, progress, total, message] };
+    this.#run.port.postMessage(reply);
   }
 
-  log(level: LogLevel, value: unknown): void {
-    void manager.log(this.#frameId, this.#index, level, value).catch(ignore);
+  log(level: LogLevel, data: unknown): void {
+    const reply: SessionReply = { log: [this.#run.frameId, this.#index, level, data] };
+    try {
+      this.#run.port.postMessage(reply);
+    } catch (error) {
+      reply.log[3] = `(log data that cannot be sent: ${messageOf(error)})`;
+      this.#run.port.postMessage(reply);
+    }
   }
 
   async callTool(serverName: string, tool: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
@@ -106,8 +115,6 @@ class CallContext {
     return outcome.result as CallToolResult;
   }
 }
-
-function ignore(): void {}
 
 /** The state of one frame while its calls run on this thread. */
 class FrameRun {
@@ -219,7 +226,7 @@ function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown):
   }
   let value: unknown;
   try {
-    value = tool.handler(parsed.data, new CallContext(run.frameId, index));
+    value = tool.handler(parsed.data, new CallContext(run, index));
   } catch (error) {
     run.succeed(index, toToolError(error));
     return;

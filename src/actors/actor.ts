@@ -65,6 +65,11 @@ export interface ServerActor {
   expireOverdue(now: number): number;
   /** Probes the server (a ping). */
   ping(): Promise<void>;
-  /** Graceful stop: queued calls answer `SHUTTING_DOWN`, calls running finish, then resources go. */
-  shutdown(): Promise<void>;
+  /** Restarts the server (threads, child process or connection) and clears an `unhealthy` state. */
+  restart(): Promise<void>;
+  /**
+   * Graceful stop: queued calls answer `SHUTTING_DOWN`, calls running finish (for at most
+   * `timeoutMs`, after which they answer `SHUTTING_DOWN` and are stopped), then resources go.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }

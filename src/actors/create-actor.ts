@@ -5,9 +5,11 @@
  */
 import { ErrorCode, McpoolError } from '../errors.js';
 import {
+  resilienceOf,
   resolveHttpConfig,
   resolveStdioConfig,
   resolveWorkerConfig,
+  type ResilienceConfig,
   type ResolvedManagerOptions,
   type ServerConfig,
 } from '../options.js';
@@ -16,11 +18,13 @@ import { HttpActor } from './http-actor.js';
 import { StdioActor } from './stdio-actor.js';
 import { WorkerActor } from './worker-actor.js';
 
-/** A new, not yet started actor and the per-call timeout its config sets. */
+/** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
   actor: ServerActor;
   /** The server's own per-call timeout, if its config sets one. */
   timeoutMs: number | undefined;
+  /** Circuit breaker, restart policy and limits of the server. */
+  resilience: ResilienceConfig;
 }
 
 /** Validates a server config and makes its actor (a worker actor starts its threads here). */
@@ -29,16 +33,18 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
   switch (type) {
     case 'worker': {
       const resolved = resolveWorkerConfig(config);
-      return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs };
+      return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
     }
     case 'stdio': {
       const resolved = resolveStdioConfig(config);
-      return { actor: new StdioActor(resolved, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs };
+      const resilience = resilienceOf(resolved);
+      return { actor: new StdioActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
     case 'http':
     case 'streamable-http': {
       const resolved = resolveHttpConfig(config);
-      return { actor: new HttpActor(resolved, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs };
+      const resilience = resilienceOf(resolved);
+      return { actor: new HttpActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
     default:
       throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);

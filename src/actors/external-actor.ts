@@ -244,21 +244,27 @@ export abstract class ExternalActor implements ServerActor {
     await client.ping({ timeout: this.#options.connectionTimeoutMs });
   }
 
-  /** The connection `client` is gone: drop it (its pending calls fail) and schedule a new one. */
-  #lost(client: Client, reason: string): void {
-    if (client !== this.#client) return;
+  /** Forgets a connection: calls in flight on it fail with `TRANSPORT_ERROR`, and it is closed. */
+  #dropConnection(client: Client, reason: string): void {
     this.#client = undefined;
     const channel = this.#channel;
     this.#channel = undefined;
     // Calls in flight on a lost connection fail now rather than wait for answers that cannot come.
     channel?.failAll(new Error(`the connection was lost: ${reason}`));
+    client.onclose = () => undefined;
+    void client.close().catch(() => undefined);
+  }
+
+  /** The connection `client` is gone: drop it (its pending calls fail) and schedule a new one. */
+  #lost(client: Client, reason: string): void {
+    if (client !== this.#client) return;
     this.#lastError = this.describeFailure(reason);
-    // Closing rejects every request still pending on it with ConnectionClosed (TRANSPORT_ERROR).
-    void client.close().catch(() => undefined).finally(() => this.releaseTransport());
+    this.#dropConnection(client, reason);
     if (this.#closing) return;
     this.state = 'degraded';
     this.#scheduleReconnect();
   }
+
 
   #scheduleReconnect(): void {
     const { maxRestarts, withinMs, backoffMs } = this.#options.restart;
@@ -290,17 +296,64 @@ export abstract class ExternalActor implements ServerActor {
     this.state = 'healthy';
   }
 
-  async shutdown(): Promise<void> {
+  /**
+   * Replaces the connection (or child process) now and clears an `unhealthy` state: calls in
+   * flight on the old one fail with `TRANSPORT_ERROR`. Rejects with `SERVER_UNAVAILABLE` when the
+   * new connection fails (reconnection then goes on with backoff).
+   */
+  async restart(): Promise<void> {
+    if (this.#closing) throw new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" is shutting down`, { server: this.name });
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#restartTimes.length = 0;
+    this.#failures = 0;
+    const old = this.#client;
+    if (old !== undefined) {
+      this.#dropConnection(old, 'restarted on request');
+    }
+    this.state = 'starting';
+    this.restarts++;
+    try {
+      await this.#connect();
+    } catch (error) {
+      const message = this.describeFailure(messageOf(error));
+      this.#lastError = message;
+      this.state = 'degraded';
+      this.#failures++;
+      if (!this.#closing) this.#scheduleReconnect();
+      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to restart: ${message}`, { server: this.name, cause: error });
+    }
+    this.state = 'healthy';
+  }
+
+  /**
+   * Graceful stop: calls in flight finish (for at most `timeoutMs`, after which they answer
+   * `SHUTTING_DOWN` and are cancelled on the server), then the connection closes (a child
+   * process is ended).
+   */
+  async shutdown(timeoutMs = Infinity): Promise<void> {
     this.#closing = true;
     this.state = 'stopped';
     live.delete(this.id);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    // Calls already sent finish; nothing is queued here.
-    if (this.#channel !== undefined && this.#channel.size > 0) {
+    const channel = this.#channel;
+    if (channel !== undefined && channel.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
+        if (timeoutMs !== Infinity) {
+          timer = setTimeout(() => {
+            const now = performance.now();
+            for (const call of [...channel.calls]) {
+              this.host.settle(call, undefined, new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" shut down before the call finished`, { server: this.name, tool: call.tool }), now);
+              channel.cancel(call, 'the server is shutting down');
+            }
+            resolve();
+          }, timeoutMs);
+        }
       });
+      clearTimeout(timer);
     }
     const client = this.#client;
     this.#client = undefined;
@@ -310,4 +363,5 @@ export abstract class ExternalActor implements ServerActor {
     }
     this.releaseTransport();
   }
+
 }

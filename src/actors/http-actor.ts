@@ -7,8 +7,7 @@
  */
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientSdk, loadClientSdk } from './client-sdk.js';
-import type { HttpServerConfig } from '../options.js';
-import { defaultRestartPolicy } from '../options.js';
+import type { HttpServerConfig, RestartPolicy } from '../options.js';
 import type { ActorHost } from './actor.js';
 import { ExternalActor } from './external-actor.js';
 import { keepAliveFetch, type KeepAliveFetch } from './keep-alive-fetch.js';
@@ -18,9 +17,9 @@ export class HttpActor extends ExternalActor {
   readonly #config: HttpServerConfig;
   readonly #pool: KeepAliveFetch;
 
-  constructor(config: HttpServerConfig, host: ActorHost, connectionTimeoutMs: number) {
+  constructor(config: HttpServerConfig, restart: RestartPolicy, host: ActorHost, connectionTimeoutMs: number) {
     super(
-      { name: config.name, type: 'http', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart: config.restart ?? defaultRestartPolicy, connectionTimeoutMs },
+      { name: config.name, type: 'http', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs },
       host,
     );
     this.#config = config;

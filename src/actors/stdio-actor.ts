@@ -7,8 +7,7 @@
  */
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { clientStdio, loadClientStdio } from './client-sdk.js';
-import type { StdioServerConfig } from '../options.js';
-import { defaultRestartPolicy } from '../options.js';
+import type { StdioServerConfig, RestartPolicy } from '../options.js';
 import type { ActorHost } from './actor.js';
 import { ExternalActor } from './external-actor.js';
 import { StderrTail } from './stderr-tail.js';
@@ -19,9 +18,9 @@ export class StdioActor extends ExternalActor {
   readonly #stderr = new StderrTail();
   #transport: StdioClientTransport | undefined;
 
-  constructor(config: StdioServerConfig, host: ActorHost, connectionTimeoutMs: number) {
+  constructor(config: StdioServerConfig, restart: RestartPolicy, host: ActorHost, connectionTimeoutMs: number) {
     super(
-      { name: config.name, type: 'stdio', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart: config.restart ?? defaultRestartPolicy, connectionTimeoutMs },
+      { name: config.name, type: 'stdio', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs },
       host,
     );
     this.#config = config;

@@ -9,6 +9,8 @@ import { LatencyHistogram, type LatencySummary } from './histogram.js';
 export class ToolStats {
   calls = 0;
   errors = 0;
+  /** Calls of this tool admitted and not answered (for its concurrency limit). */
+  admitted = 0;
   readonly latency = new LatencyHistogram();
 
   constructor(public name: string) {}

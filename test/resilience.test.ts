@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode, McpManager, McpoolError, type WorkerServerInput } from 'mcpool';
+import { CircuitBreaker } from '../src/resilience/circuit-breaker.js';
+import { RestartPolicy } from '../src/resilience/restart-policy.js';
+import { TokenBucket } from '../src/resilience/token-bucket.js';
+import { fixtureModule } from './helpers.js';
+
+let manager: McpManager | undefined;
+afterEach(async () => {
+  await manager?.shutdown();
+  manager = undefined;
+});
+
+async function deployFaulty(options: Partial<WorkerServerInput> = {}): Promise<McpManager> {
+  manager = new McpManager();
+  await manager.deployServer({ name: 'faulty', type: 'worker', module: fixtureModule('faulty'), threads: 1, ...options });
+  return manager;
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return (error as McpoolError).code;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('circuit breaker', () => {
+  it('opens after consecutive server failures, fails fast with CIRCUIT_OPEN, and a successful probe closes it', async () => {
+    const m = await deployFaulty({ circuitBreaker: { failureThreshold: 3, resetTimeoutMs: 300 } });
+    for (let i = 0; i < 3; i++) expect(await codeOf(m.executeTool('faulty', 'sleep', { ms: 2_000 }, { timeoutMs: 20 }))).toBe(ErrorCode.TIMEOUT);
+    const refused = await m.executeTool('faulty', 'echo', { value: 1 }).catch((e: unknown) => e as McpoolError);
+    expect(refused).toMatchObject({ code: ErrorCode.CIRCUIT_OPEN, data: { retryAfterMs: expect.any(Number) as number } });
+    expect(m.getServerHealth('faulty')).toMatchObject({ circuit: 'open', state: 'degraded' });
+    await sleep(350);
+    expect(m.getServerHealth('faulty').circuit).toBe('half-open');
+    expect((await m.executeTool('faulty', 'echo', { value: 'probe' })).structuredContent).toEqual({ value: 'probe' });
+    expect(m.getServerHealth('faulty')).toMatchObject({ circuit: 'closed', state: 'healthy' });
+  });
+
+  it('tool errors and invalid arguments do not count as server failures', async () => {
+    const m = await deployFaulty({ circuitBreaker: { failureThreshold: 2, resetTimeoutMs: 10_000 } });
+    for (let i = 0; i < 5; i++) {
+      await m.executeTool('faulty', 'throws', { message: 'tool error' });
+      await m.executeTool('faulty', 'echo', {}).catch(() => undefined);
+    }
+    expect(m.getServerHealth('faulty').circuit).toBe('closed');
+  });
+
+  it('circuitBreaker: false never opens', async () => {
+    const m = await deployFaulty({ circuitBreaker: false });
+    for (let i = 0; i < 7; i++) await m.executeTool('faulty', 'sleep', { ms: 2_000 }, { timeoutMs: 10 }).catch(() => undefined);
+    expect((await m.executeTool('faulty', 'echo', { value: 1 })).structuredContent).toEqual({ value: 1 });
+  });
+});
+
+describe('limits per server and per tool', () => {
+  it('past maxConcurrency a call is refused with OVERLOADED, and accepted calls complete', async () => {
+    const m = await deployFaulty({ threads: 2, maxConcurrency: 2 });
+    const accepted = [m.executeTool('faulty', 'sleep', { ms: 100 }), m.executeTool('faulty', 'sleep', { ms: 100 })];
+    expect(await codeOf(m.executeTool('faulty', 'echo', { value: 1 }))).toBe(ErrorCode.OVERLOADED);
+    expect((await Promise.all(accepted)).map((r) => r.structuredContent)).toEqual([{ slept: 100 }, { slept: 100 }]);
+    expect((await m.executeTool('faulty', 'echo', { value: 2 })).structuredContent).toEqual({ value: 2 });
+  });
+
+  it('a tool concurrency limit refuses only that tool', async () => {
+    const m = await deployFaulty({ threads: 2, tools: { sleep: { maxConcurrency: 1 } } });
+    const first = m.executeTool('faulty', 'sleep', { ms: 100 });
+    expect(await codeOf(m.executeTool('faulty', 'sleep', { ms: 1 }))).toBe(ErrorCode.OVERLOADED);
+    expect((await m.executeTool('faulty', 'echo', { value: 'other tool' })).structuredContent).toEqual({ value: 'other tool' });
+    await first;
+  });
+
+  it('a rate limit refuses calls past its burst with OVERLOADED and the wait until the next token', async () => {
+    const m = await deployFaulty({ rateLimit: { perSecond: 5, burst: 3 } });
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => m.executeTool('faulty', 'echo', { value: i })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    expect(refused).toMatchObject({ reason: { code: ErrorCode.OVERLOADED, data: { retryAfterMs: expect.any(Number) as number } } });
+    expect(((refused as PromiseRejectedResult).reason as McpoolError & { data: { retryAfterMs: number } }).data.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('a per-tool timeout applies to that tool only', async () => {
+    const m = await deployFaulty({ threads: 2, tools: { sleep: { timeoutMs: 50 } } });
+    expect(await codeOf(m.executeTool('faulty', 'sleep', { ms: 2_000 }))).toBe(ErrorCode.TIMEOUT);
+    expect((await m.executeTool('faulty', 'progress', { steps: 2 })).structuredContent).toEqual({ steps: 2 });
+  });
+});
+
+describe('supervision', () => {
+  it('threads that die more than maxRestarts times within the window mark the server unhealthy until restartServer', async () => {
+    const m = await deployFaulty({ restart: { maxRestarts: 1, withinMs: 60_000, backoffMs: { initial: 10, max: 50 } }, circuitBreaker: false });
+    expect(await codeOf(m.executeTool('faulty', 'exit', {}))).toBe(ErrorCode.WORKER_CRASHED);
+    expect(await codeOf(m.executeTool('faulty', 'exit', {}))).toBe(ErrorCode.WORKER_CRASHED);
+    expect(m.getServerHealth('faulty').state).toBe('unhealthy');
+    expect(m.getServerHealth('faulty').lastError).toContain('more than 1 times');
+    expect(await codeOf(m.executeTool('faulty', 'echo', { value: 1 }))).toBe(ErrorCode.SERVER_UNAVAILABLE);
+    await m.restartServer('faulty');
+    expect(m.getServerHealth('faulty').state).toBe('healthy');
+    expect((await m.executeTool('faulty', 'echo', { value: 'back' })).structuredContent).toEqual({ value: 'back' });
+  });
+
+  it('restartServer of an unknown server is SERVER_NOT_FOUND', async () => {
+    const m = await deployFaulty();
+    expect(await codeOf(m.restartServer('nope'))).toBe(ErrorCode.SERVER_NOT_FOUND);
+  });
+
+  it('resilience options are validated, naming the field', async () => {
+    manager = new McpManager();
+    const error = (await manager.deployServer({ name: 'x', type: 'worker', module: fixtureModule('faulty'), rateLimit: { perSecond: -1 } }).catch((e: unknown) => e)) as McpoolError;
+    expect(error.code).toBe(ErrorCode.INVALID_CONFIG);
+    expect(error.message).toContain('rateLimit.perSecond');
+  });
+});
+
+describe('the guards on a fake clock', () => {
+  it('CircuitBreaker: half-open lets exactly one probe through', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failureThreshold: 2, resetTimeoutMs: 100 }, () => now);
+    breaker.failure();
+    expect(breaker.state).toBe('closed');
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    expect(breaker.admit()).toBe(false);
+    now = 100;
+    expect(breaker.admit()).toBe(true);
+    expect(breaker.admit()).toBe(false);
+    breaker.failure();
+    expect(breaker.state).toBe('open');
+    now = 250;
+    expect(breaker.admit()).toBe(true);
+    breaker.success();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('TokenBucket: refills at its rate up to its burst', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ perSecond: 10, burst: 2 }, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, false]);
+    expect(bucket.retryAfterMs).toBe(100);
+    now = 100;
+    expect(bucket.take()).toBe(true);
+    now = 10_000;
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, false]);
+  });
+
+  it('RestartPolicy: backs off exponentially and gives up past the intensity limit', () => {
+    let now = 0;
+    const policy = new RestartPolicy({ maxRestarts: 3, withinMs: 1_000, backoffMs: { initial: 100, max: 250 } }, () => now, () => 0.5);
+    expect(policy.recordFailure()).toEqual({ giveUp: false, delayMs: 100 });
+    expect(policy.recordFailure()).toEqual({ giveUp: false, delayMs: 200 });
+    expect(policy.recordFailure()).toEqual({ giveUp: false, delayMs: 250 });
+    expect(policy.recordFailure().giveUp).toBe(true);
+    now = 5_000;
+    expect(policy.recordFailure()).toEqual({ giveUp: false, delayMs: 100 });
+  });
+});
