@@ -29,6 +29,11 @@ const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 const stdioEntrySchema = z.object({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
 const httpEntrySchema = z.object({ ...httpServerConfigSchema.omit({ name: true }).shape, type: z.enum(['http', 'streamable-http']).optional() });
 
+/** The entry's own keys that the schema knows (validated already): defaults are left to `deployServer`. */
+function knownKeys(shape: object, entry: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => key in shape));
+}
+
 /** The config file's shape. */
 export const configFileSchema = z.looseObject({
   mcpServers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
@@ -81,13 +86,13 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
-    return { ...parsed.data, name, type: 'http' };
+    return { ...knownKeys(httpEntrySchema.shape, entry), name, type: 'http' } as ServerConfig;
   }
   if (type === 'stdio' || (type === undefined && 'command' in entry)) {
     const parsed = stdioEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
     const cwd = parsed.data.cwd === undefined ? undefined : resolve(baseDir, parsed.data.cwd);
-    return { ...parsed.data, ...(cwd === undefined ? {} : { cwd }), name, type: 'stdio' };
+    return { ...knownKeys(stdioEntrySchema.shape, entry), ...(cwd === undefined ? {} : { cwd }), name, type: 'stdio' } as ServerConfig;
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,

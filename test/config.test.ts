@@ -40,7 +40,7 @@ describe('the config file', () => {
     expect(config.servers).toEqual([
       { name: 'text', type: 'worker', module: pathToFileURL('/base/servers/text.js').href, threads: 2 },
       { name: 'everything', type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'], env: { A: 'a-value' } },
-      { name: 'remote', type: 'http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer secret' }, maxConnections: 16 },
+      { name: 'remote', type: 'http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer secret' } },
     ]);
   });
 

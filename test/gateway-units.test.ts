@@ -56,7 +56,7 @@ describe('gateway building blocks', () => {
     );
     expect(config.servers).toEqual([
       { name: 'fs', type: 'stdio', command: 'node', args: ['x.js'], env: { T: 't0k' }, cwd: '/base/sub' },
-      { name: 'remote', type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer t0k' }, maxConnections: 16 },
+      { name: 'remote', type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer t0k' } },
     ]);
     expect(config.prefixes).toEqual({ remote: '' });
     const bad = (() => {
