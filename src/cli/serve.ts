@@ -68,6 +68,8 @@ async function readConfig(file: string | undefined): Promise<LoadedConfig | unde
  */
 function claimStdout(): Writable {
   const stdout = process.stdout;
+  // A failed write (EPIPE: the client left) reaches the gateway through the write callback below.
+  stdout.on('error', () => undefined);
   const write = stdout.write.bind(stdout) as (chunk: string, callback?: (error?: Error | null) => void) => boolean;
   // Same object, same overloads: stderr's write stands in for stdout's.
   Object.defineProperty(process.stdout, 'write', { value: process.stderr.write.bind(process.stderr), configurable: true, writable: true });

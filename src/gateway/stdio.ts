@@ -83,7 +83,14 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     }
     void handle(value, undefined);
   });
-  const ended = new Promise<void>((resolve) => lines.once('close', resolve));
+  // A client that goes away closes our stdout first (EPIPE): that ends the session like stdin's end.
+  const ended = new Promise<void>((resolve) => {
+    lines.once('close', resolve);
+    output.once('error', () => {
+      lines.close();
+      resolve();
+    });
+  });
 
   return {
     ended,
