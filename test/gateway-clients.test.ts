@@ -61,7 +61,7 @@ describe('the stdio gateway with the official SDK clients', () => {
     child.stdin.write(lines.map((line) => JSON.stringify(line)).join('\n') + '\nnot json\n');
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    while ((stdout.match(/\n/g) ?? []).length < 5) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((stdout.match(/\n/g) ?? []).length < 6) await new Promise((resolve) => setTimeout(resolve, 20));
     child.stdin.end();
     expect(await exit).toBe(0);
     const messages = stdout.trim().split('\n').map((line) => JSON.parse(line) as { jsonrpc: string; id: unknown; result?: unknown; error?: { code: number } });
@@ -72,6 +72,8 @@ describe('the stdio gateway with the official SDK clients', () => {
     expect(byId.get(3)?.error?.code).toBe(-32601);
     expect(byId.get(null)?.error?.code).toBe(-32700);
     expect(byId.get(4)?.result).toMatchObject({ structuredContent: { said: 'hello' } });
+    const log = messages.find((message) => (message as { method?: string }).method === 'notifications/message') as { params?: unknown } | undefined;
+    expect(log?.params).toEqual({ level: 'warning', logger: 'noisy/shout', data: { said: 'hello' } });
     expect(stderr).toContain('noisy tool says hello');
   });
 });

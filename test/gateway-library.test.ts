@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { McpManager, startGateway, type RunningGateway } from 'mcpool';
-import { exampleModule } from './helpers.js';
+import { exampleModule, fixtureModule } from './helpers.js';
 
 let manager: McpManager | undefined;
 let gateway: RunningGateway | undefined;
@@ -33,6 +33,33 @@ describe('startGateway (the library entry point)', () => {
       const wrongMethod = await fetch(url, { method: 'PUT' });
       expect(wrongMethod.status).toBe(405);
     } finally {
+      await client.close();
+    }
+  });
+
+  it('relays a tool\'s log records to the session\'s GET stream as notifications/message', async () => {
+    manager = new McpManager();
+    await manager.deployServer({ name: 'noisy', type: 'worker', module: fixtureModule('noisy'), threads: 1 });
+    gateway = await startGateway(manager, { http: { port: 0 } });
+    const url = gateway.url!;
+    const client = new Client({ name: 'lib', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    const controller = new AbortController();
+    try {
+      const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
+      const stream = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId }, signal: controller.signal });
+      const reader = stream.body!.getReader();
+      await client.callTool({ name: 'noisy__shout', arguments: { text: 'over http' } });
+      let text = '';
+      while (!text.includes('notifications/message')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      expect(text).toContain('"logger":"noisy/shout"');
+      expect(text).toContain('"said":"over http"');
+    } finally {
+      controller.abort();
       await client.close();
     }
   });

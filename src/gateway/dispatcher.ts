@@ -18,6 +18,7 @@ import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions
 import type { McpManager } from '../manager.js';
 import type { CallToolResult, ProgressUpdate } from '../types.js';
 import { Cancel } from './cancel.js';
+import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
@@ -162,6 +163,8 @@ export class Dispatcher {
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
         return this.#passthrough.complete(params as Parameters<Passthrough['complete']>[0], this.#signal(request, session));
       case 'logging/setLevel':
+        if (!isLogLevel(params.level)) throw invalidParams('logging/setLevel needs a "level": debug, info, notice, warning, error, critical, alert or emergency');
+        session.logLevel = params.level;
         return {};
       default:
         throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `method not found: ${request.method}` });

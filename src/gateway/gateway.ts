@@ -5,6 +5,7 @@
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { LogRecord } from '../actors/actor.js';
 import type { McpManager } from '../manager.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
@@ -48,9 +49,21 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   await dispatcher.refreshTools();
   if (options.http !== undefined) {
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), ...options.http });
-    return { url: http.url, ended: new Promise<void>(() => undefined), close: () => http.close() };
+    const onLog = (record: LogRecord): void => http.log(record);
+    manager.on('log', onLog);
+    const close = async (): Promise<void> => {
+      manager.off('log', onLog);
+      await http.close();
+    };
+    return { url: http.url, ended: new Promise<void>(() => undefined), close };
   }
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
   const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
-  return { url: undefined, ended: stdio.ended, close: () => stdio.close() };
+  const onLog = (record: LogRecord): void => stdio.log(record);
+  manager.on('log', onLog);
+  const close = async (): Promise<void> => {
+    manager.off('log', onLog);
+    await stdio.close();
+  };
+  return { url: undefined, ended: stdio.ended, close };
 }

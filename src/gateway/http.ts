@@ -12,7 +12,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
+import type { LogRecord } from '../actors/actor.js';
 import type { Dispatcher, Notify, Reply, RpcRequest, RpcResponse } from './dispatcher.js';
+import { logNotification, passes } from './logs.js';
 import { RETRY_AFTER_SECONDS, RpcCode } from './errors.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from './rpc.js';
@@ -44,6 +46,8 @@ export interface HttpGateway {
   readonly port: number;
   /** The MCP endpoint, e.g. `http://127.0.0.1:3000/mcp`. */
   readonly url: string;
+  /** Sends a log record on the GET streams of the sessions whose level it passes. */
+  log(record: LogRecord): void;
   /** Stops accepting requests; requests in flight finish; then every connection closes. */
   close(): Promise<void>;
 }
@@ -75,7 +79,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const sessions = new Map<string, Session>();
-  const streams = new Set<ServerResponse>();
+  /** Open GET streams, by session: where server-initiated messages (logs) go. */
+  const streams = new Map<ServerResponse, Session>();
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
   const guard: { current?: HttpGuard } = {};
   let active = 0;
@@ -256,7 +261,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         // The stream for server-initiated messages; this gateway sends none unprompted yet, so it stays quiet.
         res.writeHead(200, SSE_HEADERS);
         res.write(': mcpool\n\n');
-        streams.add(res);
+        streams.set(res, session);
         res.on('close', () => streams.delete(res));
         return;
       }
@@ -321,13 +326,21 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     host,
     port,
     url: `http://${urlHost}:${port}/mcp`,
+    log: (record) => {
+      let event: string | undefined;
+      for (const [stream, session] of streams) {
+        if (session.closed || !passes(record.level, session.logLevel)) continue;
+        event ??= sseEvent(logNotification(record));
+        stream.write(event);
+      }
+    },
     close: async () => {
       closing = true;
       clearInterval(sweeper);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (active > 0) await new Promise<void>((resolve) => (drained = resolve));
-      for (const stream of streams) stream.end();
+      for (const stream of streams.keys()) stream.end();
       for (const session of sessions.values()) session.close('the gateway is shutting down');
       sessions.clear();
       server.closeAllConnections();

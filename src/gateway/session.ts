@@ -5,7 +5,9 @@
  * the process; over HTTP one per `Mcp-Session-Id`.
  */
 import { randomUUID } from 'node:crypto';
+import type { LogLevel } from '../types.js';
 import type { Abortable } from './cancel.js';
+import { DEFAULT_LOG_LEVEL } from './logs.js';
 
 /** A JSON-RPC request id. */
 export type RequestId = string | number;
@@ -19,6 +21,8 @@ export class Session {
   readonly inFlight = new Map<RequestId, Abortable>();
   /** Requests the client cancelled: their responses are not sent (as the specification asks). */
   readonly cancelled = new Set<RequestId>();
+  /** Least severe log level the client wants (`logging/setLevel`). */
+  logLevel: LogLevel = DEFAULT_LOG_LEVEL;
   /** Last time the client used the session (`Date.now()`), for idle expiry. */
   lastSeen = Date.now();
   closed = false;

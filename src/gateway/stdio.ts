@@ -6,12 +6,16 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { LogRecord } from '../actors/actor.js';
 import type { Dispatcher, Notify, RpcResponse } from './dispatcher.js';
+import { logNotification, passes } from './logs.js';
 import { classify, parseErrorResponse } from './rpc.js';
 import { Session } from './session.js';
 
 /** A running stdio gateway. */
 export interface StdioGateway {
+  /** Sends a log record to the client, if its level passes the session's. */
+  log(record: LogRecord): void;
   /** Resolves when stdin ends (the client went away). */
   readonly ended: Promise<void>;
   /** Stops reading; calls in flight finish and their responses are written. */
@@ -93,6 +97,9 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
   });
 
   return {
+    log: (record) => {
+      if (!session.closed && passes(record.level, session.logLevel)) send(logNotification(record));
+    },
     ended,
     close: async () => {
       lines.close();
