@@ -10,7 +10,8 @@
  * bottleneck, and packing in the worker lets a result that cannot be encoded fail alone
  * (`INVALID_RESULT`) instead of breaking the message (measured in `bench/codec.bench.ts`).
  * Packed frames own their memory: msgpackr packs into a shared, reused buffer, and cloning a
- * view would copy that whole buffer.
+ * view would copy that whole buffer. Results with large texts (64 KB and up) are the exception:
+ * they travel by structured clone, which copies big strings natively and beats packing them.
  */
 import { Packr } from 'msgpackr';
 

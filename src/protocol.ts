@@ -70,7 +70,7 @@ export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseM
  * answer to a ping.
  */
 export type SessionReply =
-  | { f: number; r: Uint8Array; d?: 1; t?: number }
+  | { f: number; r: Encoded; d?: 1; t?: number }
   | { pong: number }
   /** `ctx.progress` of call `[frame id, index]`. */
   | { progress: [frameId: number, index: number, progress: number, total: number | undefined, message: string | undefined] }
