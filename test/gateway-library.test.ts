@@ -48,7 +48,7 @@ describe('startGateway (the library entry point)', () => {
     try {
       const sessionId = (client.transport as StreamableHTTPClientTransport).sessionId!;
       const stream = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId }, signal: controller.signal });
-      const reader = stream.body!.getReader();
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
       await client.callTool({ name: 'noisy__shout', arguments: { text: 'over http' } });
       let text = '';
       while (!text.includes('notifications/message')) {
