@@ -24,6 +24,7 @@ import {
 } from './failures.js';
 import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
 import { ServerGuards } from './resilience/guards.js';
+import { HealthProbe, type ProbeOutcome } from './resilience/health-probe.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
 import type { CallToolResult, ProgressUpdate, Tool } from './types.js';
 
@@ -85,6 +86,8 @@ export interface ServerHealth extends ServerInfo {
   uptimeMs: number;
   circuit: 'closed' | 'open' | 'half-open';
   lastError?: string;
+  /** The outcome of the last health probe (see the server's `healthCheck` option). */
+  lastProbe?: ProbeOutcome;
 }
 
 /** A deployed server: its actor and its counters. */
@@ -94,6 +97,7 @@ interface ServerEntry {
   readonly stats: ServerStats;
   readonly timeoutMs: number | undefined;
   readonly guards: ServerGuards;
+  readonly probe: HealthProbe | undefined;
 }
 
 /** The counters health and metrics both report for a server. */
@@ -184,7 +188,9 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         throw shuttingDownError(undefined, undefined);
       }
       const toolNames = actor.listTools().map((tool) => tool.name);
-      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames) };
+      const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
+      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe };
+      probe?.start();
       this.#byName.set(name, entry);
       this.#byId.set(actor.id, entry);
       return actor.id;
@@ -446,17 +452,19 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     const { actor, stats } = entry;
     const circuit = entry.guards.breaker?.state ?? 'closed';
+    const lastProbe = entry.probe?.last;
     const health: ServerHealth = {
       id: actor.id,
       name: actor.name,
       type: actor.type,
-      // A server that serves but whose circuit is not closed is degraded.
-      state: actor.state === 'healthy' && circuit !== 'closed' ? 'degraded' : actor.state,
+      // A server that serves but whose circuit is not closed, or whose last probe failed, is degraded.
+      state: actor.state === 'healthy' && (circuit !== 'closed' || lastProbe?.ok === false) ? 'degraded' : actor.state,
       ...countersOf(entry),
       uptimeMs: Date.now() - stats.startedAt,
       circuit,
     };
     if (actor.lastError !== undefined) health.lastError = actor.lastError;
+    if (lastProbe !== undefined) health.lastProbe = lastProbe;
     return health;
   }
 
@@ -487,6 +495,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     await entry.actor.restart();
     entry.guards.breaker?.reset();
+    await entry.probe?.probe();
   }
 
   /**
@@ -498,6 +507,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     this.#byName.delete(entry.name);
     this.#byId.delete(entry.actor.id);
+    entry.probe?.stop();
     const now = performance.now();
     this.#waiting.forEach((call) => {
       if (call.state === CallState.waiting && call.target === entry) this.#settle(call, undefined, shuttingDownError(entry.name, call.tool), now);

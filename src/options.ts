@@ -69,6 +69,10 @@ export const resilienceShape = {
       backoffMs: z.strictObject({ initial: nonNegativeInt.default(100), max: nonNegativeInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
     })
     .default({ maxRestarts: 5, withinMs: 60_000, backoffMs: { initial: 100, max: 10_000 } }),
+  /** Periodic probe (a ping); a failing probe marks the server degraded. `false` turns it off. */
+  healthCheck: z
+    .union([z.literal(false), z.strictObject({ intervalMs: positiveInt.default(15_000), timeoutMs: positiveInt.default(5_000) })])
+    .default({ intervalMs: 15_000, timeoutMs: 5_000 }),
   /** Calls running at once on this server; more are refused with `OVERLOADED`. */
   maxConcurrency: positiveInt.optional(),
   /** Calls per second to this server; more are refused with `OVERLOADED`. */
@@ -80,6 +84,7 @@ export const resilienceShape = {
 /** Resilience options, resolved with their defaults. */
 export interface ResilienceConfig {
   circuitBreaker: false | { failureThreshold: number; resetTimeoutMs: number };
+  healthCheck: false | { intervalMs: number; timeoutMs: number };
   restart: { maxRestarts: number; withinMs: number; backoffMs: { initial: number; max: number } };
   maxConcurrency: number | undefined;
   rateLimit: { perSecond: number; burst?: number | undefined } | undefined;
@@ -90,6 +95,7 @@ export interface ResilienceConfig {
 export function resilienceOf(parsed: z.output<z.ZodObject<typeof resilienceShape>>): ResilienceConfig {
   return {
     circuitBreaker: parsed.circuitBreaker,
+    healthCheck: parsed.healthCheck,
     restart: parsed.restart,
     maxConcurrency: parsed.maxConcurrency,
     rateLimit: parsed.rateLimit,

@@ -116,6 +116,29 @@ describe('supervision', () => {
   });
 });
 
+describe('health probes', () => {
+  it('a probe finds a thread stuck outside any call, replaces it, and reports the server degraded until a probe passes', async () => {
+    const m = await deployFaulty({ threads: 1, healthCheck: { intervalMs: 50, timeoutMs: 100 } });
+    await expect.poll(() => m.getServerHealth('faulty').lastProbe?.ok).toBe(true);
+    expect((await m.executeTool('faulty', 'wedge', {})).structuredContent).toEqual({ wedged: true });
+    await expect.poll(() => m.getServerHealth('faulty').lastProbe?.ok, { timeout: 5_000 }).toBe(false);
+    expect(m.getServerHealth('faulty').state).toBe('degraded');
+    await expect.poll(() => m.getServerHealth('faulty').lastProbe?.ok, { timeout: 5_000 }).toBe(true);
+    expect(m.getServerHealth('faulty').state).toBe('healthy');
+    expect((await m.executeTool('faulty', 'echo', { value: 'served' })).structuredContent).toEqual({ value: 'served' });
+  });
+
+  it('without probes, a call sent to a stuck thread times out and the thread is replaced', async () => {
+    const m = await deployFaulty({ threads: 1, healthCheck: false });
+    await m.executeTool('faulty', 'wedge', {});
+    // The thread wedges just after answering; give it that moment.
+    await sleep(100);
+    expect(await codeOf(m.executeTool('faulty', 'echo', { value: 1 }, { timeoutMs: 200 }))).toBe(ErrorCode.TIMEOUT);
+    expect((await m.executeTool('faulty', 'echo', { value: 2 })).structuredContent).toEqual({ value: 2 });
+    expect(m.getServerHealth('faulty').lastError).toContain('stopped taking calls');
+  });
+});
+
 describe('the guards on a fake clock', () => {
   it('CircuitBreaker: half-open lets exactly one probe through', () => {
     let now = 0;

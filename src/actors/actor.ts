@@ -63,8 +63,8 @@ export interface ServerActor {
   stop(call: Call, error: McpoolError): void;
   /** Stops every call past its deadline; returns the earliest deadline still pending. */
   expireOverdue(now: number): number;
-  /** Probes the server (a ping). */
-  ping(): Promise<void>;
+  /** Probes the server (a ping), answering within `timeoutMs`; rejects with an `McpoolError` when it fails. */
+  ping(timeoutMs?: number): Promise<void>;
   /** Restarts the server (threads, child process or connection) and clears an `unhealthy` state. */
   restart(): Promise<void>;
   /**

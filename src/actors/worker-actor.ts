@@ -270,6 +270,14 @@ export class WorkerActor implements ServerActor {
       frame.session.abort.abort();
       return;
     }
+    const oldest = frame.session.frames.values().next().value;
+    if (oldest === frame && this.#progressTable[frame.slot * PROGRESS_STRIDE + 1] === 0) {
+      // The thread never started its oldest frame: it is stuck outside any call (a tool left it
+      // looping). Replace it; the frame's other calls are sent again.
+      this.lastError = `a thread of server "${this.name}" stopped taking calls and was replaced`;
+      frame.session.abort.abort();
+      return;
+    }
     const reason = error.code === ErrorCode.TIMEOUT ? 'timeout' : error.code === ErrorCode.ABORTED ? 'aborted' : 'shutdown';
     const cancel: CancelMessage = { k: SessionMessageKind.cancel, f: frame.id, i: call.index, reason };
     frame.session.post(cancel);
@@ -288,19 +296,42 @@ export class WorkerActor implements ServerActor {
   }
 
   /** Pings every thread's session; resolves when all answered. */
-  async ping(): Promise<void> {
-    const sessions = this.#sessions.filter((session) => session.alive);
-    if (sessions.length === 0) throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" has no live thread`, { server: this.name });
-    await Promise.all(
-      sessions.map(
-        (session) =>
-          new Promise<void>((resolve) => {
-            const id = this.#nextPingId++;
-            this.#pings.set(id, resolve);
-            session.post({ k: SessionMessageKind.ping, id });
-          }),
-      ),
-    );
+  /**
+   * Probes the threads that are idle (a thread running a frame shows it is alive by answering
+   * it, and could not answer a ping before): each must answer within `timeoutMs`. A thread that
+   * does not is stuck outside any call (a tool left it looping); it is stopped and replaced, and
+   * the probe rejects.
+   */
+  async ping(timeoutMs = 5_000): Promise<void> {
+    if (this.state === 'unhealthy' || this.#sessions.every((session) => !session.alive)) {
+      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" has no live thread: ${this.lastError ?? 'not started'}`, { server: this.name });
+    }
+    const idle = this.#sessions.filter((session) => session.alive && session.frames.size === 0);
+    const answers = await Promise.all(idle.map((session) => this.#pingSession(session, timeoutMs)));
+    const stuck = answers.filter((answered) => !answered).length;
+    if (stuck > 0) {
+      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `${stuck} idle thread(s) of server "${this.name}" did not answer a ping within ${timeoutMs} ms and were replaced`, { server: this.name });
+    }
+  }
+
+  /** Pings one session; resolves false (and stops its thread) when it does not answer in time. */
+  #pingSession(session: Session, timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const id = this.#nextPingId++;
+      const timer = setTimeout(() => {
+        this.#pings.delete(id);
+        if (session.alive && session.frames.size === 0) {
+          this.lastError = `a thread did not answer a ping within ${timeoutMs} ms`;
+          session.abort.abort();
+        }
+        resolve(false);
+      }, timeoutMs);
+      this.#pings.set(id, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      session.post({ k: SessionMessageKind.ping, id });
+    });
   }
 
   async shutdown(timeoutMs = Infinity): Promise<void> {
