@@ -238,11 +238,17 @@ export abstract class ExternalActor implements ServerActor {
     return next;
   }
 
-  async ping(): Promise<void> {
+  /** Pings the server within `timeoutMs`; rejects with `SERVER_UNAVAILABLE` (reconnecting) or `TRANSPORT_ERROR`. */
+  async ping(timeoutMs = this.#options.connectionTimeoutMs): Promise<void> {
     const client = this.#client;
     if (client === undefined) throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" is reconnecting`, { server: this.name });
-    await client.ping({ timeout: this.#options.connectionTimeoutMs });
+    try {
+      await client.ping({ timeout: timeoutMs });
+    } catch (error) {
+      throw new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${this.name}" did not answer a ping: ${messageOf(error)}`, { server: this.name, cause: error });
+    }
   }
+
 
   /** Forgets a connection: calls in flight on it fail with `TRANSPORT_ERROR`, and it is closed. */
   #dropConnection(client: Client, reason: string): void {
