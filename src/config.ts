@@ -13,30 +13,26 @@ import {
   invalidConfig,
   managerOptionsSchema,
   moduleUrlOf,
+  httpServerConfigSchema,
   serverNameSchema,
+  stdioServerConfigSchema,
   workerServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
   type WorkerServerInput,
 } from './options.js';
 
-const stringMap = z.record(z.string(), z.string());
-
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 
-const stdioEntrySchema = z.looseObject({
-  type: z.literal('stdio').optional(),
-  command: z.string().min(1),
-  args: z.array(z.string()).default([]),
-  env: stringMap.optional(),
-  cwd: z.string().optional(),
-});
+// Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
+// `envFile`, ...): plain objects strip unknown keys instead of failing on them.
+const stdioEntrySchema = z.object({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
+const httpEntrySchema = z.object({ ...httpServerConfigSchema.omit({ name: true }).shape, type: z.enum(['http', 'streamable-http']).optional() });
 
-const httpEntrySchema = z.looseObject({
-  type: z.enum(['http', 'streamable-http']).optional(),
-  url: z.url(),
-  headers: stringMap.optional(),
-});
+/** The entry's own keys that the schema knows (validated already): defaults are left to `deployServer`. */
+function knownKeys(shape: object, entry: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => key in shape));
+}
 
 /** The config file's shape. */
 export const configFileSchema = z.looseObject({
@@ -90,13 +86,13 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
-    return { ...parsed.data, name, type: 'http' };
+    return { ...knownKeys(httpEntrySchema.shape, entry), name, type: 'http' } as ServerConfig;
   }
   if (type === 'stdio' || (type === undefined && 'command' in entry)) {
     const parsed = stdioEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
     const cwd = parsed.data.cwd === undefined ? undefined : resolve(baseDir, parsed.data.cwd);
-    return { ...parsed.data, ...(cwd === undefined ? {} : { cwd }), name, type: 'stdio' };
+    return { ...knownKeys(stdioEntrySchema.shape, entry), ...(cwd === undefined ? {} : { cwd }), name, type: 'stdio' } as ServerConfig;
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,

@@ -17,7 +17,7 @@ export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefiniti
 export { McpoolError, ErrorCode } from './errors.js';
 export type { McpoolErrorDetails } from './errors.js';
 export type { BatchError, BatchProgress, BatchResult } from './batch.js';
-export type { ManagerOptions, ServerConfig, WorkerServerInput } from './options.js';
+export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WorkerServerInput } from './options.js';
 export type { LogRecord, ServerState, ServerType } from './actors/actor.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
@@ -25,3 +25,7 @@ export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, Tool, Tool
 export { loadConfig, parseConfig } from './config.js';
 export type { LoadedConfig } from './config.js';
 export { createPrometheusRegistry } from './metrics/prometheus.js';
+export { startGateway } from './gateway/gateway.js';
+export type { GatewayOptions, RunningGateway } from './gateway/gateway.js';
+export type { GatewayInfo } from './gateway/dispatcher.js';
+export type { HttpGatewayOptions } from './gateway/http.js';

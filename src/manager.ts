@@ -359,7 +359,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
       return;
     }
-    const tool = stats.tools[call.toolIndex]!;
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     const refusal = entry.guards.onAdmission(call.toolIndex, stats.admitted, tool.admitted);
     if (refusal !== undefined) {
       this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
@@ -396,7 +396,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     call.state = CallState.settled;
     const entry = call.target as ServerEntry;
     const stats = entry.stats;
-    const tool = stats.tools[call.toolIndex]!;
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     if (previous === CallState.admitted) {
       this.#inFlight--;
       stats.admitted--;

@@ -135,8 +135,58 @@ export interface WorkerServerConfig {
   resilience: ResilienceConfig;
 }
 
+const stringMap = z.record(z.string(), z.string());
+
+/** Fields every external server config shares. */
+const externalFields = {
+  name: serverNameSchema,
+  /** Per-call timeout for this server. @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Calls in flight on the connection at once; more reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** Circuit breaker, restart (reconnect) policy and limits, as for every server. */
+  ...resilienceShape,
+};
+
+/** An external MCP server started as a child process and spoken to over stdio. */
+export const stdioServerConfigSchema = z.strictObject({
+  ...externalFields,
+  type: z.literal('stdio'),
+  /** The executable (looked up on PATH). */
+  command: z.string().min(1),
+  /** Its arguments. @default [] */
+  args: z.array(z.string()).default([]),
+  /** Variables added to the child's environment (over the SDK's safe default set). @default {} */
+  env: stringMap.default({}),
+  /** Working directory of the child. @default the current directory */
+  cwd: z.string().min(1).optional(),
+});
+
+/** An external MCP server reached over Streamable HTTP. */
+export const httpServerConfigSchema = z.strictObject({
+  ...externalFields,
+  type: z.enum(['http', 'streamable-http']),
+  /** The server's MCP endpoint, e.g. `http://127.0.0.1:9000/mcp`. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Headers sent with every request (e.g. `Authorization`). @default {} */
+  headers: stringMap.default({}),
+  /** Keep-alive connections to the server at most. @default 16 */
+  maxConnections: positiveInt.default(16),
+});
+
+/** A stdio server's config as users write it. */
+export type StdioServerInput = z.input<typeof stdioServerConfigSchema>;
+/** A stdio server's config, resolved. */
+export type StdioServerConfig = z.output<typeof stdioServerConfigSchema>;
+/** An HTTP server's config as users write it. */
+export type HttpServerInput = z.input<typeof httpServerConfigSchema>;
+/** An HTTP server's config, resolved. */
+export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
+/** The restart policy of a server, resolved. */
+export type RestartPolicy = ResilienceConfig['restart'];
+
 /** Any server config accepted by `deployServer`. */
-export type ServerConfig = WorkerServerInput | { name: string; type: 'stdio' | 'http'; [key: string]: unknown };
+export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
 
 /** The `INVALID_CONFIG` error for zod issues, each named by its path. */
 export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
@@ -176,4 +226,18 @@ export function resolveWorkerConfig(config: unknown): WorkerServerConfig {
     memoryLimitMb: input.memoryLimitMb,
     resilience: resilienceOf(input),
   };
+}
+
+/** Validates a stdio server's config. */
+export function resolveStdioConfig(config: unknown): StdioServerConfig {
+  const parsed = stdioServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  return parsed.data;
+}
+
+/** Validates an HTTP server's config. */
+export function resolveHttpConfig(config: unknown): HttpServerConfig {
+  const parsed = httpServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  return parsed.data;
 }

@@ -73,9 +73,11 @@ describe('every engine failure of a worker server rejects with its own code', ()
     expect(thrown(() => new McpManager({ bogus: 1 } as never)).code).toBe(ErrorCode.INVALID_CONFIG);
   });
 
-  it('stdio and http servers are not yet deployable and say so with INVALID_CONFIG', async () => {
+  it('a bad stdio or http server config, or an unknown server type, is INVALID_CONFIG', async () => {
     manager = new McpManager();
-    await expect(manager.deployServer({ name: 'x', type: 'stdio', command: 'node' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CONFIG });
+    await expect(manager.deployServer({ name: 'x', type: 'stdio', command: '' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CONFIG });
+    await expect(manager.deployServer({ name: 'x', type: 'http', url: 'ftp://example' })).rejects.toMatchObject({ code: ErrorCode.INVALID_CONFIG });
+    await expect(manager.deployServer({ name: 'x', type: 'sse' } as never)).rejects.toMatchObject({ code: ErrorCode.INVALID_CONFIG });
   });
 });
 

@@ -4,8 +4,18 @@
  * Validates the config (`INVALID_CONFIG`, naming the field).
  */
 import { ErrorCode, McpoolError } from '../errors.js';
-import { resolveWorkerConfig, type ResilienceConfig, type ResolvedManagerOptions, type ServerConfig } from '../options.js';
+import {
+  resilienceOf,
+  resolveHttpConfig,
+  resolveStdioConfig,
+  resolveWorkerConfig,
+  type ResilienceConfig,
+  type ResolvedManagerOptions,
+  type ServerConfig,
+} from '../options.js';
 import type { ActorHost, ServerActor } from './actor.js';
+import { HttpActor } from './http-actor.js';
+import { StdioActor } from './stdio-actor.js';
 import { WorkerActor } from './worker-actor.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
@@ -18,13 +28,27 @@ export interface CreatedActor {
 }
 
 /** Validates a server config and makes its actor (a worker actor starts its threads here). */
-export function createActor(config: ServerConfig, host: ActorHost, _options: ResolvedManagerOptions): CreatedActor {
+export function createActor(config: ServerConfig, host: ActorHost, options: ResolvedManagerOptions): CreatedActor {
   const type = (config as { type?: unknown } | undefined)?.type;
-  if (type === 'stdio' || type === 'http') {
-    throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: "${type}" servers are not supported by this version yet; use type "worker"`);
+  switch (type) {
+    case 'worker': {
+      const resolved = resolveWorkerConfig(config);
+      return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
+    }
+    case 'stdio': {
+      const resolved = resolveStdioConfig(config);
+      const resilience = resilienceOf(resolved);
+      return { actor: new StdioActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
+    }
+    case 'http':
+    case 'streamable-http': {
+      const resolved = resolveHttpConfig(config);
+      const resilience = resilienceOf(resolved);
+      return { actor: new HttpActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
+    }
+    default:
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);
   }
-  const resolved = resolveWorkerConfig(config);
-  return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
 }
 
 /** The server name of a config, for the duplicate check before the actor is made. */

@@ -17,7 +17,7 @@ export class ToolStats {
   readonly failures = new Map<string, number>();
   readonly latency = new LatencyHistogram();
 
-  constructor(readonly name: string) {}
+  constructor(public name: string) {}
 }
 
 /** Counters of one server; `tools[i]` is the server's tool with index `i`. */
@@ -34,6 +34,18 @@ export class ServerStats {
 
   constructor(toolNames: string[]) {
     this.tools = toolNames.map((name) => new ToolStats(name));
+  }
+
+  /**
+   * The stats of the tool with index `index`, made on first use: an external server may add
+   * tools after deployment (`notifications/tools/list_changed`), with new indices.
+   */
+  tool(index: number, name: string): ToolStats {
+    const tools = this.tools;
+    while (tools.length <= index) tools.push(new ToolStats(''));
+    const stats = tools[index]!;
+    if (stats.name === '') stats.name = name;
+    return stats;
   }
 
   /** Latency over every tool of the server. */

@@ -1,0 +1,213 @@
+/**
+ * @module gateway/dispatcher
+ * The gateway's MCP server logic, shared by the stdio and HTTP transports: `initialize`,
+ * `ping`, `tools/list` and `tools/call` answered by the manager for every deployed server
+ * (names `<server>__<tool>`), resources and prompts of external servers passed through,
+ * progress and cancellation passed both ways.
+ *
+ * Why not the SDK's `McpServer` here: measured on this machine the SDK's Streamable HTTP
+ * server answers about 4.4k trivial calls/s and its stdio server is bound the same way by
+ * per-message schema parsing and per-request bookkeeping, while the engine behind the gateway
+ * does hundreds of thousands; the gateway's targets (5x the SDK over HTTP, 2x over stdio)
+ * need a thin path. So this module speaks JSON-RPC itself for the handful of methods a
+ * gateway serves, with the SDK's protocol versions (src/gateway/versions.ts, checked against the SDK by a test); the SDK is
+ * still what talks to external servers, and the tests check this server with the SDK's
+ * clients (v1 and v2), the Inspector, the Python SDK and the conformance suite.
+ */
+import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
+import type { McpManager } from '../manager.js';
+import type { CallToolResult, ProgressUpdate } from '../types.js';
+import { Cancel } from './cancel.js';
+import { isLogLevel } from './logs.js';
+import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
+import type { Namer, Target } from './names.js';
+import { Passthrough } from './passthrough.js';
+import type { RequestId, Session } from './session.js';
+
+/** A JSON-RPC request as received. */
+export interface RpcRequest {
+  jsonrpc: '2.0';
+  id: RequestId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** A JSON-RPC notification as received. */
+export interface RpcNotification {
+  jsonrpc: '2.0';
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** A JSON-RPC response. */
+export type RpcResponse = { jsonrpc: '2.0'; id: RequestId | null; result: unknown } | { jsonrpc: '2.0'; id: RequestId | null; error: RpcError };
+
+/** A response and the HTTP status to send it with (429 for `OVERLOADED`). */
+export interface Reply {
+  response: RpcResponse;
+  status: number;
+}
+
+/** Sends a notification to the client that made a request (on that request's stream over HTTP). */
+export type Notify = (notification: { jsonrpc: '2.0'; method: string; params: Record<string, unknown> }) => void;
+
+/** What the gateway says about itself. */
+export interface GatewayInfo {
+  name: string;
+  version: string;
+  instructions?: string;
+}
+
+/** Protocol versions this gateway speaks: the 2025-era ones the SDK supports, newest first. */
+const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
+
+const CAPABILITIES = {
+  tools: { listChanged: false },
+  resources: {},
+  prompts: {},
+  logging: {},
+  completions: {},
+};
+
+/** Answers MCP requests from the manager. */
+export class Dispatcher {
+  readonly #manager: McpManager;
+  readonly #namer: Namer;
+  readonly #info: GatewayInfo;
+  readonly #passthrough: Passthrough;
+  /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
+  #tools = new Map<string, Target>();
+  #toolList: unknown[] = [];
+
+  constructor(manager: McpManager, namer: Namer, info: GatewayInfo) {
+    this.#manager = manager;
+    this.#namer = namer;
+    this.#info = info;
+    this.#passthrough = new Passthrough(manager, namer);
+  }
+
+  /** Reads every server's tools and checks that no two expose the same name (`INVALID_CONFIG`). */
+  async refreshTools(): Promise<void> {
+    const all = await this.#manager.listTools();
+    this.#tools = this.#namer.index(
+      all.map(({ server, tool }) => ({ server, name: tool.name })),
+      'tool',
+    );
+    this.#toolList = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
+  }
+
+  /** Answers one request. Never rejects: every failure becomes a JSON-RPC error. */
+  async handle(request: RpcRequest, session: Session, notify: Notify | undefined): Promise<Reply> {
+    const { id } = request;
+    try {
+      const result = await this.#dispatch(request, session, notify);
+      return { response: { jsonrpc: '2.0', id, result }, status: 200 };
+    } catch (error) {
+      if (error instanceof RpcFailure) return { response: { jsonrpc: '2.0', id, error: error.rpc }, status: error.httpStatus };
+      const failure = toolCallFailure(error);
+      if (failure instanceof RpcFailure) return { response: { jsonrpc: '2.0', id, error: failure.rpc }, status: failure.httpStatus };
+      return { response: { jsonrpc: '2.0', id, result: failure }, status: 200 };
+    } finally {
+      session.inFlight.delete(id);
+    }
+  }
+
+  /** Handles a notification from the client. */
+  notification(message: RpcNotification, session: Session): void {
+    if (message.method === 'notifications/cancelled') {
+      const requestId = message.params?.requestId as RequestId | undefined;
+      if (requestId === undefined) return;
+      const controller = session.inFlight.get(requestId);
+      if (controller === undefined) return;
+      session.cancelled.add(requestId);
+      controller.abort(new Error(typeof message.params?.reason === 'string' ? message.params.reason : 'cancelled by the client'));
+    }
+    // notifications/initialized, roots/list_changed, progress: nothing to do.
+  }
+
+  #signal(request: RpcRequest, session: Session): AbortSignal {
+    const controller = new AbortController();
+    session.inFlight.set(request.id, controller);
+    return controller.signal;
+  }
+
+  async #dispatch(request: RpcRequest, session: Session, notify: Notify | undefined): Promise<unknown> {
+    const params = request.params ?? {};
+    switch (request.method) {
+      case 'tools/call':
+        return this.#callTool(request, params, session, notify);
+      case 'ping':
+        return {};
+      case 'initialize':
+        return this.#initialize(params, session);
+      case 'tools/list':
+        await this.refreshTools();
+        return { tools: this.#toolList };
+      case 'resources/list':
+        return this.#passthrough.listResources(this.#signal(request, session));
+      case 'resources/templates/list':
+        return this.#passthrough.listResourceTemplates(this.#signal(request, session));
+      case 'resources/read':
+        if (typeof params.uri !== 'string') throw invalidParams('resources/read needs a "uri" string');
+        return this.#passthrough.readResource(params.uri, this.#signal(request, session));
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        if (typeof params.uri !== 'string') throw invalidParams(`${request.method} needs a "uri" string`);
+        return this.#passthrough.subscription(request.method === 'resources/subscribe' ? 'subscribe' : 'unsubscribe', params.uri, this.#signal(request, session));
+      case 'prompts/list':
+        return this.#passthrough.listPrompts(this.#signal(request, session));
+      case 'prompts/get':
+        if (typeof params.name !== 'string') throw invalidParams('prompts/get needs a "name" string');
+        return this.#passthrough.getPrompt(params as { name: string; arguments?: Record<string, string> }, this.#signal(request, session));
+      case 'completion/complete':
+        if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
+        return this.#passthrough.complete(params as Parameters<Passthrough['complete']>[0], this.#signal(request, session));
+      case 'logging/setLevel':
+        if (!isLogLevel(params.level)) throw invalidParams('logging/setLevel needs a "level": debug, info, notice, warning, error, critical, alert or emergency');
+        session.logLevel = params.level;
+        return {};
+      default:
+        throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `method not found: ${request.method}` });
+    }
+  }
+
+  #initialize(params: Record<string, unknown>, session: Session): unknown {
+    const requested = params.protocolVersion;
+    // The client's version when this gateway speaks it, else the newest (the client then decides).
+    const version = typeof requested === 'string' && VERSIONS.has(requested) ? requested : LATEST_PROTOCOL_VERSION;
+    session.protocolVersion = version;
+    const { name, version: serverVersion, instructions } = this.#info;
+    return {
+      protocolVersion: version,
+      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { subscribe: true } } : CAPABILITIES,
+      serverInfo: { name, version: serverVersion },
+      ...(instructions === undefined ? {} : { instructions }),
+    };
+  }
+
+  async #callTool(request: RpcRequest, params: Record<string, unknown>, session: Session, notify: Notify | undefined): Promise<CallToolResult> {
+    const name = params.name;
+    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
+    const args = params.arguments ?? {};
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
+    let target = this.#tools.get(name);
+    if (target === undefined) {
+      await this.refreshTools();
+      target = this.#tools.get(name);
+      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
+    }
+    const cancel = new Cancel();
+    session.inFlight.set(request.id, cancel);
+    const signal = cancel.signal;
+    const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
+      const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
+      return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress });
+    }
+    return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal });
+  }
+}
+
+function invalidParams(message: string): RpcFailure {
+  return new RpcFailure({ code: RpcCode.INVALID_PARAMS, message });
+}

@@ -1,0 +1,62 @@
+/**
+ * @module gateway/errors
+ * How engine failures reach MCP clients (API.md, "MCP gateway mapping"): a tool error stays a
+ * `CallToolResult` with `isError: true`; `INVALID_ARGUMENTS` is returned the same way, so a
+ * model can correct itself; `TOOL_NOT_FOUND` and `SERVER_NOT_FOUND` are JSON-RPC `-32602`; the
+ * other engine errors are JSON-RPC errors whose `data.code` is the engine's code. Over HTTP,
+ * `OVERLOADED` is status 429 with `Retry-After`.
+ */
+import { ErrorCode, McpoolError, messageOf } from '../errors.js';
+import type { CallToolResult } from '../types.js';
+
+/** JSON-RPC error codes used by the gateway. */
+export const RpcCode = {
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  /** An engine failure (timeout, overload, crash, ...): `data.code` says which. */
+  SERVER_ERROR: -32000,
+  /** A resource that no server has (MCP's "resource not found"). */
+  RESOURCE_NOT_FOUND: -32002,
+} as const;
+
+/** A JSON-RPC error object. */
+export interface RpcError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/** Thrown inside the dispatcher to answer a request with a JSON-RPC error. */
+export class RpcFailure extends Error {
+  constructor(
+    readonly rpc: RpcError,
+    /** HTTP status to use when the response is not streamed. @default 200 */
+    readonly httpStatus = 200,
+  ) {
+    super(rpc.message);
+  }
+}
+
+/** Seconds a client is asked to wait after `OVERLOADED`. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** A `tools/call` failure as the client sees it: a tool error result or a JSON-RPC error. */
+export function toolCallFailure(error: unknown): CallToolResult | RpcFailure {
+  if (!(error instanceof McpoolError)) {
+    return new RpcFailure({ code: RpcCode.INTERNAL_ERROR, message: messageOf(error) });
+  }
+  switch (error.code) {
+    case ErrorCode.INVALID_ARGUMENTS:
+      return { content: [{ type: 'text', text: error.message }], isError: true };
+    case ErrorCode.TOOL_NOT_FOUND:
+    case ErrorCode.SERVER_NOT_FOUND:
+      return new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: error.message, data: { code: error.code } });
+    case ErrorCode.OVERLOADED:
+      return new RpcFailure({ code: RpcCode.SERVER_ERROR, message: error.message, data: { code: error.code, retryAfterSeconds: RETRY_AFTER_SECONDS } }, 429);
+    default:
+      return new RpcFailure({ code: RpcCode.SERVER_ERROR, message: error.message, data: { code: error.code } });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * @module gateway/gateway
+ * Serves a manager as one MCP server over stdio or Streamable HTTP: checks that no two
+ * servers expose the same tool name, then starts the transport. This is the library entry
+ * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { LogRecord } from '../actors/actor.js';
+import type { McpManager } from '../manager.js';
+import { Dispatcher, type GatewayInfo } from './dispatcher.js';
+import { serveHttp, type HttpGatewayOptions } from './http.js';
+import { Namer } from './names.js';
+import { serveStdio } from './stdio.js';
+
+/** Options of `startGateway`. */
+export interface GatewayOptions {
+  /** Per-server name prefixes (`""`: the server's own names); others get `<server><separator>`. */
+  prefixes?: Record<string, string>;
+  /** Between server and tool name. @default '__' */
+  separator?: string;
+  /** Name and version announced to clients. @default { name: 'mcpool', version: '0.1.0' } */
+  info?: GatewayInfo;
+  /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
+  stdio?: boolean | { input?: Readable; output?: Writable };
+  /** ... or over Streamable HTTP with these options (`health` is filled in when absent). */
+  http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** The HTTP endpoint, when serving over HTTP. */
+  readonly url: string | undefined;
+  /** Resolves when the client ends the stdio stream (never, over HTTP). */
+  readonly ended: Promise<void>;
+  /** Stops taking requests; requests in flight finish. Does not shut the manager down. */
+  close(): Promise<void>;
+}
+
+/** The `/health` answer: every server's health. */
+export function healthReport(manager: McpManager): unknown {
+  const servers = manager.listServers().map(({ name }) => manager.getServerHealth(name));
+  const status = servers.every((server) => server.state === 'healthy') ? 'ok' : 'degraded';
+  return { status, servers };
+}
+
+/** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool name. */
+export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
+  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
+  await dispatcher.refreshTools();
+  if (options.http !== undefined) {
+    const http = await serveHttp(dispatcher, { health: () => healthReport(manager), ...options.http });
+    const onLog = (record: LogRecord): void => http.log(record);
+    manager.on('log', onLog);
+    const close = async (): Promise<void> => {
+      manager.off('log', onLog);
+      await http.close();
+    };
+    return { url: http.url, ended: new Promise<void>(() => undefined), close };
+  }
+  const streams = typeof options.stdio === 'object' ? options.stdio : {};
+  const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
+  const onLog = (record: LogRecord): void => stdio.log(record);
+  manager.on('log', onLog);
+  const close = async (): Promise<void> => {
+    manager.off('log', onLog);
+    await stdio.close();
+  };
+  return { url: undefined, ended: stdio.ended, close };
+}

@@ -1,0 +1,138 @@
+/**
+ * @module gateway/passthrough
+ * Resources, resource templates and prompts of external servers, passed through the gateway
+ * under namespaced names (worker servers have none). Resource URIs stay as the server wrote
+ * them; the gateway remembers which server listed a URI to route `resources/read` to it.
+ */
+import type { Client } from '@modelcontextprotocol/client';
+import { findExternalActor } from '../actors/external-actor.js';
+import type { McpManager } from '../manager.js';
+import { messageOf } from '../errors.js';
+import { RpcCode, RpcFailure } from './errors.js';
+import type { Namer } from './names.js';
+
+/** A connected external server. */
+interface Remote {
+  server: string;
+  client: Client;
+}
+
+/** Reads resources and prompts of every external server. */
+export class Passthrough {
+  /** URI (or URI template) -> server that listed it. */
+  readonly #uris = new Map<string, string>();
+
+  constructor(
+    readonly manager: McpManager,
+    readonly namer: Namer,
+  ) {}
+
+  #remotes(capability: 'resources' | 'prompts' | 'completions'): Remote[] {
+    const remotes: Remote[] = [];
+    for (const { id, name, type } of this.manager.listServers()) {
+      if (type === 'worker') continue;
+      const client = findExternalActor(id)?.client;
+      if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
+    }
+    return remotes;
+  }
+
+  async listResources(signal: AbortSignal): Promise<{ resources: unknown[] }> {
+    const lists = await Promise.all(
+      this.#remotes('resources').map(async ({ server, client }) => {
+        const { resources } = await client.listResources(undefined, { signal }).catch(() => ({ resources: [] }));
+        return resources.map((resource) => {
+          this.#uris.set(resource.uri, server);
+          return { ...resource, name: this.namer.expose(server, resource.name) };
+        });
+      }),
+    );
+    return { resources: lists.flat() };
+  }
+
+  async listResourceTemplates(signal: AbortSignal): Promise<{ resourceTemplates: unknown[] }> {
+    const lists = await Promise.all(
+      this.#remotes('resources').map(async ({ server, client }) => {
+        const { resourceTemplates } = await client.listResourceTemplates(undefined, { signal }).catch(() => ({ resourceTemplates: [] }));
+        return resourceTemplates.map((template) => {
+          this.#uris.set(template.uriTemplate, server);
+          return { ...template, name: this.namer.expose(server, template.name) };
+        });
+      }),
+    );
+    return { resourceTemplates: lists.flat() };
+  }
+
+  async readResource(uri: string, signal: AbortSignal): Promise<unknown> {
+    const remotes = this.#remotes('resources');
+    const known = this.#uris.get(uri);
+    // The server that listed the URI first; a URI made from a template may belong to any server.
+    const ordered = known === undefined ? remotes : [...remotes.filter((r) => r.server === known), ...remotes.filter((r) => r.server !== known)];
+    let last: unknown;
+    for (const { client } of ordered) {
+      try {
+        return await client.readResource({ uri }, { signal });
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw new RpcFailure({ code: RpcCode.RESOURCE_NOT_FOUND, message: `no server has resource ${uri}${last === undefined ? '' : `: ${messageOf(last)}`}`, data: { uri } });
+  }
+
+  /**
+   * `resources/subscribe` and `resources/unsubscribe`, sent to the server that listed the URI.
+   * Update notifications are not yet forwarded to gateway clients (see docs/EDGES.md).
+   */
+  async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal): Promise<object> {
+    const remotes = this.#remotes('resources').filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    const known = this.#uris.get(uri);
+    const remote = remotes.find((r) => r.server === known) ?? remotes[0];
+    if (remote === undefined) throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `no server behind this gateway supports resources/${method}` });
+    if (method === 'subscribe') await remote.client.subscribeResource({ uri }, { signal });
+    else await remote.client.unsubscribeResource({ uri }, { signal });
+    return {};
+  }
+
+  /** True when some external server supports resource subscriptions. */
+  canSubscribe(): boolean {
+    return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+  }
+
+  async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[] }> {
+    const lists = await Promise.all(
+      this.#remotes('prompts').map(async ({ server, client }) => {
+        const { prompts } = await client.listPrompts(undefined, { signal }).catch(() => ({ prompts: [] }));
+        return prompts.map((prompt) => ({ ...prompt, name: this.namer.expose(server, prompt.name) }));
+      }),
+    );
+    return { prompts: lists.flat() };
+  }
+
+  #promptTarget(exposed: string, capability: 'prompts' | 'completions'): { remote: Remote; name: string } {
+    for (const remote of this.#remotes(capability)) {
+      const prefix = this.namer.prefixOf(remote.server);
+      if (exposed.startsWith(prefix)) return { remote, name: exposed.slice(prefix.length) };
+    }
+    throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `no prompt named "${exposed}"` });
+  }
+
+  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<unknown> {
+    const { remote, name } = this.#promptTarget(params.name, 'prompts');
+    return remote.client.getPrompt({ ...params, name }, { signal });
+  }
+
+  async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal): Promise<unknown> {
+    const empty = { completion: { values: [], hasMore: false } };
+    const { ref } = params;
+    if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const { remote, name } = this.#promptTarget(ref.name, 'completions');
+      return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } }, { signal });
+    }
+    if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
+      const server = this.#uris.get(ref.uri);
+      const remote = this.#remotes('completions').find((r) => r.server === server);
+      return remote ? remote.client.complete(params as Parameters<Client['complete']>[0], { signal }) : empty;
+    }
+    return empty;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * @module gateway/session
+ * One connected MCP client: its negotiated protocol version and the requests it has in
+ * flight (so `notifications/cancelled` can stop them). Over stdio there is one session for
+ * the process; over HTTP one per `Mcp-Session-Id`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LogLevel } from '../types.js';
+import type { Abortable } from './cancel.js';
+import { DEFAULT_LOG_LEVEL } from './logs.js';
+
+/** A JSON-RPC request id. */
+export type RequestId = string | number;
+
+/** A client session. */
+export class Session {
+  readonly id: string = randomUUID();
+  /** Set by `initialize`. */
+  protocolVersion: string | undefined;
+  /** Requests running, by id: aborting one cancels the call behind it. */
+  readonly inFlight = new Map<RequestId, Abortable>();
+  /** Requests the client cancelled: their responses are not sent (as the specification asks). */
+  readonly cancelled = new Set<RequestId>();
+  /** Least severe log level the client wants (`logging/setLevel`). */
+  logLevel: LogLevel = DEFAULT_LOG_LEVEL;
+  /** Last time the client used the session (`Date.now()`), for idle expiry. */
+  lastSeen = Date.now();
+  closed = false;
+
+  /** Stops every request of the session (the client left or the session ended). */
+  close(reason: string): void {
+    this.closed = true;
+    for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
+    this.inFlight.clear();
+  }
+}
