@@ -1,6 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, McpManager, createPrometheusRegistry } from 'mcpool';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { ErrorCode, McpManager, createPrometheusRegistry, startGateway } from 'mcpool';
 import { fixtureModule } from './helpers.js';
 
 let manager: McpManager | undefined;
@@ -52,5 +53,28 @@ describe('Prometheus metrics', () => {
     expect(gauge('mcpool_server_threads')).toBe(2);
     expect(gauge('mcpool_circuit_state')).toBe(0);
     expect(families.get('mcpool_server_state')!.metrics.find((m) => m.labels?.state === 'healthy')?.value).toBe('1');
+  });
+
+  it('are served on /metrics of the HTTP gateway, behind its token, and count calls made through the gateway', async () => {
+    manager = new McpManager();
+    await manager.deployServer({ name: 'faulty', type: 'worker', module: fixtureModule('faulty'), threads: 1 });
+    const gateway = await startGateway(manager, { http: { port: 0, token: 'secret' } });
+    try {
+      const url = gateway.url!;
+      const client = new Client({ name: 'metrics-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: 'Bearer secret' } } }));
+      await client.callTool({ name: 'faulty__echo', arguments: { value: 1 } });
+      await client.close();
+      const metricsUrl = new URL('/metrics', url);
+      expect((await fetch(metricsUrl)).status).toBe(401);
+      const response = await fetch(metricsUrl, { headers: { authorization: 'Bearer secret' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      const families = parsePrometheusTextFormat(await response.text());
+      const calls = families.find((family) => family.name === 'mcpool_calls_total')!;
+      expect(calls.metrics.find((m) => m.labels?.tool === 'echo' && m.labels.outcome === 'ok')?.value).toBe('1');
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { LogRecord } from '../actors/actor.js';
+import { createPrometheusRegistry } from '../metrics/prometheus.js';
 import type { McpManager } from '../manager.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
@@ -22,7 +23,7 @@ export interface GatewayOptions {
   info?: GatewayInfo;
   /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
   stdio?: boolean | { input?: Readable; output?: Writable };
-  /** ... or over Streamable HTTP with these options (`health` is filled in when absent). */
+  /** ... or over Streamable HTTP with these options (`health` and `metrics` are filled in when absent). */
   http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
 }
 
@@ -48,7 +49,9 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
   await dispatcher.refreshTools();
   if (options.http !== undefined) {
-    const http = await serveHttp(dispatcher, { health: () => healthReport(manager), ...options.http });
+    const registry = createPrometheusRegistry(manager);
+    const metrics = async (): Promise<{ contentType: string; text: string }> => ({ contentType: registry.contentType, text: await registry.metrics() });
+    const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
     const onLog = (record: LogRecord): void => http.log(record);
     manager.on('log', onLog);
     const close = async (): Promise<void> => {

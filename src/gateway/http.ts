@@ -38,6 +38,8 @@ export interface HttpGatewayOptions {
   sessionIdleMs?: number;
   /** What `/health` answers. */
   health: () => unknown;
+  /** What `/metrics` answers: Prometheus text and its content type (no `/metrics` when absent). */
+  metrics?: (() => Promise<{ contentType: string; text: string }>) | undefined;
 }
 
 /** A running HTTP gateway. */
@@ -55,6 +57,17 @@ export interface HttpGateway {
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
+
+/** Answers `/metrics`; a failure to render is a 500, never a crash. */
+function sendMetrics(res: ServerResponse, metrics: NonNullable<HttpGatewayOptions['metrics']>): void {
+  metrics().then(
+    ({ contentType, text }) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(text);
+    },
+    (error: unknown) => sendError(res, 500, `metrics failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   res.writeHead(status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
@@ -296,6 +309,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
     if (path === '/mcp') onMcp(req, res);
     else if (path === '/health' && req.method === 'GET') sendJson(res, 200, options.health());
+    else if (path === '/metrics' && req.method === 'GET' && options.metrics) sendMetrics(res, options.metrics);
     else sendError(res, 404, `not found: ${path} (the MCP endpoint is /mcp)`);
   });
 

@@ -1,7 +1,7 @@
 /**
  * @module cli/commands
- * The command table: every `mcpool` subcommand, in help order. A new command (such as `serve`)
- * is a module exporting a `CliCommand` and one entry here.
+ * The command table: every `mcpool` subcommand, in help order. A new command is a module
+ * exporting a `CliCommand` and one entry here.
  */
 import type { CliCommand } from '../command.js';
 import { batchCommand } from './batch.js';
@@ -9,9 +9,10 @@ import { benchCommand } from './bench.js';
 import { callCommand } from './call.js';
 import { healthCommand } from './health.js';
 import { toolsCommand } from './tools.js';
+import { serveCommand } from '../serve.js';
 
 /** Every command, in the order `mcpool --help` lists them. */
-export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand];
+export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand, serveCommand];
 
 /** The command with this name, or undefined. */
 export function findCommand(name: string): CliCommand | undefined {
