@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { Bench } from 'tinybench';
 import { McpManager, type BatchCall } from '../src/index.js';
@@ -97,10 +98,43 @@ async function main(): Promise<void> {
   const cpuCalls: BatchCall[] = Array.from({ length: 200 }, (_, i) => ({ server: 'hash', tool: 'sha256', arguments: { text: `text ${i}`, rounds: CPU_ROUNDS } }));
   const cpu = await repeated(async () => (await manager.executeBatch(cpuCalls)).length, seconds);
   rows.push({ scenario: 'cpu ~1ms', system: 'mcpool 2 threads', callsPerSec: cpu.itemsPerSec, baseline: 'direct', ratio: cpu.itemsPerSec / direct.itemsPerSec });
+  // The machine's own ceiling: two bare worker threads running the same loop, no pool, no protocol.
+  const bare = await bareThreads(CPU_ROUNDS, seconds);
+  rows.push({ scenario: 'cpu ~1ms', system: '2 bare threads (ceiling)', callsPerSec: bare, baseline: 'direct', ratio: bare / direct.itemsPerSec });
   await manager.shutdown();
 
   printTable();
   if (sink === -1) log('');
+}
+
+/** Calls/s of two plain worker threads each hashing `rounds` rounds per call in a loop for `seconds`. */
+async function bareThreads(rounds: number, seconds: number): Promise<number> {
+  const source = `
+    const { createHash } = require('node:crypto');
+    const { parentPort, workerData } = require('node:worker_threads');
+    const end = performance.now() + workerData.ms;
+    let calls = 0;
+    while (performance.now() < end) {
+      let digest = createHash('sha256').update('text ' + calls).digest();
+      for (let i = 1; i < workerData.rounds; i++) digest = createHash('sha256').update(digest).digest();
+      calls++;
+    }
+    parentPort.postMessage(calls);`;
+  const ms = seconds * 1000;
+  const counts = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: { rounds, ms } });
+          worker.once('message', (calls: number) => {
+            resolve(calls);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return (counts[0]! + counts[1]!) / seconds;
 }
 
 function printTable(): void {
