@@ -17,16 +17,16 @@ const callCount = Number(process.env.MCPOOL_JOB_CALLS ?? 4000);
 const threads = Number(process.env.MCPOOL_JOB_THREADS ?? availableParallelism());
 const interactive = process.stderr.isTTY;
 
-const sampleText = 'The quick brown fox jumps over the lazy dog. Pack my box with five dozen liquor jugs! '.repeat(40);
+const sampleText = 'The quick brown fox jumps over the lazy dog. Pack my box with five dozen liquor jugs! '.repeat(200);
 
 /** The job: a mix of the example servers' CPU-bound tools, each call a little different. */
 function makeCalls(count: number): BatchCall[] {
   return Array.from({ length: count }, (_, i): BatchCall => {
     switch (i % 4) {
       case 0:
-        return { server: 'hash', tool: 'sha256', arguments: { text: `document ${i}`, rounds: 400 } };
+        return { server: 'hash', tool: 'sha256', arguments: { text: `document ${i}`, rounds: 1000 } };
       case 1:
-        return { server: 'math', tool: 'count_primes', arguments: { below: 20_000 + (i % 100) } };
+        return { server: 'math', tool: 'count_primes', arguments: { below: 200_000 + (i % 100) } };
       case 2:
         return { server: 'text', tool: 'text_stats', arguments: { text: `${sampleText} call ${i}`, top: 3 } };
       default:
