@@ -500,7 +500,9 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     let queued = 0;
     for (const entry of this.#byName.values()) {
       const tools: Record<string, ToolMetrics> = {};
-      for (const tool of entry.stats.tools) tools[tool.name] = { calls: tool.calls, errors: tool.errors, latencyMs: tool.latency.summary() };
+      for (const tool of entry.stats.tools) {
+        tools[tool.name] = { calls: tool.calls, errors: tool.errors, toolErrors: tool.toolErrors, failures: Object.fromEntries(tool.failures), latencyMs: tool.latency.summary() };
+      }
       const counters = countersOf(entry);
       servers[entry.name] = { ...counters, latencyMs: entry.stats.latency(), tools };
       calls += counters.calls;

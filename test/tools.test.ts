@@ -97,7 +97,7 @@ describe('metrics and health', () => {
     expect(latency.p50).toBeLessThanOrEqual(latency.p90);
     expect(latency.p90).toBeLessThanOrEqual(latency.p99);
     expect(latency.p99).toBeLessThanOrEqual(latency.max);
-    expect(metrics.servers.faulty!.tools.throws).toMatchObject({ calls: 1, errors: 1 });
+    expect(metrics.servers.faulty!.tools.throws).toMatchObject({ calls: 1, errors: 1, toolErrors: 1, failures: {} });
   });
 
   it('getServerHealth answers by name and by id, and listServers lists each server', async () => {

@@ -81,7 +81,7 @@ export class Passthrough {
 
   /**
    * `resources/subscribe` and `resources/unsubscribe`, sent to the server that listed the URI.
-   * Update notifications are not yet forwarded to gateway clients (see docs/EDGES.md).
+   * Update notifications are not yet forwarded to gateway clients (README, "The gateway").
    */
   async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal): Promise<object> {
     const remotes = this.#remotes('resources').filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);

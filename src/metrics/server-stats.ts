@@ -59,7 +59,12 @@ export class ServerStats {
 /** Metrics of one tool, as `getMetrics()` reports them. */
 export interface ToolMetrics {
   calls: number;
+  /** Engine failures and tool errors (`isError: true`). */
   errors: number;
+  /** Tool errors (results with `isError: true`). */
+  toolErrors: number;
+  /** Engine failures by error code. */
+  failures: Record<string, number>;
   latencyMs: LatencySummary;
 }
 
