@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, McpoolError, type BatchCall } from 'mcpool';
-import { fixtureModule } from './helpers.js';
+import { codeOf, fixtureModule } from './helpers.js';
 
 let manager: McpManager | undefined;
 afterEach(async () => {
@@ -12,16 +12,6 @@ async function deployFaulty(options: Record<string, unknown> = {}, managerOption
   manager = new McpManager(managerOptions);
   await manager.deployServer({ name: 'faulty', type: 'worker', module: fixtureModule('faulty'), threads: 2, ...options });
   return manager;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    expect(error).toBeInstanceOf(McpoolError);
-    return (error as McpoolError).code;
-  }
 }
 
 function echoCalls(count: number, offset = 0): BatchCall[] {

@@ -3,7 +3,7 @@ import { ErrorCode, McpManager, McpoolError, type WorkerServerInput } from 'mcpo
 import { CircuitBreaker } from '../src/resilience/circuit-breaker.js';
 import { RestartPolicy } from '../src/resilience/restart-policy.js';
 import { TokenBucket } from '../src/resilience/token-bucket.js';
-import { fixtureModule } from './helpers.js';
+import { codeOf, fixtureModule } from './helpers.js';
 
 let manager: McpManager | undefined;
 afterEach(async () => {
@@ -15,15 +15,6 @@ async function deployFaulty(options: Partial<WorkerServerInput> = {}): Promise<M
   manager = new McpManager();
   await manager.deployServer({ name: 'faulty', type: 'worker', module: fixtureModule('faulty'), threads: 1, ...options });
   return manager;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as McpoolError).code;
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
