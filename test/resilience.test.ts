@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, McpManager, McpoolError, type WorkerServerInput } from 'mcpool';
+import { ErrorCode, McpManager, McpoolError, startGateway, type WorkerServerInput } from 'mcpool';
 import { CircuitBreaker } from '../src/resilience/circuit-breaker.js';
 import { RestartPolicy } from '../src/resilience/restart-policy.js';
 import { TokenBucket } from '../src/resilience/token-bucket.js';
@@ -72,6 +72,29 @@ describe('limits per server and per tool', () => {
     const refused = outcomes.find((o) => o.status === 'rejected');
     expect(refused).toMatchObject({ reason: { code: ErrorCode.OVERLOADED, data: { retryAfterMs: expect.any(Number) as number } } });
     expect(((refused as PromiseRejectedResult).reason as McpoolError & { data: { retryAfterMs: number } }).data.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('over HTTP a rate-limited call is 429 with Retry-After the wait for the next token', async () => {
+    const m = await deployFaulty({ rateLimit: { perSecond: 0.2, burst: 1 } });
+    const gateway = await startGateway(m, { http: { port: 0 } });
+    try {
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+      const init = await fetch(gateway.url!, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'rate', version: '1' } } }),
+      });
+      const session = { ...headers, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+      const call = (id: number): Promise<Response> =>
+        fetch(gateway.url!, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'faulty__echo', arguments: { value: id } } }) });
+      expect((await call(1)).status).toBe(200);
+      const refused = await call(2);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(4);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(5);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('a per-tool timeout applies to that tool only', async () => {

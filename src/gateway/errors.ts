@@ -40,8 +40,20 @@ export class RpcFailure extends Error {
   }
 }
 
-/** Seconds a client is asked to wait after `OVERLOADED`. */
+/** Seconds a client is asked to wait after `OVERLOADED` when the refusal does not say. */
 export const RETRY_AFTER_SECONDS = 1;
+
+/** Whole seconds to wait after a refusal: its `data.retryAfterMs` (a rate limit's wait) rounded up, at least 1. */
+export function retryAfterSecondsOf(error: McpoolError): number {
+  const ms = (error.data as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' && ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : RETRY_AFTER_SECONDS;
+}
+
+/** The `Retry-After` seconds a reply carries in its error data, if any. */
+export function retryAfterOfReply(response: unknown): number {
+  const seconds = (response as { error?: { data?: { retryAfterSeconds?: unknown } } } | undefined)?.error?.data?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : RETRY_AFTER_SECONDS;
+}
 
 /** A `tools/call` failure as the client sees it: a tool error result or a JSON-RPC error. */
 export function toolCallFailure(error: unknown): CallToolResult | RpcFailure {
@@ -55,7 +67,7 @@ export function toolCallFailure(error: unknown): CallToolResult | RpcFailure {
     case ErrorCode.SERVER_NOT_FOUND:
       return new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: error.message, data: { code: error.code } });
     case ErrorCode.OVERLOADED:
-      return new RpcFailure({ code: RpcCode.SERVER_ERROR, message: error.message, data: { code: error.code, retryAfterSeconds: RETRY_AFTER_SECONDS } }, 429);
+      return new RpcFailure({ code: RpcCode.SERVER_ERROR, message: error.message, data: { code: error.code, retryAfterSeconds: retryAfterSecondsOf(error) } }, 429);
     default:
       return new RpcFailure({ code: RpcCode.SERVER_ERROR, message: error.message, data: { code: error.code } });
   }

@@ -15,7 +15,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { LogRecord } from '../actors/actor.js';
 import type { Dispatcher, Notify, Reply, RpcRequest, RpcResponse } from './dispatcher.js';
 import { logNotification, passes } from './logs.js';
-import { RETRY_AFTER_SECONDS, RpcCode } from './errors.js';
+import { RETRY_AFTER_SECONDS, RpcCode, retryAfterOfReply } from './errors.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from './rpc.js';
 import { Session } from './session.js';
@@ -214,14 +214,14 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
     void Promise.all(requests.map((request) => dispatcher.handle(request, current, undefined))).then((replies) => {
       const status = replies.every((reply) => reply.status === 429) ? 429 : 200;
-      if (status === 429) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+      if (status === 429) headers['retry-after'] = String(Math.max(...replies.map((reply) => retryAfterOfReply(reply.response))));
       sendJson(res, status, [...invalid, ...replies.map((reply) => reply.response)], headers);
       finished();
     });
   };
 
   const writeReply = (res: ServerResponse, reply: Reply, headers: Record<string, string>): void => {
-    if (reply.status === 429) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+    if (reply.status === 429) headers['retry-after'] = String(retryAfterOfReply(reply.response));
     const hasHeaders = reply.status === 429 || 'mcp-session-id' in headers;
     res.writeHead(reply.status, hasHeaders ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
     res.end(JSON.stringify(reply.response));
