@@ -101,7 +101,7 @@ interface ServerEntry {
 }
 
 /** The counters health and metrics both report for a server. */
-function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools'> {
+function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools' | 'circuit'> {
   return {
     calls: stats.calls,
     errors: stats.errors,
@@ -504,7 +504,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         tools[tool.name] = { calls: tool.calls, errors: tool.errors, toolErrors: tool.toolErrors, failures: Object.fromEntries(tool.failures), latencyMs: tool.latency.summary() };
       }
       const counters = countersOf(entry);
-      servers[entry.name] = { ...counters, latencyMs: entry.stats.latency(), tools };
+      servers[entry.name] = { ...counters, circuit: entry.guards.breaker?.state ?? 'closed', latencyMs: entry.stats.latency(), tools };
       calls += counters.calls;
       errors += counters.errors;
       queued += counters.queued;

@@ -26,6 +26,7 @@ describe('circuit breaker', () => {
     const refused = await m.executeTool('faulty', 'echo', { value: 1 }).catch((e: unknown) => e as McpoolError);
     expect(refused).toMatchObject({ code: ErrorCode.CIRCUIT_OPEN, data: { retryAfterMs: expect.any(Number) as number } });
     expect(m.getServerHealth('faulty')).toMatchObject({ circuit: 'open', state: 'degraded' });
+    expect(m.getMetrics().servers.faulty!.circuit).toBe('open');
     await sleep(350);
     expect(m.getServerHealth('faulty').circuit).toBe('half-open');
     expect((await m.executeTool('faulty', 'echo', { value: 'probe' })).structuredContent).toEqual({ value: 'probe' });

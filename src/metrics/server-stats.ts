@@ -70,6 +70,8 @@ export interface ToolMetrics {
 
 /** Metrics of one server, as `getMetrics()` reports them. */
 export interface ServerMetrics {
+  /** Circuit breaker state. */
+  circuit: 'closed' | 'open' | 'half-open';
   calls: number;
   errors: number;
   timeouts: number;
