@@ -23,7 +23,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/cli/**/*.ts', 'src/main-job.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,5 +1,5 @@
 /**
- * @module main-job
+ * @module cli/main-job
  * `npm start`: deploys the built-in example servers and runs a batch of several thousand
  * CPU-bound calls through mcpool, with progress on stderr, then runs the very same calls
  * directly on the main thread in this process and prints both, with the ratio.
@@ -9,10 +9,10 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { McpManager, type BatchCall, type ServerDefinition } from './index.js';
+import { McpManager, type BatchCall, type ServerDefinition } from '../index.js';
 
 const examples = ['hash', 'math', 'text'] as const;
-const exampleUrl = (name: string): URL => new URL(`../examples/${name}.js`, import.meta.url);
+const exampleUrl = (name: string): URL => new URL(`../../examples/${name}.js`, import.meta.url);
 const callCount = Number(process.env.MCPOOL_JOB_CALLS ?? 4000);
 const threads = Number(process.env.MCPOOL_JOB_THREADS ?? availableParallelism());
 const interactive = process.stderr.isTTY;
