@@ -42,7 +42,6 @@ import {
   type FrameMessage,
   type ManagerCallbacks,
   type ServerDescription,
-  type SessionMessage,
   type SessionReply,
   type ThreadData,
 } from '../protocol.js';
@@ -50,6 +49,7 @@ import { structuredResult } from '../result.js';
 import type { CallToolResult, LogLevel, Tool } from '../types.js';
 import { RestartPolicy, type RestartOptions } from '../resilience/restart-policy.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
+import { Frame, Session } from './worker-session.js';
 
 /** Frames in flight per thread: one running and one waiting behind it. */
 const FRAMES_PER_THREAD = 2;
@@ -70,68 +70,6 @@ const TARGET_FRAME_MS = 2;
 const MAX_RESENDS = 2;
 
 const workerEntry = new URL('../../workers/server-actor.js', import.meta.url);
-
-/**
- * The abort handle piscina gets for a session: piscina accepts any object with `aborted` and
- * `addEventListener`, and aborting it terminates the session's thread.
- */
-class SessionAbort {
-  aborted = false;
-  #listener: (() => void) | undefined;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.#listener = listener;
-  }
-
-  removeEventListener(): void {
-    this.#listener = undefined;
-  }
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.#listener?.();
-  }
-}
-
-/** A group of calls sent to a thread as one message. */
-class Frame {
-  /** Results not yet received. */
-  remaining: number;
-  /** The running call this actor stopped (its thread was terminated on purpose). */
-  stopped: Call | undefined = undefined;
-
-  constructor(
-    readonly id: number,
-    readonly slot: number,
-    readonly calls: Call[],
-    readonly session: Session,
-  ) {
-    this.remaining = calls.length;
-  }
-}
-
-/** One thread's session: its port and the frames it holds. */
-class Session {
-  readonly abort = new SessionAbort();
-  readonly frames = new Set<Frame>();
-  /** `[message counter, thread is blocked waiting]`: see `post`. */
-  readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-  alive = true;
-
-  constructor(readonly port: MessagePort) {}
-
-  /**
-   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
-   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
-   * the (costly) notify is only paid when the thread really sleeps.
-   */
-  post(message: SessionMessage): void {
-    this.port.postMessage(message);
-    Atomics.add(this.wake, 0, 1);
-    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
-  }
-}
 
 /** A worker server's actor. */
 export class WorkerActor implements ServerActor {
