@@ -7,9 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { ActorHost, LogRecord, ServerActor, ServerState, ServerType } from './actors/actor.js';
+import type { ActorHost, ServerActor } from './actors/actor.js';
 import { createActor, serverNameOf } from './actors/create-actor.js';
-import { Batch, type BatchProgress, type BatchResult } from './batch.js';
+import { Batch, type BatchResult } from './batch.js';
 import { Call, CallState } from './call.js';
 import { Deque } from './deque.js';
 import { ErrorCode, McpoolError } from './errors.js';
@@ -24,71 +24,12 @@ import {
 } from './failures.js';
 import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
 import { ServerGuards } from './resilience/guards.js';
-import { HealthProbe, type ProbeOutcome } from './resilience/health-probe.js';
+import { HealthProbe } from './resilience/health-probe.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
-import type { CallToolResult, ProgressUpdate, Tool } from './types.js';
+import type { CallToolResult, Tool } from './types.js';
+import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
 
-/** Options of one `executeTool` call. */
-export interface ExecuteOptions {
-  /** Timeout of this call in ms (0: none). @default the server's timeoutMs, else the manager's defaultTimeoutMs */
-  timeoutMs?: number;
-  /** Aborting it answers the call with `ABORTED` and stops the handler. */
-  signal?: AbortSignal;
-  /** Receives the tool's progress notifications. */
-  onProgress?: (update: ProgressUpdate) => void;
-}
-
-/** One call of a batch. */
-export interface BatchCall {
-  server: string;
-  tool: string;
-  arguments?: Record<string, unknown>;
-}
-
-/** Options of `executeBatch`. */
-export interface BatchOptions {
-  /** Timeout of each call in ms. */
-  timeoutMs?: number;
-  /** Aborting it answers every unfinished call with `ABORTED`. */
-  signal?: AbortSignal;
-  /** Called as calls finish (at most once per event-loop turn) and once at the end. */
-  onProgress?: (progress: BatchProgress) => void;
-}
-
-/** Options of `shutdown` and `shutdownServer`. */
-export interface ShutdownOptions {
-  /**
-   * How long calls already running may take to finish; past it they answer `SHUTTING_DOWN` and
-   * their threads are stopped. @default no limit
-   */
-  timeoutMs?: number;
-}
-
-/** A deployed server, as `listServers()` reports it. */
-export interface ServerInfo {
-  id: string;
-  name: string;
-  type: ServerType;
-  state: ServerState;
-  threads: number;
-}
-
-/** A server's health, as `getServerHealth()` reports it. */
-export interface ServerHealth extends ServerInfo {
-  /** Calls sent to the server and not answered. */
-  inFlight: number;
-  /** Calls waiting: in the manager's queue or in the server's. */
-  queued: number;
-  calls: number;
-  errors: number;
-  timeouts: number;
-  restarts: number;
-  uptimeMs: number;
-  circuit: 'closed' | 'open' | 'half-open';
-  lastError?: string;
-  /** The outcome of the last health probe (see the server's `healthCheck` option). */
-  lastProbe?: ProbeOutcome;
-}
+export type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
 
 /** A deployed server: its actor and its counters. */
 interface ServerEntry {
@@ -127,12 +68,6 @@ export function serversOf(manager: McpManager): ServerSnapshot[] {
 }
 
 let readServers: (manager: McpManager) => ServerSnapshot[];
-
-/** Events of the manager. */
-export interface McpManagerEvents {
-  /** A tool or an external server logged something. */
-  log: [record: LogRecord];
-}
 
 /** Deploys MCP servers as isolated actors and executes their tools. */
 export class McpManager extends EventEmitter<McpManagerEvents> {
