@@ -69,9 +69,12 @@ function cancel({ f, i, reason }: CancelMessage): void {
   else cancelledBeforeStart.add(key);
 }
 
+/** Calls a frame may hold in a call key (frames hold at most a few hundred). */
+const KEY_CALLS_PER_FRAME = 0x100000;
+
 /** A key naming one call of one frame. */
 function callKey(frameId: number, index: number): number {
-  return frameId * 0x100000 + index;
+  return frameId * KEY_CALLS_PER_FRAME + index;
 }
 
 /** The `ctx` a handler gets; the abort signal is made only if the handler asks for it. */
@@ -296,7 +299,7 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 
 /** Drops cancellations of calls that never arrived before their frame ended. */
 function forgetCancellations(frameId: number): void {
-  for (const key of cancelledBeforeStart) if (Math.floor(key / 0x100000) === frameId) cancelledBeforeStart.delete(key);
+  for (const key of cancelledBeforeStart) if (Math.floor(key / KEY_CALLS_PER_FRAME) === frameId) cancelledBeforeStart.delete(key);
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */

@@ -429,7 +429,6 @@ export class WorkerActor implements ServerActor {
         this.#host.settle(call, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the thread could not read the frame of this call: ${reply.unreadable}`, { server: this.name, tool: call.tool }), now);
       }
       this.#dispatch();
-      if (this.#closing && this.#frames.size === 0) this.#drained?.();
       return;
     }
     let results: unknown[];
@@ -449,7 +448,6 @@ export class WorkerActor implements ServerActor {
       this.#dispatch();
     }
     this.#receive(frame, results, now);
-    if (reply.d === 1 && this.#closing && this.#frames.size === 0) this.#drained?.();
   }
 
   /** Updates the time per call from a finished frame, and the frame size cap from it. */
@@ -464,7 +462,6 @@ export class WorkerActor implements ServerActor {
     const host = this.#host;
     for (let i = 0; i < results.length; i += RESULT_STRIDE) {
       const index = results[i] as number;
-      frame.remaining--;
       if (index >= 0) {
         const text = results[i + 2];
         const result = typeof text === 'string' ? structuredResult(results[i + 1] as Record<string, unknown>, text) : (results[i + 1] as CallToolResult);
@@ -476,11 +473,15 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  /** A frame left its thread: free its slot. */
+  /**
+   * A frame left its thread: free its slot; the last one to leave while shutting down ends the
+   * drain (the shutdown resumes after the caller has answered the frame's calls).
+   */
   #release(frame: Frame): void {
     this.#frames.delete(frame.id);
     this.#freeSlots.push(frame.slot);
     frame.session.frames.delete(frame);
+    if (this.#closing && this.#frames.size === 0) this.#drained?.();
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
@@ -502,7 +503,6 @@ export class WorkerActor implements ServerActor {
     for (let i = resend.length - 1; i >= 0; i--) this.#pending.unshift(resend[i]!);
     if (this.#closing) {
       for (const call of this.#pending.drain()) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
-      if (this.#frames.size === 0) this.#drained?.();
       return;
     }
     // A thread this actor stopped on purpose (timeout, abort, restart) is replaced at once; one

@@ -33,8 +33,6 @@ export class SessionAbort {
 
 /** A group of calls sent to a thread as one message. */
 export class Frame {
-  /** Results not yet received. */
-  remaining: number;
   /** The running call this actor stopped (its thread was terminated on purpose). */
   stopped: Call | undefined = undefined;
 
@@ -43,9 +41,7 @@ export class Frame {
     readonly slot: number,
     readonly calls: Call[],
     readonly session: Session,
-  ) {
-    this.remaining = calls.length;
-  }
+  ) {}
 }
 
 /** One thread's session: its port and the frames it holds. */
