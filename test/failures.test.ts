@@ -80,7 +80,8 @@ describe('failure semantics of worker servers', () => {
 
   it('past maxConcurrentOperations calls wait, and past maxQueuedOperations they reject at once with OVERLOADED', async () => {
     const m = await deployFaulty({}, { maxConcurrentOperations: 2, maxQueuedOperations: 3 });
-    const running = [m.executeTool('faulty', 'sleep', { ms: 300 }), m.executeTool('faulty', 'sleep', { ms: 300 })];
+    // The sleeps outlast any stall of a busy machine between here and the health check below.
+    const running = [m.executeTool('faulty', 'sleep', { ms: 1_000 }), m.executeTool('faulty', 'sleep', { ms: 1_000 })];
     const waiting = [1, 2, 3].map((value) => m.executeTool('faulty', 'echo', { value }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(m.getServerHealth('faulty')).toMatchObject({ inFlight: 2, queued: 3 });
@@ -164,7 +165,7 @@ describe('graceful drain with a deadline', () => {
     const quick = m.executeTool('other', 'sleep', { ms: 50 });
     const stuck = codeOf(m.executeTool('faulty', 'spin', { ms: 60_000 }));
     await new Promise((resolve) => setTimeout(resolve, 30));
-    await m.shutdown({ timeoutMs: 300 });
+    await m.shutdown({ timeoutMs: 1_000 });
     expect((await quick).structuredContent).toEqual({ slept: 50 });
     expect(await stuck).toBe(ErrorCode.SHUTTING_DOWN);
   });

@@ -21,13 +21,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 describe('circuit breaker', () => {
   it('opens after consecutive server failures, fails fast with CIRCUIT_OPEN, and a successful probe closes it', async () => {
-    const m = await deployFaulty({ circuitBreaker: { failureThreshold: 3, resetTimeoutMs: 300 } });
+    const m = await deployFaulty({ circuitBreaker: { failureThreshold: 3, resetTimeoutMs: 1_000 } });
     for (let i = 0; i < 3; i++) expect(await codeOf(m.executeTool('faulty', 'sleep', { ms: 2_000 }, { timeoutMs: 20 }))).toBe(ErrorCode.TIMEOUT);
     const refused = await m.executeTool('faulty', 'echo', { value: 1 }).catch((e: unknown) => e as McpoolError);
     expect(refused).toMatchObject({ code: ErrorCode.CIRCUIT_OPEN, data: { retryAfterMs: expect.any(Number) as number } });
     expect(m.getServerHealth('faulty')).toMatchObject({ circuit: 'open', state: 'degraded' });
     expect(m.getMetrics().servers.faulty!.circuit).toBe('open');
-    await sleep(350);
+    await sleep(1_050);
     expect(m.getServerHealth('faulty').circuit).toBe('half-open');
     expect((await m.executeTool('faulty', 'echo', { value: 'probe' })).structuredContent).toEqual({ value: 'probe' });
     expect(m.getServerHealth('faulty')).toMatchObject({ circuit: 'closed', state: 'healthy' });
