@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the MCP conformance suite's server scenarios against server-everything (the reference)
-# and against `mcpool serve --http` fronting the same server as a transparent proxy
-# ("prefix": ""), and prints both summaries. Needs a build (npm run build) and the npm registry
+# and against `mcpool serve --http` serving the suite's tool fixtures on its own worker threads
+# (dist/bench/gateway/conformance-tools.js) and fronting the same server-everything over stdio as
+# a transparent proxy (both "prefix": ""), and prints both summaries. Needs a build (npm run build) and the npm registry
 # (the suite needs Node >= 22: npx brings node@24). Usage: bash bench/gateway/conformance.sh [outdir]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -9,7 +10,10 @@ out="${1:-$(mktemp -d)}"
 everything="$root/node_modules/@modelcontextprotocol/server-everything/dist/index.js"
 mkdir -p "$out"
 cat > "$out/proxy.json" <<JSON
-{ "mcpServers": { "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" } } }
+{ "mcpServers": {
+  "conformance": { "type": "worker", "module": "$root/dist/bench/gateway/conformance-tools.js", "threads": 1, "prefix": "" },
+  "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" }
+} }
 JSON
 PORT=39301 node "$everything" streamableHttp > /dev/null 2>&1 & ref=$!
 node "$root/dist/src/cli/serve.js" --http --port 39302 --config "$out/proxy.json" 2> "$out/serve.log" & gw=$!

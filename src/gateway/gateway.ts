@@ -5,8 +5,8 @@
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { Registry } from 'prom-client';
 import type { LogRecord } from '../actors/actor.js';
-import { createPrometheusRegistry } from '../metrics/prometheus.js';
 import type { McpManager } from '../manager.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
@@ -44,13 +44,25 @@ export function healthReport(manager: McpManager): unknown {
   return { status, servers };
 }
 
+/**
+ * Renders `/metrics`. prom-client is loaded at the first scrape, not at start: it adds about
+ * 7 MB to the process, which a gateway nobody scrapes should not carry.
+ */
+function prometheusOf(manager: McpManager): () => Promise<{ contentType: string; text: string }> {
+  let registry: Promise<Registry> | undefined;
+  return async () => {
+    registry ??= import('../metrics/prometheus.js').then(({ createPrometheusRegistry }) => createPrometheusRegistry(manager));
+    const loaded = await registry;
+    return { contentType: loaded.contentType, text: await loaded.metrics() };
+  };
+}
+
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
   await dispatcher.refreshTools();
   if (options.http !== undefined) {
-    const registry = createPrometheusRegistry(manager);
-    const metrics = async (): Promise<{ contentType: string; text: string }> => ({ contentType: registry.contentType, text: await registry.metrics() });
+    const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
     const onLog = (record: LogRecord): void => http.log(record);
     manager.on('log', onLog);
