@@ -5,7 +5,7 @@
  * thousand calls creates no promise per call.
  */
 import type { McpoolError } from './errors.js';
-import type { CallToolResult, ProgressUpdate } from './types.js';
+import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from './types.js';
 
 /** Where a call stands. */
 export const CallState = {
@@ -43,6 +43,8 @@ export class Call {
   batch: BatchSink | undefined = undefined;
   batchIndex = 0;
   onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
+  /** Answers requests an external server sends its client while the call runs. */
+  onServerRequest: ServerRequestHandler | undefined = undefined;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
 

@@ -6,7 +6,7 @@
 import type { LogRecord, ServerState, ServerType } from './actors/actor.js';
 import type { BatchProgress } from './batch.js';
 import type { ProbeOutcome } from './resilience/health-probe.js';
-import type { ProgressUpdate } from './types.js';
+import type { ProgressUpdate, ServerRequestHandler } from './types.js';
 
 /** Options of one `executeTool` call. */
 export interface ExecuteOptions {
@@ -16,6 +16,13 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Receives the tool's progress notifications. */
   onProgress?: (update: ProgressUpdate) => void;
+  /**
+   * Answers what an external server asks its client while this call runs (sampling,
+   * elicitation). Without one, such a request gets an MCP error. A server request is given to
+   * the handler of the call in flight on that server's connection; when calls with different
+   * handlers are in flight, MCP does not say which call asked, and the request gets an error.
+   */
+  onServerRequest?: ServerRequestHandler | undefined;
 }
 
 /** One call of a batch. */

@@ -185,6 +185,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       call.resolve = resolve;
       call.reject = reject;
       if (options?.onProgress) call.onProgress = options.onProgress;
+      if (options?.onServerRequest) call.onServerRequest = options.onServerRequest;
       if (options?.signal && !this.#watchSignal(call, options.signal)) return;
       this.#submit(call);
     });

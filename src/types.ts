@@ -46,3 +46,21 @@ export interface ProgressUpdate {
 
 /** Log levels of MCP's `notifications/message` (RFC 5424 syslog levels). */
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/**
+ * A request an external MCP server sends to its client while one of its tools runs: MCP's
+ * `sampling/createMessage` (ask the client's LLM) or `elicitation/create` (ask the user).
+ */
+export interface ServerRequest {
+  /** The server that asked. */
+  server: string;
+  method: 'sampling/createMessage' | 'elicitation/create';
+  params: Record<string, unknown>;
+}
+
+/**
+ * Answers a `ServerRequest` with the MCP result (for example `{ role, content, model }` for
+ * sampling, `{ action, content }` for elicitation), or rejects (the server gets an error).
+ * `signal` fires when the server gives up on the request.
+ */
+export type ServerRequestHandler = (request: ServerRequest, signal: AbortSignal) => Promise<Record<string, unknown>>;

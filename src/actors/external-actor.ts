@@ -23,6 +23,7 @@ import type { Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
+import { relayServerRequest } from './server-requests.js';
 
 /** What a subclass gives the shared connection logic. */
 export interface ExternalActorOptions {
@@ -127,6 +128,8 @@ export abstract class ExternalActor implements ServerActor {
     const client = new Client(
       { name: 'mcpool', version: '0.1.0' },
       {
+        // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
+        capabilities: { sampling: {}, elicitation: { form: {} } },
         listChanged: {
           tools: {
             onChanged: (error, tools) => {
@@ -144,6 +147,12 @@ export abstract class ExternalActor implements ServerActor {
       const { level, data, logger } = notification.params;
       this.host.log({ server: this.name, level: level, data: logger === undefined ? data : { logger, data } });
     });
+    for (const method of ['sampling/createMessage', 'elicitation/create'] as const) {
+      client.setRequestHandler(method, (request, ctx) => {
+        const calls = client === this.#client ? this.#channel?.calls : undefined;
+        return relayServerRequest(this.name, method, request.params, calls ?? [], ctx.mcpReq.signal) as never;
+      });
+    }
     const timeout = this.#options.connectionTimeoutMs;
     try {
       await client.connect(this.makeTransport(), { timeout });

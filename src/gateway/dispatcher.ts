@@ -16,7 +16,7 @@
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
-import type { CallToolResult, ProgressUpdate } from '../types.js';
+import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../types.js';
 import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
@@ -48,8 +48,11 @@ export interface Reply {
   status: number;
 }
 
-/** Sends a notification to the client that made a request (on that request's stream over HTTP). */
-export type Notify = (notification: { jsonrpc: '2.0'; method: string; params: Record<string, unknown> }) => void;
+/**
+ * Sends a message to the client that made a request, on that request's stream over HTTP: a
+ * notification (progress), or a request relayed from an external server (with an `id`).
+ */
+export type Notify = (message: { jsonrpc: '2.0'; id?: string; method: string; params: Record<string, unknown> }) => void;
 
 /** What the gateway says about itself. */
 export interface GatewayInfo {
@@ -78,6 +81,13 @@ export class Dispatcher {
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
   #toolList: unknown[] = [];
+  /** Servers reached over MCP: only their tools can send requests to the client. */
+  #external = new Set<string>();
+  /**
+   * The `onServerRequest` of each request stream, made once per stream: over stdio every call
+   * of the session shares one, so an external server may ask while several calls are in flight.
+   */
+  readonly #askers = new WeakMap<Notify, ServerRequestHandler>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo) {
     this.#manager = manager;
@@ -94,6 +104,7 @@ export class Dispatcher {
       'tool',
     );
     this.#toolList = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
+    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
   }
 
   /** Answers one request. Never rejects: every failure becomes a JSON-RPC error. */
@@ -176,6 +187,8 @@ export class Dispatcher {
     // The client's version when this gateway speaks it, else the newest (the client then decides).
     const version = typeof requested === 'string' && VERSIONS.has(requested) ? requested : LATEST_PROTOCOL_VERSION;
     session.protocolVersion = version;
+    const capabilities = params.capabilities;
+    if (typeof capabilities === 'object' && capabilities !== null) session.requests.capabilities = capabilities as Record<string, unknown>;
     const { name, version: serverVersion, instructions } = this.#info;
     return {
       protocolVersion: version,
@@ -200,11 +213,23 @@ export class Dispatcher {
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    const onServerRequest = notify !== undefined && this.#external.has(target.server) ? this.#askerFor(session, notify) : undefined;
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
-      return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress });
+      return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
     }
+    if (onServerRequest !== undefined) return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest });
     return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal });
+  }
+
+  /** The handler that relays an external server's requests to this client on `notify`'s stream. */
+  #askerFor(session: Session, notify: Notify): ServerRequestHandler {
+    let asker = this.#askers.get(notify);
+    if (asker === undefined) {
+      asker = (request, signal) => session.requests.ask(notify, request, signal);
+      this.#askers.set(notify, asker);
+    }
+    return asker;
   }
 }
 

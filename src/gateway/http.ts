@@ -7,7 +7,9 @@
  * limit; `OVERLOADED` is 429 with `Retry-After`.
  *
  * A POST is answered as plain JSON unless the client asked for progress (a progress token)
- * and accepts SSE, or accepts only SSE: JSON is the cheap path and the common one.
+ * and accepts SSE, or accepts only SSE: JSON is the cheap path and the common one. A JSON
+ * answer still turns into an SSE stream when an external server sends the client a request
+ * (sampling, elicitation) during the call; the client's answer comes back as a POST.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -160,6 +162,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       const incoming = classify(item);
       if (incoming.kind === 'request') requests.push(incoming.message);
       else if (incoming.kind === 'notification') dispatcher.notification(incoming.message, session);
+      else if (incoming.kind === 'response') session.requests.answer(incoming.message);
       else if (incoming.kind === 'invalid') invalid.push(incoming.response);
     }
     if (requests.length === 0) {
@@ -206,8 +209,23 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
     active++;
     if (!batch) {
-      void dispatcher.handle(requests[0]!, current, undefined).then((reply) => {
-        writeReply(res, reply, headers);
+      // Plain JSON, unless an external server sends the client a request while the call runs:
+      // then the response becomes an SSE stream that carries that request first.
+      let stream: Notify | undefined;
+      const upgrade: Notify | undefined = acceptsSse
+        ? (message) => {
+            if (stream === undefined) {
+              res.writeHead(200, { ...SSE_HEADERS, ...headers });
+              stream = (next) => {
+                if (!res.writableEnded) res.write(sseEvent(next));
+              };
+            }
+            stream(message);
+          }
+        : undefined;
+      void dispatcher.handle(requests[0]!, current, upgrade).then((reply) => {
+        if (stream === undefined) writeReply(res, reply, headers);
+        else if (!res.writableEnded) res.end(sseEvent(reply.response));
         finished();
       });
       return;

@@ -1,16 +1,18 @@
 /**
  * @module gateway/rpc
  * Sorting incoming JSON-RPC messages: requests (answered), notifications (acted on) and
- * anything else (an `Invalid Request` error, or ignored for responses the client sends).
+ * responses (to requests the gateway relayed to the client) and anything else (an `Invalid
+ * Request` error).
  */
 import type { RpcNotification, RpcRequest, RpcResponse } from './dispatcher.js';
+import type { ClientResponse } from './client-requests.js';
 import { RpcCode } from './errors.js';
 
 /** What an incoming message is. */
 export type Incoming =
   | { kind: 'request'; message: RpcRequest }
   | { kind: 'notification'; message: RpcNotification }
-  | { kind: 'response' }
+  | { kind: 'response'; message: ClientResponse }
   | { kind: 'invalid'; response: RpcResponse };
 
 /** Sorts one parsed JSON-RPC message. */
@@ -24,7 +26,7 @@ export function classify(value: unknown): Incoming {
       if (validId) return { kind: 'request', message: message as unknown as RpcRequest };
       if (id === undefined) return { kind: 'notification', message: message as unknown as RpcNotification };
     }
-    if (message.jsonrpc === '2.0' && method === undefined && validId && ('result' in message || 'error' in message)) return { kind: 'response' };
+    if (message.jsonrpc === '2.0' && method === undefined && validId && ('result' in message || 'error' in message)) return { kind: 'response', message: message as unknown as ClientResponse };
     const replyId = validId ? (id) : null;
     return { kind: 'invalid', response: { jsonrpc: '2.0', id: replyId, error: { code: RpcCode.INVALID_REQUEST, message: 'not a JSON-RPC 2.0 request or notification' } } };
   }

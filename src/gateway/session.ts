@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LogLevel } from '../types.js';
 import type { Abortable } from './cancel.js';
+import { ClientRequests } from './client-requests.js';
 import { DEFAULT_LOG_LEVEL } from './logs.js';
 
 /** A JSON-RPC request id. */
@@ -21,6 +22,8 @@ export class Session {
   readonly inFlight = new Map<RequestId, Abortable>();
   /** Requests the client cancelled: their responses are not sent (as the specification asks). */
   readonly cancelled = new Set<RequestId>();
+  /** Requests relayed to the client for external servers (sampling, elicitation), awaiting answers. */
+  readonly requests = new ClientRequests();
   /** Least severe log level the client wants (`logging/setLevel`). */
   logLevel: LogLevel = DEFAULT_LOG_LEVEL;
   /** Last time the client used the session (`Date.now()`), for idle expiry. */
@@ -32,5 +35,6 @@ export class Session {
     this.closed = true;
     for (const controller of this.inFlight.values()) controller.abort(new Error(reason));
     this.inFlight.clear();
+    this.requests.close(reason);
   }
 }

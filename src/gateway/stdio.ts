@@ -47,6 +47,7 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
   const handle = (value: unknown, replies: RpcResponse[] | undefined): Promise<void> => {
     const incoming = classify(value);
     if (incoming.kind === 'notification') dispatcherNotification(incoming.message);
+    else if (incoming.kind === 'response') session.requests.answer(incoming.message);
     else if (incoming.kind === 'invalid') {
       if (replies) replies.push(incoming.response);
       else send(incoming.response);
