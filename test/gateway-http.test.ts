@@ -105,6 +105,10 @@ describe('the HTTP gateway with the official SDK clients', () => {
     expect(simple).toBeDefined();
     const prompt = await client.getPrompt({ name: simple!.name });
     expect(prompt.messages.length).toBeGreaterThan(0);
+    // The server's own JSON-RPC error comes through with its code, not as an internal error.
+    const missing = (await client.getPrompt({ name: 'everything__no-such-prompt' }).catch((e: unknown) => e)) as ProtocolError;
+    expect(missing).toBeInstanceOf(ProtocolError);
+    expect(missing.code).toBe(-32602);
   });
 });
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the MCP conformance suite's server scenarios against server-everything (the reference)
 # and against `mcpool serve --http` serving the suite's tool fixtures on its own worker threads
-# (dist/bench/gateway/conformance-tools.js) and fronting the same server-everything over stdio as
-# a transparent proxy (both "prefix": ""), and prints both summaries. Needs a build (npm run build) and the npm registry
+# (dist/bench/gateway/conformance-tools.js), fronting the suite's other fixtures (resources,
+# prompts, completion, sampling, elicitation: dist/bench/gateway/conformance-server.js, an SDK
+# server over stdio) and the same server-everything over stdio, all as a transparent proxy
+# ("prefix": ""), and prints both summaries. Needs a build (npm run build) and the npm registry
 # (the suite needs Node >= 22: npx brings node@24). Usage: bash bench/gateway/conformance.sh [outdir]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -12,6 +14,7 @@ mkdir -p "$out"
 cat > "$out/proxy.json" <<JSON
 { "mcpServers": {
   "conformance": { "type": "worker", "module": "$root/dist/bench/gateway/conformance-tools.js", "threads": 1, "prefix": "" },
+  "fixtures": { "command": "node", "args": ["$root/dist/bench/gateway/conformance-server.js"], "prefix": "" },
   "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" }
 } }
 JSON

@@ -58,6 +58,9 @@ export function retryAfterOfReply(response: unknown): number {
 /** A `tools/call` failure as the client sees it: a tool error result or a JSON-RPC error. */
 export function toolCallFailure(error: unknown): CallToolResult | RpcFailure {
   if (!(error instanceof McpoolError)) {
+    // A JSON-RPC error of an external server (resources, prompts passed through) keeps its code.
+    const { code, data } = error as { code?: unknown; data?: unknown };
+    if (typeof code === 'number' && Number.isInteger(code)) return new RpcFailure({ code, message: messageOf(error), ...(data === undefined ? {} : { data }) });
     return new RpcFailure({ code: RpcCode.INTERNAL_ERROR, message: messageOf(error) });
   }
   switch (error.code) {

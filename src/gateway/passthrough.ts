@@ -21,6 +21,8 @@ interface Remote {
 export class Passthrough {
   /** URI (or URI template) -> server that listed it. */
   readonly #uris = new Map<string, string>();
+  /** Exposed prompt name -> server that listed it (two servers with prefix "" share a namespace). */
+  readonly #prompts = new Map<string, string>();
 
   constructor(
     readonly manager: McpManager,
@@ -102,14 +104,23 @@ export class Passthrough {
     const lists = await Promise.all(
       this.#remotes('prompts').map(async ({ server, client }) => {
         const { prompts } = await client.listPrompts(undefined, { signal }).catch(() => ({ prompts: [] }));
-        return prompts.map((prompt) => ({ ...prompt, name: this.namer.expose(server, prompt.name) }));
+        return prompts.map((prompt) => {
+          const name = this.namer.expose(server, prompt.name);
+          this.#prompts.set(name, server);
+          return { ...prompt, name };
+        });
       }),
     );
     return { prompts: lists.flat() };
   }
 
-  #promptTarget(exposed: string, capability: 'prompts' | 'completions'): { remote: Remote; name: string } {
-    for (const remote of this.#remotes(capability)) {
+  /** The server and own name of an exposed prompt name: the server that listed it, else the first whose prefix fits. */
+  async #promptTarget(exposed: string, capability: 'prompts' | 'completions', signal: AbortSignal): Promise<{ remote: Remote; name: string }> {
+    if (!this.#prompts.has(exposed)) await this.listPrompts(signal);
+    const remotes = this.#remotes(capability);
+    const lister = remotes.find((remote) => remote.server === this.#prompts.get(exposed));
+    if (lister !== undefined) return { remote: lister, name: exposed.slice(this.namer.prefixOf(lister.server).length) };
+    for (const remote of remotes) {
       const prefix = this.namer.prefixOf(remote.server);
       if (exposed.startsWith(prefix)) return { remote, name: exposed.slice(prefix.length) };
     }
@@ -117,7 +128,7 @@ export class Passthrough {
   }
 
   async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<unknown> {
-    const { remote, name } = this.#promptTarget(params.name, 'prompts');
+    const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal);
     return remote.client.getPrompt({ ...params, name }, { signal });
   }
 
@@ -125,7 +136,7 @@ export class Passthrough {
     const empty = { completion: { values: [], hasMore: false } };
     const { ref } = params;
     if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
-      const { remote, name } = this.#promptTarget(ref.name, 'completions');
+      const { remote, name } = await this.#promptTarget(ref.name, 'completions', signal);
       return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } }, { signal });
     }
     if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
