@@ -21,7 +21,7 @@ export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, W
 export type { LogRecord, ServerState, ServerType } from './actors/actor.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
-export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerRequest, ServerRequestHandler, Tool, ToolAnnotations } from './types.js';
+export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerNotification, ServerRequest, ServerRequestHandler, Tool, ToolAnnotations } from './types.js';
 export { loadConfig, parseConfig } from './config.js';
 export type { LoadedConfig } from './config.js';
 export { createPrometheusRegistry } from './metrics/prometheus.js';

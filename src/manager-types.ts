@@ -6,7 +6,7 @@
 import type { LogRecord, ServerState, ServerType } from './actors/actor.js';
 import type { BatchProgress } from './batch.js';
 import type { ProbeOutcome } from './resilience/health-probe.js';
-import type { ProgressUpdate, ServerRequestHandler } from './types.js';
+import type { ProgressUpdate, ServerNotification, ServerRequestHandler } from './types.js';
 
 /** Options of one `executeTool` call. */
 export interface ExecuteOptions {
@@ -81,4 +81,6 @@ export interface ServerHealth extends ServerInfo {
 export interface McpManagerEvents {
   /** A tool or an external server logged something. */
   log: [record: LogRecord];
+  /** An external server said a watched resource changed, or its resources, prompts or tools did. */
+  serverNotification: [notification: ServerNotification];
 }

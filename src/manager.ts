@@ -95,6 +95,9 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     log: (record) => {
       this.emit('log', record);
     },
+    notify: (notification) => {
+      this.emit('serverNotification', notification);
+    },
     callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
   };
   readonly #onWatchdog = (): void => this.#expireOverdue();

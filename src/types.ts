@@ -64,3 +64,14 @@ export interface ServerRequest {
  * `signal` fires when the server gives up on the request.
  */
 export type ServerRequestHandler = (request: ServerRequest, signal: AbortSignal) => Promise<Record<string, unknown>>;
+
+/**
+ * A notification an external server sent that concerns its clients, not one call: a resource
+ * it was asked to watch changed, or its list of resources, prompts or tools changed.
+ */
+export interface ServerNotification {
+  /** The server that sent it. */
+  server: string;
+  method: 'notifications/resources/updated' | 'notifications/resources/list_changed' | 'notifications/prompts/list_changed' | 'notifications/tools/list_changed';
+  params: Record<string, unknown>;
+}

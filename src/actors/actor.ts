@@ -6,7 +6,7 @@
  */
 import type { Call } from '../call.js';
 import type { McpoolError } from '../errors.js';
-import type { CallToolResult, LogLevel, ProgressUpdate, Tool } from '../types.js';
+import type { CallToolResult, LogLevel, ProgressUpdate, ServerNotification, Tool } from '../types.js';
 
 /** Kinds of server. */
 export type ServerType = 'worker' | 'stdio' | 'http';
@@ -30,6 +30,8 @@ export interface ActorHost {
   progress(call: Call, update: ProgressUpdate): void;
   /** Publishes a log record. */
   log(record: LogRecord): void;
+  /** Publishes a server's notification about resources, prompts or tools (external servers). */
+  notify(notification: ServerNotification): void;
   /** Runs a nested tool call (from inside a tool) through the manager. */
   callTool(server: string, tool: string, args: unknown): Promise<CallToolResult>;
 }

@@ -69,6 +69,9 @@ export abstract class ExternalActor implements ServerActor {
   #closing = false;
   #drained: (() => void) | undefined;
   #lastError: string | undefined;
+  /** A tool listing is in flight / another change was announced during it. */
+  #refreshing = false;
+  #refreshAgain = false;
 
   constructor(options: ExternalActorOptions, host: ActorHost) {
     this.#options = options;
@@ -130,14 +133,9 @@ export abstract class ExternalActor implements ServerActor {
       {
         // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
         capabilities: { sampling: {}, elicitation: { form: {} } },
-        listChanged: {
-          tools: {
-            onChanged: (error, tools) => {
-              if (error) this.#lastError = `refreshing tools failed: ${messageOf(error)}`;
-              else if (tools && client === this.#client) this.#setTools(tools as Tool[]);
-            },
-          },
-        },
+        // Not the SDK's refresh: it waits for 300 ms without a change, so a server whose tools
+        // keep changing would never be listed again. Ours refreshes at once, one at a time.
+        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.#refreshTools(client) } },
       },
     );
     client.onerror = (error) => {
@@ -147,6 +145,11 @@ export abstract class ExternalActor implements ServerActor {
       const { level, data, logger } = notification.params;
       this.host.log({ server: this.name, level: level, data: logger === undefined ? data : { logger, data } });
     });
+    for (const method of ['notifications/resources/updated', 'notifications/resources/list_changed', 'notifications/prompts/list_changed'] as const) {
+      client.setNotificationHandler(method, (notification) => {
+        if (client === this.#client) this.host.notify({ server: this.name, method, params: { ...notification.params } });
+      });
+    }
     for (const method of ['sampling/createMessage', 'elicitation/create'] as const) {
       client.setRequestHandler(method, (request, ctx) => {
         const calls = client === this.#client ? this.#channel?.calls : undefined;
@@ -194,6 +197,31 @@ export abstract class ExternalActor implements ServerActor {
         if (isConnectionLost(error)) this.#lost(client, messageOf(error));
       },
     });
+  }
+
+  /**
+   * Lists the tools again after `notifications/tools/list_changed`: at once, with at most one
+   * listing in flight; changes announced meanwhile cause one more listing after it.
+   */
+  async #refreshTools(client: Client): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return;
+    }
+    this.#refreshing = true;
+    try {
+      do {
+        this.#refreshAgain = false;
+        const { tools } = await client.listTools(undefined, { timeout: this.#options.connectionTimeoutMs });
+        if (client !== this.#client) return;
+        this.#setTools(tools as Tool[]);
+        this.host.notify({ server: this.name, method: 'notifications/tools/list_changed', params: {} });
+      } while (this.#refreshAgain);
+    } catch (error) {
+      this.#lastError = `refreshing tools failed: ${messageOf(error)}`;
+    } finally {
+      this.#refreshing = false;
+    }
   }
 
   #setTools(tools: Tool[]): void {

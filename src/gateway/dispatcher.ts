@@ -16,7 +16,7 @@
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
-import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification, ServerRequestHandler } from '../types.js';
 import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
@@ -65,9 +65,9 @@ export interface GatewayInfo {
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 
 const CAPABILITIES = {
-  tools: { listChanged: false },
-  resources: {},
-  prompts: {},
+  tools: { listChanged: true },
+  resources: { listChanged: true },
+  prompts: { listChanged: true },
   logging: {},
   completions: {},
 };
@@ -123,6 +123,16 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Whether a server's notification goes to `session`: a resource update to the sessions that
+   * subscribed to its URI, a list change to every session.
+   */
+  static wants(notification: ServerNotification, session: Session): boolean {
+    if (session.closed) return false;
+    if (notification.method !== 'notifications/resources/updated') return true;
+    return typeof notification.params.uri === 'string' && session.subscriptions.has(notification.params.uri);
+  }
+
   /** Handles a notification from the client. */
   notification(message: RpcNotification, session: Session): void {
     if (message.method === 'notifications/cancelled') {
@@ -164,7 +174,7 @@ export class Dispatcher {
       case 'resources/subscribe':
       case 'resources/unsubscribe':
         if (typeof params.uri !== 'string') throw invalidParams(`${request.method} needs a "uri" string`);
-        return this.#passthrough.subscription(request.method === 'resources/subscribe' ? 'subscribe' : 'unsubscribe', params.uri, this.#signal(request, session));
+        return this.#subscription(request, params.uri, session);
       case 'prompts/list':
         return this.#passthrough.listPrompts(this.#signal(request, session));
       case 'prompts/get':
@@ -182,6 +192,15 @@ export class Dispatcher {
     }
   }
 
+  /** Forwards a (un)subscription to the server and remembers it: updates reach subscribed sessions only. */
+  async #subscription(request: RpcRequest, uri: string, session: Session): Promise<object> {
+    const subscribe = request.method === 'resources/subscribe';
+    const result = await this.#passthrough.subscription(subscribe ? 'subscribe' : 'unsubscribe', uri, this.#signal(request, session));
+    if (subscribe) session.subscriptions.add(uri);
+    else session.subscriptions.delete(uri);
+    return result;
+  }
+
   #initialize(params: Record<string, unknown>, session: Session): unknown {
     const requested = params.protocolVersion;
     // The client's version when this gateway speaks it, else the newest (the client then decides).
@@ -192,7 +211,7 @@ export class Dispatcher {
     const { name, version: serverVersion, instructions } = this.#info;
     return {
       protocolVersion: version,
-      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { subscribe: true } } : CAPABILITIES,
+      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES,
       serverInfo: { name, version: serverVersion },
       ...(instructions === undefined ? {} : { instructions }),
     };

@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
 import type { LogRecord } from '../actors/actor.js';
 import type { McpManager } from '../manager.js';
+import type { ServerNotification } from '../types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
 import { Namer } from './names.js';
@@ -57,6 +58,11 @@ function prometheusOf(manager: McpManager): () => Promise<{ contentType: string;
   };
 }
 
+/** An external server's notification as the gateway's clients get it (URIs are kept as the server wrote them). */
+function clientNotification({ method, params }: ServerNotification): object {
+  return { jsonrpc: '2.0', method, params };
+}
+
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
@@ -65,9 +71,12 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
     const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
     const onLog = (record: LogRecord): void => http.log(record);
+    const onNotification = (notification: ServerNotification): void => http.broadcast(clientNotification(notification), (session) => Dispatcher.wants(notification, session));
     manager.on('log', onLog);
+    manager.on('serverNotification', onNotification);
     const close = async (): Promise<void> => {
       manager.off('log', onLog);
+      manager.off('serverNotification', onNotification);
       await http.close();
     };
     return { url: http.url, ended: new Promise<void>(() => undefined), close };
@@ -75,9 +84,12 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
   const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
   const onLog = (record: LogRecord): void => stdio.log(record);
+  const onNotification = (notification: ServerNotification): void => stdio.broadcast(clientNotification(notification), (session) => Dispatcher.wants(notification, session));
   manager.on('log', onLog);
+  manager.on('serverNotification', onNotification);
   const close = async (): Promise<void> => {
     manager.off('log', onLog);
+    manager.off('serverNotification', onNotification);
     await stdio.close();
   };
   return { url: undefined, ended: stdio.ended, close };

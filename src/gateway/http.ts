@@ -52,6 +52,8 @@ export interface HttpGateway {
   readonly url: string;
   /** Sends a log record on the GET streams of the sessions whose level it passes. */
   log(record: LogRecord): void;
+  /** Sends a message on the GET streams of the sessions `wants` picks. */
+  broadcast(message: object, wants: (session: Session) => boolean): void;
   /** Stops accepting requests; requests in flight finish; then every connection closes. */
   close(): Promise<void>;
 }
@@ -289,7 +291,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         }
         const session = sessionOf(req, res);
         if (session === undefined) return;
-        // The stream for server-initiated messages; this gateway sends none unprompted yet, so it stays quiet.
+        // The stream for messages not tied to a request: logs, resource updates, list changes.
         res.writeHead(200, SSE_HEADERS);
         res.write(': mcpool\n\n');
         streams.set(res, session);
@@ -353,19 +355,22 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   }, Math.min(idleMs, 60_000));
   sweeper.unref();
 
+  const broadcast = (message: object, wants: (session: Session) => boolean): void => {
+    let event: string | undefined;
+    for (const [stream, session] of streams) {
+      if (!wants(session)) continue;
+      event ??= sseEvent(message);
+      stream.write(event);
+    }
+  };
+
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     host,
     port,
     url: `http://${urlHost}:${port}/mcp`,
-    log: (record) => {
-      let event: string | undefined;
-      for (const [stream, session] of streams) {
-        if (session.closed || !passes(record.level, session.logLevel)) continue;
-        event ??= sseEvent(logNotification(record));
-        stream.write(event);
-      }
-    },
+    log: (record) => broadcast(logNotification(record), (session) => !session.closed && passes(record.level, session.logLevel)),
+    broadcast,
     close: async () => {
       closing = true;
       clearInterval(sweeper);

@@ -1,7 +1,7 @@
 /**
  * @module gateway/session
- * One connected MCP client: its negotiated protocol version and the requests it has in
- * flight (so `notifications/cancelled` can stop them). Over stdio there is one session for
+ * One connected MCP client: its negotiated protocol version, the requests it has in flight (so
+ * `notifications/cancelled` can stop them), its log level and resource subscriptions. Over stdio there is one session for
  * the process; over HTTP one per `Mcp-Session-Id`.
  */
 import { randomUUID } from 'node:crypto';
@@ -24,6 +24,8 @@ export class Session {
   readonly cancelled = new Set<RequestId>();
   /** Requests relayed to the client for external servers (sampling, elicitation), awaiting answers. */
   readonly requests = new ClientRequests();
+  /** URIs the client subscribed to (`resources/subscribe`): their update notifications reach it. */
+  readonly subscriptions = new Set<string>();
   /** Least severe log level the client wants (`logging/setLevel`). */
   logLevel: LogLevel = DEFAULT_LOG_LEVEL;
   /** Last time the client used the session (`Date.now()`), for idle expiry. */

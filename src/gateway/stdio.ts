@@ -16,6 +16,8 @@ import { Session } from './session.js';
 export interface StdioGateway {
   /** Sends a log record to the client, if its level passes the session's. */
   log(record: LogRecord): void;
+  /** Sends a message to the client if `wants` picks its session. */
+  broadcast(message: object, wants: (session: Session) => boolean): void;
   /** Resolves when stdin ends (the client went away). */
   readonly ended: Promise<void>;
   /** Stops reading; calls in flight finish and their responses are written. */
@@ -100,6 +102,9 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
   return {
     log: (record) => {
       if (!session.closed && passes(record.level, session.logLevel)) send(logNotification(record));
+    },
+    broadcast: (message, wants) => {
+      if (wants(session)) send(message);
     },
     ended,
     close: async () => {
