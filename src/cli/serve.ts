@@ -9,17 +9,15 @@
  * `serveCommand` has the shape of the CLI's command table entries (src/cli/command.ts); run
  * directly (`node dist/src/cli/serve.js --http --port 3000`) this module serves on its own.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { loadConfig, type LoadedConfig } from '../config.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { McpManager } from '../manager.js';
-import type { ServerConfig } from '../options.js';
+import { configOption, exampleServers, readConfig } from './servers.js';
 
 /** Parsed options of `mcpool serve`. */
 export interface ServeOptions {
@@ -50,17 +48,6 @@ function log(message: string): void {
   process.stderr.write(`mcpool serve: ${message}\n`);
 }
 
-function exampleServers(): ServerConfig[] {
-  const threads = { min: 1, max: availableParallelism() };
-  return ['math', 'hash', 'text'].map((name) => ({ name, type: 'worker' as const, module: fileURLToPath(new URL(`../../examples/${name}.js`, import.meta.url)), threads }));
-}
-
-async function readConfig(file: string | undefined): Promise<LoadedConfig | undefined> {
-  if (file !== undefined) return loadConfig(file);
-  const fallback = resolve('mcpool.json');
-  return existsSync(fallback) ? loadConfig(fallback) : undefined;
-}
-
 /**
  * Takes stdout for the stdio gateway alone: what anything else writes there (a `console.log` in
  * the main thread, or in a tool's worker thread, whose output Node forwards through
@@ -83,13 +70,14 @@ function claimStdout(): Writable {
 /** Starts the servers and the gateway; rejects with `INVALID_CONFIG` / `SERVER_UNAVAILABLE` leaving nothing running. */
 export async function serve(options: ServeOptions): Promise<RunningServe> {
   if (options.stdio === true && options.http === true) throw new McpoolError(ErrorCode.INVALID_CONFIG, '--stdio and --http exclude each other');
-  const config = await readConfig(options.config);
+  const config = await readConfig(options.config, process.cwd(), process.env);
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = options.http === true ? undefined : claimStdout();
   const manager = new McpManager(config?.manager ?? {});
   let gateway: RunningGateway;
   try {
-    await Promise.all((config?.servers ?? exampleServers()).map((server) => manager.deployServer(server)));
+    // A long-running server starts one thread per example and grows under load: idle, it holds less memory.
+    await Promise.all((config?.servers ?? exampleServers({ min: 1, max: availableParallelism() })).map((server) => manager.deployServer(server)));
     const token = options.token ?? process.env.MCPOOL_TOKEN;
     gateway = await startGateway(manager, {
       prefixes: config?.prefixes ?? {},
@@ -138,7 +126,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
 
 /** Options of `mcpool serve`, in the CLI's option-table shape. */
 const serveOptions = {
-  config: { type: 'string', short: 'c', valueName: '<file>', description: 'Config file (mcpServers / servers format, with worker entries)', defaultText: './mcpool.json if it exists, else the built-in example servers' },
+  config: configOption,
   stdio: { type: 'boolean', description: 'Serve over stdio (the default): JSON-RPC on stdin/stdout, logs on stderr' },
   http: { type: 'boolean', description: 'Serve over Streamable HTTP at /mcp (and /health)' },
   host: { type: 'string', valueName: '<host>', description: 'Interface to bind for --http', defaultText: '127.0.0.1' },

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { McpoolError } from '../errors.js';
 import { McpManager } from '../manager.js';
-import type { ManagerOptions, ServerConfig } from '../options.js';
+import type { ManagerOptions, ServerConfig, WorkerServerInput } from '../options.js';
 import type { CliOption } from './command.js';
 import { StartupError } from './usage-error.js';
 
@@ -32,11 +32,12 @@ export function exampleModulePath(name: (typeof exampleServerNames)[number]): st
   return fileURLToPath(new URL(`../../examples/${name}.js`, import.meta.url));
 }
 
-/** The configs of the built-in example servers. */
-export function exampleServers(): ServerConfig[] {
-  // A fixed thread count rather than { min: 1, max }: batches ran markedly slower while the pool
-  // scaled up (measured here), and starting two threads per server costs little.
-  const threads = availableParallelism();
+/**
+ * The configs of the built-in example servers. By default a fixed thread count rather than
+ * `{ min: 1, max }`: batches ran markedly slower while the pool scaled up (measured here), and
+ * starting two threads per server costs little for a command that runs and exits.
+ */
+export function exampleServers(threads: WorkerServerInput['threads'] = availableParallelism()): ServerConfig[] {
   return exampleServerNames.map((name) => ({ name, type: 'worker' as const, module: exampleModulePath(name), threads }));
 }
 
