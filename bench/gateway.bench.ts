@@ -19,9 +19,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, processTree, rssMb } from './gateway/process-stats.js';
-import { stdioLoad } from './gateway/stdio-load.js';
-import { wrk } from './gateway/wrk.js';
+import { cpuMs, processTree, rssMb } from '../src/bench/process-tree.js';
+import { stdioLoad } from '../src/bench/stdio-load.js';
+import { wrk } from '../src/bench/wrk.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '16,64').split(',').map(Number);
@@ -31,8 +31,8 @@ const json = process.argv.includes('--json');
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const serveScript = here('../src/cli/serve.js');
 const floorServer = here('./gateway/floor-server.js');
-const sdkHttpServer = here('./gateway/sdk-http-server.js');
-const sdkStdioServer = here('./gateway/sdk-stdio-server.js');
+const sdkHttpServer = here('../src/bench/sdk-http-server.js');
+const sdkStdioServer = here('../src/bench/sdk-stdio-server.js');
 const mathModule = here('../examples/math.js');
 
 /** One result row, in the shape of `mcpool bench --json` (API.md), plus what it measured against. */

@@ -83,4 +83,21 @@ describe('mcpool bench', () => {
     expect(lines[0]).toBe('| system | scenario | concurrency | calls/s | p50 | p99 | rss mb | cpu ms/1k | ratio |');
     expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual(['| direct', '| piscina']);
   });
+  it('--json measures the gateway scenarios: mcpool serve over HTTP and stdio beside the SDK servers, each by one load generator', { timeout: 120_000 }, async () => {
+    const run = await mcpool(['bench', '--scenario', 'gateway-http', 'gateway-stdio', '--concurrency', '4', ...short, '--json']);
+    expect(run.stderr).not.toMatch(/failed/);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { results: Item[]; baselines: Record<string, string> };
+    expect(report.baselines).toEqual({ 'gateway-http': 'mcp-sdk-http', 'gateway-stdio': 'mcp-sdk-stdio' });
+    const systems = (scenario: string): string[] => report.results.filter((item) => item.scenario === scenario).map((item) => item.system).sort();
+    expect(systems('gateway-http')).toEqual(['mcp-sdk-http', 'mcpool-gateway-http']);
+    expect(systems('gateway-stdio')).toEqual(['mcp-sdk-stdio', 'mcpool-gateway-stdio']);
+    for (const item of report.results) {
+      expect(item.error).toBeUndefined();
+      expect(item.callsPerSec).toBeGreaterThan(0);
+      expect(item.rssMb).toBeGreaterThan(0);
+      expect(item.ratio).toBeGreaterThan(0);
+      if (item.system === item.baseline) expect(item.ratio).toBe(1);
+    }
+  });
 });

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cpuMs, rssMb } from './process-stats.js';
+import { cpuMs as treeCpuMs, processTree, rssMb as peakRssMb } from './process-tree.js';
 import { findSystem, type BenchTarget } from './registry.js';
 import { LatencyRecorder, median } from './stats.js';
 import type { BenchCell, BenchResult, BenchTiming, PhaseListener } from './types.js';
@@ -45,10 +46,56 @@ async function drive(target: BenchTarget, cell: BenchCell, durationMs: number, l
   return { calls: ops * perOp, elapsedMs: performance.now() - start };
 }
 
+/** One timed run's figures. */
+interface RunFigures {
+  calls: number;
+  callsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMs: number;
+  rssMb: number;
+}
+
+/** One timed run through this process's callers. */
+async function timedDrive(target: BenchTarget, cell: BenchCell, durationMs: number, children: number[]): Promise<RunFigures> {
+  const latency = new LatencyRecorder();
+  const cpuBefore = cpuMs(children);
+  const run = await drive(target, cell, durationMs, latency);
+  return { calls: run.calls, callsPerSec: (run.calls / run.elapsedMs) * 1000, p50Ms: latency.percentile(50), p99Ms: latency.percentile(99), cpuMs: cpuMs(children) - cpuBefore, rssMb: rssMb(children) };
+}
+
+/** CPU ms and peak RSS MB of the server processes (and their descendants) alone. */
+function serverUsage(children: number[]): { cpuMs: number; rssMb: number } {
+  const pids = children.flatMap((pid) => processTree(pid));
+  return { cpuMs: pids.reduce((sum, pid) => sum + treeCpuMs(pid), 0), rssMb: pids.reduce((sum, pid) => sum + peakRssMb(pid), 0) };
+}
+
+/**
+ * One timed run through the system's own load generator. Its CPU and RSS are the server's
+ * alone: this process only waits for the generator meanwhile.
+ */
+async function timedLoad(load: NonNullable<BenchTarget['load']>, cell: BenchCell, durationMs: number, children: number[]): Promise<RunFigures> {
+  const cpuBefore = serverUsage(children).cpuMs;
+  const run = await load(cell.scenario.tool, cell.scenario.args, cell.concurrency, durationMs);
+  if (run.failures > 0) throw new Error(`${run.failures} of ${run.calls + run.failures} calls failed`);
+  if (run.calls === 0) throw new Error('no call was answered');
+  return {
+    calls: run.calls,
+    callsPerSec: (run.calls / run.elapsedMs) * 1000,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
+    cpuMs: run.cpuMs ?? serverUsage(children).cpuMs - cpuBefore,
+    rssMb: run.rssMb ?? serverUsage(children).rssMb,
+  };
+}
+
 /** Measures one cell: warm-up, then `repeats` timed runs; reports medians. */
 async function measure(target: BenchTarget, system: string, cell: BenchCell, timing: BenchTiming, phaseDone: () => void): Promise<BenchResult> {
   const children = target.childPids?.() ?? [];
-  await drive(target, cell, timing.warmupMs, undefined);
+  const load = cell.scenario.loadGenerator === true ? target.load?.bind(target) : undefined;
+  const timed = (durationMs: number): Promise<RunFigures> => (load === undefined ? timedDrive(target, cell, durationMs, children) : timedLoad(load, cell, durationMs, children));
+  if (load === undefined) await drive(target, cell, timing.warmupMs, undefined);
+  else await timedLoad(load, cell, timing.warmupMs, children);
   phaseDone();
   const rates: number[] = [];
   const p50s: number[] = [];
@@ -57,15 +104,12 @@ async function measure(target: BenchTarget, system: string, cell: BenchCell, tim
   let peakRss = 0;
   let calls = 0;
   for (let i = 0; i < timing.repeats; i++) {
-    const latency = new LatencyRecorder();
-    const cpuBefore = cpuMs(children);
-    const run = await drive(target, cell, timing.durationMs, latency);
-    const cpu = cpuMs(children) - cpuBefore;
-    rates.push((run.calls / run.elapsedMs) * 1000);
-    p50s.push(latency.percentile(50));
-    p99s.push(latency.percentile(99));
-    cpuPerK.push((cpu / run.calls) * 1000);
-    peakRss = Math.max(peakRss, rssMb(children));
+    const run = await timed(timing.durationMs);
+    rates.push(run.callsPerSec);
+    p50s.push(run.p50Ms);
+    p99s.push(run.p99Ms);
+    cpuPerK.push((run.cpuMs / run.calls) * 1000);
+    peakRss = Math.max(peakRss, run.rssMb);
     calls += run.calls;
     phaseDone();
   }

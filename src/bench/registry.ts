@@ -11,10 +11,28 @@ export interface BenchTarget {
   call(tool: string, args: Record<string, unknown>): Promise<unknown>;
   /** Runs `count` calls together through the system's batch API, where it has one. */
   batch?(tool: string, args: Record<string, unknown>, count: number): Promise<unknown>;
+  /**
+   * Loads the system with its own load generator (wrk over HTTP, a minimal JSON-RPC client over
+   * stdio) instead of calls from this process, for scenarios with `loadGenerator` set.
+   */
+  load?(tool: string, args: Record<string, unknown>, concurrency: number, durationMs: number): Promise<LoadRun>;
   /** Processes besides this one that do the system's work: their RSS and CPU count toward it. */
   childPids?(): number[];
   /** Stops the system and frees everything it holds. */
   close(): Promise<void>;
+}
+
+/** What a load generator measured. */
+export interface LoadRun {
+  calls: number;
+  elapsedMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Calls that failed (the cell fails when any did). */
+  failures: number;
+  /** CPU time and RSS of the server, when the generator measured them (else the target's childPids are read). */
+  cpuMs?: number;
+  rssMb?: number;
 }
 
 /** A way of running tool calls that the benchmark compares. */
@@ -43,6 +61,11 @@ export interface BenchScenario {
    * `--concurrency`.
    */
   batchSize?: number;
+  /**
+   * Load each system with its own generator (`BenchTarget.load`) where it has one: a server in
+   * another process is then measured without this process's client in the way.
+   */
+  loadGenerator?: boolean;
 }
 
 const systems = new Map<string, BenchSystem>();

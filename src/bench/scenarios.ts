@@ -24,3 +24,30 @@ export const coreScenarios: readonly BenchScenario[] = [
   { name: 'batch', description: `${BATCH_SIZE.toLocaleString('en-US')} trivial calls submitted together (mcpool: executeBatch)`, baseline: 'piscina', systems: coreSystems, tool: 'add', args: { a: 1, b: 2 }, batchSize: BATCH_SIZE },
   { name: 'payload', description: `a ${PAYLOAD_BYTES / 1024 / 1024} MB text result: the cost of moving large data`, baseline: 'piscina', systems: coreSystems, tool: 'payload', args: { bytes: PAYLOAD_BYTES } },
 ];
+
+/**
+ * The gateway scenarios: the trivial tool through an MCP server in another process, over
+ * Streamable HTTP (against the SDK's own stateful HTTP server) and over stdio (against the SDK's
+ * stdio server), each loaded by a generator outside this process's client code (wrk; a minimal
+ * JSON-RPC client over stdio), the same for both sides.
+ */
+export const gatewayScenarios: readonly BenchScenario[] = [
+  {
+    name: 'gateway-http',
+    description: 'add two numbers through an MCP server over Streamable HTTP, loaded by wrk',
+    baseline: 'mcp-sdk-http',
+    systems: ['mcp-sdk-http', 'mcpool-gateway-http'],
+    tool: 'add',
+    args: { a: 1, b: 2 },
+    loadGenerator: true,
+  },
+  {
+    name: 'gateway-stdio',
+    description: 'add two numbers through an MCP server over stdio, loaded by one minimal client',
+    baseline: 'mcp-sdk-stdio',
+    systems: ['mcp-sdk-stdio', 'mcpool-gateway-stdio'],
+    tool: 'add',
+    args: { a: 1, b: 2 },
+    loadGenerator: true,
+  },
+];

@@ -49,9 +49,15 @@ export interface BenchResult {
   p99Ms: number;
   /** calls/s ÷ the baseline's calls/s in the same run; null when the baseline failed. */
   ratio: number | null;
-  /** Highest RSS seen after a repeat: the measuring process plus the system's child processes. */
+  /**
+   * Highest RSS seen after a repeat: the measuring process plus the system's child processes
+   * (in a `loadGenerator` scenario: the server's processes alone, peak).
+   */
   rssMb: number;
-  /** CPU time of the whole measuring process (and the system's children) per 1,000 calls, median. */
+  /**
+   * CPU time of the whole measuring process (and the system's children) per 1,000 calls, median
+   * (in a `loadGenerator` scenario: the server's processes alone).
+   */
   cpuMsPerKCalls: number;
   /** calls/s of each repeat. */
   repeatsCallsPerSec: number[];

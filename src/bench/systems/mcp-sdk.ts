@@ -11,9 +11,12 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { BenchSystem, BenchTarget } from '../registry.js';
 import { createSdkServer } from '../sdk-server.js';
+import { stdioLoadRun } from '../stdio-load.js';
+
+const stdioServerScript = fileURLToPath(new URL('../sdk-stdio-server.js', import.meta.url));
 
 /** The target for a connected SDK client. */
-function clientTarget(client: Client, close: () => Promise<void>, childPids?: () => number[]): BenchTarget {
+export function clientTarget(client: Client, close: () => Promise<void>, childPids?: () => number[]): BenchTarget {
   const call = async (tool: string, args: Record<string, unknown>): Promise<unknown> => {
     const result = await client.callTool({ name: tool, arguments: args });
     if (result.isError === true) throw new Error(`tool error: ${JSON.stringify(result.content)}`);
@@ -25,6 +28,14 @@ function clientTarget(client: Client, close: () => Promise<void>, childPids?: ()
     close,
     ...(childPids === undefined ? {} : { childPids }),
   };
+}
+
+/**
+ * Under load the SDK's stdio client transport waits for 'drain' once per pending write, which
+ * trips Node's leak warning (10 listeners) on the child's stdin; it is not a leak.
+ */
+export function allowDrainListeners(): void {
+  EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, 100_000);
 }
 
 /** SDK client and server in one process over the in-memory transport. */
@@ -49,20 +60,22 @@ export const sdkStdioSystem: BenchSystem = {
   name: 'mcp-sdk-stdio',
   description: 'MCP SDK v2 Client + McpServer in a child process, stdio transport',
   async start() {
-    // Under load the SDK's stdio transport waits for 'drain' once per pending write, which
-    // trips Node's leak warning (10 listeners) on the child's stdin; it is not a leak.
-    EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, 100_000);
+    allowDrainListeners();
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [fileURLToPath(new URL('../sdk-stdio-server.js', import.meta.url))],
+      args: [stdioServerScript],
       stderr: 'inherit',
     });
     const client = new Client({ name: 'mcpool-bench', version: '1.0.0' });
     await client.connect(transport);
-    return clientTarget(
-      client,
-      () => client.close(),
-      () => (transport.pid === null ? [] : [transport.pid]),
-    );
+    return {
+      ...clientTarget(
+        client,
+        () => client.close(),
+        () => (transport.pid === null ? [] : [transport.pid]),
+      ),
+      // The gateway-stdio scenario loads a fresh server with the same minimal client as mcpool's.
+      load: (tool, args, concurrency, durationMs) => stdioLoadRun(process.execPath, [stdioServerScript], tool, args, concurrency, durationMs),
+    };
   },
 };

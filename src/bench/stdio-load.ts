@@ -1,4 +1,5 @@
 /**
+ * @module bench/stdio-load
  * A minimal JSON-RPC client over a child's stdio used as the one load generator for every
  * stdio server in the benchmark: it keeps `concurrency` `tools/call` requests in flight, each
  * with a distinct id, and records each call's latency. Being the same tiny client for every
@@ -7,7 +8,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { cpuMs, processTree, rssMb } from './process-stats.js';
+import { cpuMs, processTree, rssMb } from './process-tree.js';
+import type { LoadRun } from './registry.js';
 
 /** Figures of one stdio run. */
 export interface StdioResult {
@@ -78,5 +80,19 @@ export async function stdioLoad(command: string, args: string[], tool: string, t
     failures,
     rssMb: rss,
     cpuMsPerKCalls: (cpu / latencies.length) * 1000,
+  };
+}
+
+/** `stdioLoad` as a `BenchTarget.load` run: a fresh server process for each run, its own figures. */
+export async function stdioLoadRun(command: string, args: string[], tool: string, toolArgs: unknown, concurrency: number, durationMs: number): Promise<LoadRun> {
+  const result = await stdioLoad(command, args, tool, toolArgs, concurrency, durationMs / 1000);
+  return {
+    calls: result.calls,
+    elapsedMs: result.callsPerSec > 0 ? (result.calls / result.callsPerSec) * 1000 : durationMs,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    failures: result.failures,
+    cpuMs: (result.cpuMsPerKCalls * result.calls) / 1000,
+    rssMb: result.rssMb,
   };
 }

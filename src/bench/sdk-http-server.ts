@@ -1,13 +1,14 @@
 /**
- * The SDK's own Streamable HTTP server (v2, `@modelcontextprotocol/node`) serving `add`, as a
- * baseline: `node sdk-http-server.js PORT stateful|stateless`. Stateful: one session, one
- * transport (sessions made at initialize). Stateless: a server and transport per request, as
+ * @module bench/sdk-http-server
+ * The SDK's own Streamable HTTP server (v2, `@modelcontextprotocol/node`) serving the benchmark
+ * tools, as a baseline: `node sdk-http-server.js PORT stateful|stateless`. Stateful: one
+ * transport per session (made at initialize). Stateless: a server and transport per request, as
  * the SDK documents it. JSON responses (`enableJsonResponse`), its fastest mode.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import { createAddServer } from './sdk-tool.js';
+import { createSdkServer } from './sdk-server.js';
 
 const port = Number(process.argv[2]);
 const stateful = process.argv[3] !== 'stateless';
@@ -24,7 +25,7 @@ const server = createServer((req, res) => {
   void (async () => {
     const parsed = req.method === 'POST' ? await body(req) : undefined;
     if (!stateful) {
-      const mcp = createAddServer();
+      const mcp = createSdkServer();
       const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       await mcp.connect(transport);
       res.on('close', () => {
@@ -44,7 +45,7 @@ const server = createServer((req, res) => {
           sessions.set(sessionId, created);
         },
       });
-      await createAddServer().connect(created);
+      await createSdkServer().connect(created);
       transport = created;
     }
     await transport.handleRequest(req, res, parsed);

@@ -1,4 +1,8 @@
-/** CPU time and peak memory of another process, read from /proc (Linux), for benchmark reports. */
+/**
+ * @module bench/process-tree
+ * CPU time and peak memory of another process and its descendants, read from /proc (Linux), for
+ * the gateway benchmarks (a gateway's or a proxy's children count toward it).
+ */
 import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;

@@ -1,13 +1,15 @@
 /**
+ * @module bench/wrk
  * Runs wrk (Debian's `wrk`) against a JSON-RPC endpoint with one POST per request, each with a
  * distinct JSON-RPC id (a Lua counter; one wrk thread so ids never repeat), and reads its
  * requests/s and latency percentiles.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { LoadRun } from './registry.js';
 
 const run = promisify(execFile);
 
@@ -40,7 +42,12 @@ export async function wrk(url: string, headers: Record<string, string>, method: 
   const dir = mkdtempSync(join(tmpdir(), 'mcpool-wrk-'));
   const script = join(dir, 'post.lua');
   writeFileSync(script, lua(headers, method, params));
-  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { timeout: (seconds + 30) * 1000 });
+  let stdout: string;
+  try {
+    ({ stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { timeout: (seconds + 30) * 1000 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const total = /(\d+) requests in/.exec(stdout);
   const p50 = /\s50%\s+([\d.]+)(us|ms|s)/.exec(stdout);
@@ -54,5 +61,26 @@ export async function wrk(url: string, headers: Record<string, string>, method: 
     p50Ms: p50 ? toMs(p50[1]!, p50[2]!) : Number.NaN,
     p99Ms: p99 ? toMs(p99[1]!, p99[2]!) : Number.NaN,
     failures: (non2xx ? Number(non2xx[1]) : 0) + socketErrors,
+  };
+}
+
+let installed: boolean | undefined;
+
+/** True when the `wrk` command can be run here (Debian: `apt-get install wrk`). */
+export function wrkInstalled(): boolean {
+  installed ??= spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+  return installed;
+}
+
+/** A wrk run as a `BenchTarget.load` run: `tools/call` of `tool` for about `durationMs` (whole seconds, at least one). */
+export async function wrkLoadRun(url: string, headers: Record<string, string>, tool: string, args: unknown, connections: number, durationMs: number): Promise<LoadRun> {
+  const seconds = Math.max(1, Math.round(durationMs / 1000));
+  const result = await wrk(url, headers, 'tools/call', { name: tool, arguments: args }, connections, seconds);
+  return {
+    calls: result.requests,
+    elapsedMs: result.callsPerSec > 0 ? (result.requests / result.callsPerSec) * 1000 : seconds * 1000,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    failures: result.failures,
   };
 }
