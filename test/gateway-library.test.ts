@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { McpManager, startGateway, type RunningGateway } from 'mcpool';
+import { ErrorCode, McpManager, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { exampleModule, fixtureModule } from './helpers.js';
 
 let manager: McpManager | undefined;
@@ -62,5 +62,23 @@ describe('startGateway (the library entry point)', () => {
       controller.abort();
       await client.close();
     }
+  });
+  it('refuses to start (INVALID_CONFIG) when two servers would expose one tool, prompt or resource name', async () => {
+    manager = new McpManager();
+    await manager.deployServer({ name: 'one', type: 'worker', module: exampleModule('math'), threads: 1 });
+    await manager.deployServer({ name: 'two', type: 'worker', module: exampleModule('math'), threads: 1 });
+    const tools = (await startGateway(manager, { prefixes: { one: '', two: '' }, http: { port: 0 } }).catch((e: unknown) => e)) as McpoolError;
+    expect(tools).toMatchObject({ code: ErrorCode.INVALID_CONFIG, message: expect.stringContaining('tool name "add" is exposed by both') as string });
+    await manager.shutdown();
+    // Two copies of a server whose tool names differ but whose resource names are the same.
+    manager = new McpManager();
+    const fixture = (name: string, toolPrefix: string) =>
+      manager!.deployServer({ name, type: 'stdio', command: process.execPath, args: [fixtureModule('mcp-stdio-server')], env: { FIXTURE_TOOL_PREFIX: toolPrefix } });
+    await Promise.all([fixture('left', 'l_'), fixture('right', 'r_')]);
+    const resources = (await startGateway(manager, { prefixes: { left: '', right: '' }, http: { port: 0 } }).catch((e: unknown) => e)) as McpoolError;
+    expect(resources).toMatchObject({ code: ErrorCode.INVALID_CONFIG, message: expect.stringContaining('resource name "counter" is exposed by both') as string });
+    // With a prefix on one of them, the same servers are served.
+    gateway = await startGateway(manager, { prefixes: { left: '' }, http: { port: 0 } });
+    expect(gateway.url).toBeDefined();
   });
 });

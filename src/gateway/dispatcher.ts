@@ -107,6 +107,12 @@ export class Dispatcher {
     this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
   }
 
+  /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */
+  async checkNames(): Promise<void> {
+    await this.refreshTools();
+    await this.#passthrough.checkNames(AbortSignal.timeout(30_000));
+  }
+
   /** Answers one request. Never rejects: every failure becomes a JSON-RPC error. */
   async handle(request: RpcRequest, session: Session, notify: Notify | undefined): Promise<Reply> {
     const { id } = request;

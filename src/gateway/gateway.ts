@@ -1,7 +1,7 @@
 /**
  * @module gateway/gateway
  * Serves a manager as one MCP server over stdio or Streamable HTTP: checks that no two
- * servers expose the same tool name, then starts the transport. This is the library entry
+ * servers expose the same tool, prompt or resource name, then starts the transport. This is the library entry
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
 import type { Readable, Writable } from 'node:stream';
@@ -63,10 +63,10 @@ function clientNotification({ method, params }: ServerNotification): object {
   return { jsonrpc: '2.0', method, params };
 }
 
-/** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool name. */
+/** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
-  await dispatcher.refreshTools();
+  await dispatcher.checkNames();
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });

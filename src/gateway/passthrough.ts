@@ -39,6 +39,29 @@ export class Passthrough {
     return remotes;
   }
 
+  /**
+   * Checks that no two servers expose the same prompt or resource name (possible with
+   * `"prefix": ""`): `INVALID_CONFIG`, as for tools. A server that cannot list them is skipped.
+   */
+  async checkNames(signal: AbortSignal): Promise<void> {
+    const [prompts, resources] = await Promise.all([
+      Promise.all(
+        this.#remotes('prompts').map(async ({ server, client }) => {
+          const { prompts: list } = await client.listPrompts(undefined, { signal }).catch(() => ({ prompts: [] }));
+          return list.map(({ name }) => ({ server, name }));
+        }),
+      ),
+      Promise.all(
+        this.#remotes('resources').map(async ({ server, client }) => {
+          const { resources: list } = await client.listResources(undefined, { signal }).catch(() => ({ resources: [] }));
+          return list.map(({ name }) => ({ server, name }));
+        }),
+      ),
+    ]);
+    this.namer.index(prompts.flat(), 'prompt');
+    this.namer.index(resources.flat(), 'resource');
+  }
+
   async listResources(signal: AbortSignal): Promise<{ resources: unknown[] }> {
     const lists = await Promise.all(
       this.#remotes('resources').map(async ({ server, client }) => {
