@@ -107,6 +107,20 @@ describe('server requests through the HTTP gateway', () => {
     }
   });
 
+  it("reach the client while several of its session's calls are in flight", async () => {
+    const seen: string[] = [];
+    const client = answeringClient(seen);
+    await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+    try {
+      const sleeping = client.callTool({ name: 'fx__sleep', arguments: { ms: 500 } });
+      const asked = await client.callTool({ name: 'fx__ask_llm', arguments: { prompt: 'while another call runs' } });
+      expect(textOf(asked)).toBe('LLM response: echo of while another call runs');
+      expect(textOf(await sleeping)).toBe('slept 500');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('from a client without the capability are refused, and the tool reports why', async () => {
     const client = new Client({ name: 'plain', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));

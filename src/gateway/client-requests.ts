@@ -62,7 +62,13 @@ export class ClientRequests {
           reject(error);
         },
       });
-      send({ jsonrpc: '2.0', id, method: request.method, params: request.params });
+      try {
+        send({ jsonrpc: '2.0', id, method: request.method, params: request.params });
+      } catch (error) {
+        // No stream to send it on: the request fails at once, and nothing waits for an answer.
+        this.#pending.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        this.#pending.delete(id);
+      }
     });
   }
 

@@ -84,8 +84,9 @@ export class Dispatcher {
   /** Servers reached over MCP: only their tools can send requests to the client. */
   #external = new Set<string>();
   /**
-   * The `onServerRequest` of each request stream, made once per stream: over stdio every call
-   * of the session shares one, so an external server may ask while several calls are in flight.
+   * The `onServerRequest` of each relay channel, made once per channel: every call of a session
+   * shares one (stdio's output; HTTP's session relay), so an external server may ask while
+   * several of the session's calls are in flight.
    */
   readonly #askers = new WeakMap<Notify, ServerRequestHandler>();
 
@@ -238,7 +239,8 @@ export class Dispatcher {
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    const onServerRequest = notify !== undefined && this.#external.has(target.server) ? this.#askerFor(session, notify) : undefined;
+    const channel = session.relay ?? notify;
+    const onServerRequest = channel !== undefined && this.#external.has(target.server) ? this.#askerFor(session, channel) : undefined;
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
       return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
@@ -247,7 +249,7 @@ export class Dispatcher {
     return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal });
   }
 
-  /** The handler that relays an external server's requests to this client on `notify`'s stream. */
+  /** The handler that relays an external server's requests to this client through `notify`. */
   #askerFor(session: Session, notify: Notify): ServerRequestHandler {
     let asker = this.#askers.get(notify);
     if (asker === undefined) {

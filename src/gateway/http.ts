@@ -21,6 +21,7 @@ import { RETRY_AFTER_SECONDS, RpcCode, retryAfterOfReply } from './errors.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from './rpc.js';
 import { Session } from './session.js';
+import { RelayError } from '../actors/server-requests.js';
 
 /** Options of the HTTP gateway. */
 export interface HttpGatewayOptions {
@@ -147,6 +148,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         return;
       }
       session = new Session();
+      session.relay = relayOf(session);
       sessions.set(session.id, session);
       headers['mcp-session-id'] = session.id;
     } else {
@@ -197,11 +199,13 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       };
       for (const response of invalid) res.write(sseEvent(response));
       active++;
+      current.callStreams.add(notify);
       let left = requests.length;
       for (const request of requests) {
         void dispatcher.handle(request, current, notify).then(({ response }) => {
           if (!res.writableEnded) res.write(sseEvent(response));
           if (--left === 0) {
+            current.callStreams.delete(notify);
             res.end();
             finished();
           }
@@ -225,7 +229,9 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
             stream(message);
           }
         : undefined;
+      if (upgrade !== undefined) current.callStreams.add(upgrade);
       void dispatcher.handle(requests[0]!, current, upgrade).then((reply) => {
+        if (upgrade !== undefined) current.callStreams.delete(upgrade);
         if (stream === undefined) writeReply(res, reply, headers);
         else if (!res.writableEnded) res.end(sseEvent(reply.response));
         finished();
@@ -239,6 +245,29 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       finished();
     });
   };
+
+  /**
+   * A session's relay: a request an external server sends the client goes on the stream of the
+   * session's one POST in flight when there is one (the stream of the call that caused it), else
+   * on the session's GET stream (MCP lets a server send requests there), else on any of its POST
+   * streams; with no stream open it cannot be sent.
+   */
+  const relayOf =
+    (session: Session): Notify =>
+    (message) => {
+      const calls = session.callStreams;
+      if (calls.size !== 1) {
+        for (const [stream, owner] of streams) {
+          if (owner === session && !stream.writableEnded) {
+            stream.write(sseEvent(message));
+            return;
+          }
+        }
+      }
+      const first = calls.values().next();
+      if (first.done === true) throw new RelayError(RpcCode.INVALID_REQUEST, 'no stream to the client is open to send the request on (the client does not accept text/event-stream)');
+      first.value(message);
+    };
 
   const writeReply = (res: ServerResponse, reply: Reply, headers: Record<string, string>): void => {
     if (reply.status === 429) headers['retry-after'] = String(retryAfterOfReply(reply.response));

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { LogLevel } from '../types.js';
 import type { Abortable } from './cancel.js';
 import { ClientRequests } from './client-requests.js';
+import type { Notify } from './dispatcher.js';
 import { DEFAULT_LOG_LEVEL } from './logs.js';
 
 /** A JSON-RPC request id. */
@@ -24,6 +25,14 @@ export class Session {
   readonly cancelled = new Set<RequestId>();
   /** Requests relayed to the client for external servers (sampling, elicitation), awaiting answers. */
   readonly requests = new ClientRequests();
+  /**
+   * Where relayed requests go when the transport has several streams per session (HTTP: one per
+   * POST, plus the GET stream): one function for the whole session, so an external server may
+   * ask while several of the session's calls are in flight. Unset: the request's own stream.
+   */
+  relay: Notify | undefined;
+  /** The response streams of this session's requests in flight that can carry a relayed request (HTTP). */
+  readonly callStreams = new Set<Notify>();
   /** URIs the client subscribed to (`resources/subscribe`): their update notifications reach it. */
   readonly subscriptions = new Set<string>();
   /** Least severe log level the client wants (`logging/setLevel`). */
