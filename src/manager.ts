@@ -249,7 +249,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
 
   /** Admits a call, queues it, or rejects it when a bound is reached. */
   #submit(call: Call): void {
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const refusal = entry.guards.onArrival(call.toolIndex);
     if (refusal !== undefined) {
       this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
@@ -268,7 +268,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   }
 
   #admit(call: Call): void {
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const stats = entry.stats;
     if (stats.admitted >= entry.actor.capacity) {
       this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
@@ -292,7 +292,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     while (waiting.size > 0 && this.#inFlight < this.#options.maxConcurrentOperations) {
       const call = waiting.shift()!;
       if (call.state !== CallState.waiting) continue;
-      (call.target as ServerEntry).stats.waiting--;
+      call.target.stats.waiting--;
       call.state = CallState.arriving;
       this.#admit(call);
     }
@@ -301,7 +301,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   /** Ends a call early: a waiting call is answered here, an admitted one by its actor. */
   #stopCall(call: Call, error: McpoolError): void {
     if (call.state === CallState.waiting) this.#settle(call, undefined, error, performance.now());
-    else if (call.state === CallState.admitted) (call.target as ServerEntry).actor.stop(call, error);
+    else if (call.state === CallState.admitted) call.target.actor.stop(call, error);
   }
 
   /** Answers a call exactly once and records it; later answers for it are ignored. */
@@ -309,7 +309,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const previous = call.state;
     if (previous === CallState.settled) return;
     call.state = CallState.settled;
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const stats = entry.stats;
     const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     if (previous === CallState.admitted) {

@@ -182,11 +182,12 @@ export class WorkerActor implements ServerActor {
   }
 
   stop(call: Call, error: McpoolError): void {
-    const frame = call.frame as Frame | undefined;
+    const frame = call.frame;
     const now = performance.now();
     this.#host.settle(call, undefined, error, now);
-    // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
-    if (frame === undefined || !frame.session.alive) return;
+    // Still in this actor's queue: answering it is enough, dispatch skips answered calls. (A
+    // worker server's call is never carried by a request id: that is an external server's.)
+    if (typeof frame !== 'object' || !frame.session.alive) return;
     if (this.#slots.running(frame.slot) === call.index && frame.stopped === undefined) {
       // The call is running synchronously and holds its thread: only stopping the thread stops it.
       frame.stopped = call;
