@@ -4,7 +4,9 @@
  * either a promise (`executeTool`) or a slot of a batch (`executeBatch`), so a batch of ten
  * thousand calls creates no promise per call.
  */
+import type { Frame } from './actors/worker-session.js';
 import type { McpoolError } from './errors.js';
+import type { ServerEntry } from './server-entry.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from './types.js';
 
 /** Where a call stands. */
@@ -25,16 +27,14 @@ export interface BatchSink {
   settle(index: number, result: CallToolResult | undefined, error: McpoolError | undefined): void;
 }
 
-/** The actor-side view of a server, as far as a call needs it. */
-export interface CallTarget {
-  readonly name: string;
-}
-
 /** One call. Fields are plain and mutable: this object lives on the hot path. */
 export class Call {
   state: CallState = CallState.arriving;
-  /** Frame currently carrying the call (worker servers), and its index in that frame. */
-  frame: unknown = undefined;
+  /**
+   * What carries the call to its server now: its frame (worker servers; `index` is its place
+   * in it) or its request id (external servers); undefined while it waits to be sent.
+   */
+  frame: Frame | string | undefined = undefined;
   index = -1;
   /** Times the call was sent again after the thread running its frame died. */
   resends = 0;
@@ -49,7 +49,8 @@ export class Call {
   onAbort: (() => void) | undefined = undefined;
 
   constructor(
-    readonly target: CallTarget,
+    /** The server the call goes to, as the manager keeps it. */
+    readonly target: ServerEntry,
     readonly toolIndex: number,
     readonly tool: string,
     readonly args: unknown,

@@ -12,8 +12,8 @@ export function toolNotFoundError(server: string, tool: string): McpoolError {
   return new McpoolError(ErrorCode.TOOL_NOT_FOUND, `server "${server}" has no tool "${tool}" (listTools("${server}") shows its tools)`, { server, tool });
 }
 
-export function timeoutError(server: string, tool: string): McpoolError {
-  return new McpoolError(ErrorCode.TIMEOUT, `tool "${tool}" of server "${server}" timed out; raise timeoutMs if it needs longer`, { server, tool });
+export function timeoutError(server: string, tool: string, cause?: unknown): McpoolError {
+  return new McpoolError(ErrorCode.TIMEOUT, `tool "${tool}" of server "${server}" timed out; raise timeoutMs if it needs longer`, { server, tool, cause });
 }
 
 export function abortedError(server: string, tool: string, reason?: unknown): McpoolError {

@@ -4,6 +4,9 @@
  * server name or id, admits calls (a global concurrency bound, a bounded waiting queue, each
  * server's own bound), enforces timeouts with one watchdog timer, keeps metrics, and answers
  * every call exactly once.
+ *
+ * What it keeps per server and the health and metrics read from it are in `server-entry`; the
+ * deadline timer is `watchdog`; the public API's types are in `manager-types`.
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -22,37 +25,16 @@ import {
   timeoutError,
   toolNotFoundError,
 } from './failures.js';
-import { ServerStats, type Metrics, type ServerMetrics, type ToolMetrics } from './metrics/server-stats.js';
+import { ServerStats, type Metrics } from './metrics/server-stats.js';
 import { ServerGuards } from './resilience/guards.js';
 import { HealthProbe } from './resilience/health-probe.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from './options.js';
+import { healthOf, metricsOf, type ServerEntry } from './server-entry.js';
 import type { CallToolResult, Tool } from './types.js';
+import { Watchdog } from './watchdog.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
 
 export type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
-
-/** A deployed server: its actor and its counters. */
-interface ServerEntry {
-  readonly name: string;
-  readonly actor: ServerActor;
-  readonly stats: ServerStats;
-  readonly timeoutMs: number | undefined;
-  readonly guards: ServerGuards;
-  readonly probe: HealthProbe | undefined;
-}
-
-/** The counters health and metrics both report for a server. */
-function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools' | 'circuit'> {
-  return {
-    calls: stats.calls,
-    errors: stats.errors,
-    timeouts: stats.timeouts,
-    inFlight: stats.admitted - actor.queued,
-    queued: stats.waiting + actor.queued,
-    restarts: actor.restarts,
-    threads: actor.threads,
-  };
-}
 
 /** What a metrics exporter reads of one server: its actor, counters and guards. */
 export interface ServerSnapshot {
@@ -81,8 +63,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   #inFlight = 0;
   #initialized = false;
   #shutdown: Promise<void> | undefined;
-  #watchdog: NodeJS.Timeout | undefined;
-  #watchdogAt = Infinity;
+  readonly #watchdog = new Watchdog(() => this.#expireOverdue());
   readonly #host: ActorHost = {
     settle: (call, result, error, now) => this.#settle(call, result, error, now),
     progress: (call, update) => {
@@ -100,7 +81,6 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     },
     callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
   };
-  readonly #onWatchdog = (): void => this.#expireOverdue();
 
   static {
     readServers = (manager) => [...manager.#byName.values()];
@@ -273,13 +253,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
 
   /** Admits a call, queues it, or rejects it when a bound is reached. */
   #submit(call: Call): void {
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const refusal = entry.guards.onArrival(call.toolIndex);
     if (refusal !== undefined) {
       this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
       return;
     }
-    if (call.deadline < this.#watchdogAt) this.#armWatchdog(call.deadline);
+    if (call.deadline < this.#watchdog.at) this.#watchdog.arm(call.deadline);
     if (this.#inFlight < this.#options.maxConcurrentOperations && this.#waiting.size === 0) {
       this.#admit(call);
     } else if (this.#waiting.size >= this.#options.maxQueuedOperations) {
@@ -292,7 +272,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   }
 
   #admit(call: Call): void {
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const stats = entry.stats;
     if (stats.admitted >= entry.actor.capacity) {
       this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
@@ -316,7 +296,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     while (waiting.size > 0 && this.#inFlight < this.#options.maxConcurrentOperations) {
       const call = waiting.shift()!;
       if (call.state !== CallState.waiting) continue;
-      (call.target as ServerEntry).stats.waiting--;
+      call.target.stats.waiting--;
       call.state = CallState.arriving;
       this.#admit(call);
     }
@@ -325,7 +305,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   /** Ends a call early: a waiting call is answered here, an admitted one by its actor. */
   #stopCall(call: Call, error: McpoolError): void {
     if (call.state === CallState.waiting) this.#settle(call, undefined, error, performance.now());
-    else if (call.state === CallState.admitted) (call.target as ServerEntry).actor.stop(call, error);
+    else if (call.state === CallState.admitted) call.target.actor.stop(call, error);
   }
 
   /** Answers a call exactly once and records it; later answers for it are ignored. */
@@ -333,7 +313,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const previous = call.state;
     if (previous === CallState.settled) return;
     call.state = CallState.settled;
-    const entry = call.target as ServerEntry;
+    const entry = call.target;
     const stats = entry.stats;
     const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
     if (previous === CallState.admitted) {
@@ -364,18 +344,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (previous === CallState.admitted && this.#waiting.size > 0) this.#admitWaiting();
   }
 
-  #armWatchdog(at: number): void {
-    if (this.#watchdog) clearTimeout(this.#watchdog);
-    this.#watchdogAt = at;
-    this.#watchdog = setTimeout(this.#onWatchdog, Math.max(0, at - performance.now()) + 1);
-    // The watchdog alone must not keep the process alive: a call in flight keeps its thread busy.
-    this.#watchdog.unref();
-  }
-
   /** Times out every overdue call and re-arms the watchdog for the next deadline. */
   #expireOverdue(): void {
-    this.#watchdog = undefined;
-    this.#watchdogAt = Infinity;
     const now = performance.now();
     let next = Infinity;
     this.#waiting.forEach((call) => {
@@ -384,7 +354,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       else if (call.deadline < next) next = call.deadline;
     });
     for (const entry of this.#byName.values()) next = Math.min(next, entry.actor.expireOverdue(now));
-    if (next < Infinity) this.#armWatchdog(next);
+    if (next < Infinity) this.#watchdog.arm(next);
   }
 
   /** A deployed server by name or id. */
@@ -413,42 +383,12 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   getServerHealth(nameOrId: string): ServerHealth {
     const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
-    const { actor, stats } = entry;
-    const circuit = entry.guards.breaker?.state ?? 'closed';
-    const lastProbe = entry.probe?.last;
-    const health: ServerHealth = {
-      id: actor.id,
-      name: actor.name,
-      type: actor.type,
-      // A server that serves but whose circuit is not closed, or whose last probe failed, is degraded.
-      state: actor.state === 'healthy' && (circuit !== 'closed' || lastProbe?.ok === false) ? 'degraded' : actor.state,
-      ...countersOf(entry),
-      uptimeMs: Date.now() - stats.startedAt,
-      circuit,
-    };
-    if (actor.lastError !== undefined) health.lastError = actor.lastError;
-    if (lastProbe !== undefined) health.lastProbe = lastProbe;
-    return health;
+    return healthOf(entry);
   }
 
   /** Counters and latency percentiles, overall and per server and tool. */
   getMetrics(): Metrics {
-    const servers: Record<string, ServerMetrics> = {};
-    let calls = 0;
-    let errors = 0;
-    let queued = 0;
-    for (const entry of this.#byName.values()) {
-      const tools: Record<string, ToolMetrics> = {};
-      for (const tool of entry.stats.tools) {
-        tools[tool.name] = { calls: tool.calls, errors: tool.errors, toolErrors: tool.toolErrors, failures: Object.fromEntries(tool.failures), latencyMs: tool.latency.summary() };
-      }
-      const counters = countersOf(entry);
-      servers[entry.name] = { ...counters, circuit: entry.guards.breaker?.state ?? 'closed', latencyMs: entry.stats.latency(), tools };
-      calls += counters.calls;
-      errors += counters.errors;
-      queued += counters.queued;
-    }
-    return { uptimeMs: performance.now() - this.#startedAt, calls, errors, inFlight: this.#inFlight, queued, servers };
+    return metricsOf(this.#byName.values(), this.#inFlight, performance.now() - this.#startedAt);
   }
 
   /**
@@ -495,8 +435,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
     });
     await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name, options)));
-    if (this.#watchdog) clearTimeout(this.#watchdog);
-    this.#watchdog = undefined;
+    this.#watchdog.clear();
   }
 
   /** `await using manager = new McpManager()` shuts it down at the end of the scope. */

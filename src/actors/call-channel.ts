@@ -71,8 +71,8 @@ export class CallChannel {
 
   /** Forgets a call and tells the server to stop it (`notifications/cancelled`). */
   cancel(call: Call, reason: string): void {
-    const id = call.frame as string | undefined;
-    if (id === undefined || !this.#pending.delete(id)) return;
+    const id = call.frame;
+    if (typeof id !== 'string' || !this.#pending.delete(id)) return;
     this.#transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
   }
 

@@ -11,6 +11,9 @@
  * When the connection is lost, every call in flight on it fails with `TRANSPORT_ERROR` (the
  * SDK rejects its pending requests on close) and calls arriving while it is replaced fail with
  * `SERVER_UNAVAILABLE`, so nothing hangs.
+ *
+ * When to try a lost connection again is `reconnect-backoff`; the lean tool-call path on a
+ * connection is `call-channel`; how its failures become engine errors is `external-errors`.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -18,11 +21,13 @@ import type { Client, Transport } from '@modelcontextprotocol/client';
 import { loadClientSdk } from './client-sdk.js';
 import { CallState, type Call } from '../call.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
+import { timeoutError } from '../failures.js';
 import type { RestartPolicy } from '../options.js';
 import type { Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
+import { ReconnectBackoff } from './reconnect-backoff.js';
 import { relayServerRequest } from './server-requests.js';
 
 /** What a subclass gives the shared connection logic. */
@@ -63,8 +68,7 @@ export abstract class ExternalActor implements ServerActor {
   /** Indices are never reused: the manager keeps per-tool counters by index. */
   readonly #index = new Map<string, number>();
   #current = new Map<string, number>();
-  #failures = 0;
-  readonly #restartTimes: number[] = [];
+  readonly #backoff: ReconnectBackoff;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #drained: (() => void) | undefined;
@@ -79,6 +83,7 @@ export abstract class ExternalActor implements ServerActor {
     this.type = options.type;
     this.host = host;
     this.capacity = options.maxQueue ?? Infinity;
+    this.#backoff = new ReconnectBackoff(options.restart);
   }
 
   /** Loads what `makeTransport` needs (the SDK's transport module). */
@@ -269,7 +274,7 @@ export abstract class ExternalActor implements ServerActor {
     for (const call of [...this.#channel.calls]) {
       if (call.state === CallState.settled) continue;
       if (call.deadline <= now) {
-        this.stop(call, new McpoolError(ErrorCode.TIMEOUT, `tool "${call.tool}" of server "${this.name}" timed out; raise timeoutMs if it needs longer`, { server: this.name, tool: call.tool }));
+        this.stop(call, timeoutError(this.name, call.tool));
       } else if (call.deadline < next) next = call.deadline;
     }
     return next;
@@ -285,7 +290,6 @@ export abstract class ExternalActor implements ServerActor {
       throw new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${this.name}" did not answer a ping: ${messageOf(error)}`, { server: this.name, cause: error });
     }
   }
-
 
   /** Forgets a connection: calls in flight on it fail with `TRANSPORT_ERROR`, and it is closed. */
   #dropConnection(client: Client, reason: string): void {
@@ -308,34 +312,29 @@ export abstract class ExternalActor implements ServerActor {
     this.#scheduleReconnect();
   }
 
-
   #scheduleReconnect(): void {
-    const { maxRestarts, withinMs, backoffMs } = this.#options.restart;
-    const now = Date.now();
-    while (this.#restartTimes.length > 0 && this.#restartTimes[0]! < now - withinMs) this.#restartTimes.shift();
+    const { delayMs, exhausted } = this.#backoff.next();
     // Past the restart budget the server is reported unhealthy, and retried at the slowest pace.
-    const exhausted = this.#restartTimes.length >= maxRestarts;
     if (exhausted) this.state = 'unhealthy';
-    const delay = exhausted ? backoffMs.max : Math.min(backoffMs.max, backoffMs.initial * 2 ** this.#failures);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       void this.#reconnect();
-    }, delay);
+    }, delayMs);
   }
 
   async #reconnect(): Promise<void> {
     if (this.#closing) return;
     this.restarts++;
-    this.#restartTimes.push(Date.now());
+    this.#backoff.attempted();
     try {
       await this.#connect();
     } catch (error) {
       this.#lastError = this.describeFailure(messageOf(error));
-      this.#failures++;
+      this.#backoff.failed();
       if (!this.#closing) this.#scheduleReconnect();
       return;
     }
-    this.#failures = 0;
+    this.#backoff.succeeded();
     this.state = 'healthy';
   }
 
@@ -348,8 +347,7 @@ export abstract class ExternalActor implements ServerActor {
     if (this.#closing) throw new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" is shutting down`, { server: this.name });
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
-    this.#restartTimes.length = 0;
-    this.#failures = 0;
+    this.#backoff.reset();
     const old = this.#client;
     if (old !== undefined) {
       this.#dropConnection(old, 'restarted on request');
@@ -362,7 +360,7 @@ export abstract class ExternalActor implements ServerActor {
       const message = this.describeFailure(messageOf(error));
       this.#lastError = message;
       this.state = 'degraded';
-      this.#failures++;
+      this.#backoff.failed();
       if (!this.#closing) this.#scheduleReconnect();
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to restart: ${message}`, { server: this.name, cause: error });
     }
@@ -406,5 +404,4 @@ export abstract class ExternalActor implements ServerActor {
     }
     this.releaseTransport();
   }
-
 }

@@ -5,32 +5,28 @@
  */
 import { clientSdk } from './client-sdk.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
+import { timeoutError } from '../failures.js';
 
 /** JSON-RPC "invalid params": the server refused the arguments. */
 const INVALID_PARAMS = -32602;
 
-/** The engine error for a JSON-RPC error answer to `tools/call`. */
-export function externalRpcError(server: string, tool: string, error: { code: number; message: string; data?: unknown }): McpoolError {
+/**
+ * The engine error for a JSON-RPC error answer to `tools/call`, whether it came as a plain error
+ * object (the lean call path) or as the SDK's `ProtocolError` (then also the `cause`).
+ */
+export function externalRpcError(server: string, tool: string, error: { code: number; message: string; data?: unknown }, cause?: unknown): McpoolError {
   const data = { jsonrpcCode: error.code, ...(error.data === undefined ? {} : { jsonrpcData: error.data }) };
   if (error.code === INVALID_PARAMS) {
-    return new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${server}" refused the arguments of tool "${tool}": ${error.message}`, { server, tool, data });
+    return new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${server}" refused the arguments of tool "${tool}": ${error.message}`, { server, tool, data, cause });
   }
-  return new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${server}" answered tool "${tool}" with JSON-RPC error ${error.code}: ${error.message}`, { server, tool, data });
+  return new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${server}" answered tool "${tool}" with JSON-RPC error ${error.code}: ${error.message}`, { server, tool, data, cause });
 }
 
 /** The engine error for a failed `tools/call` of an external server. */
 export function externalCallError(server: string, tool: string, error: unknown): McpoolError {
   const { ProtocolError, SdkError, SdkErrorCode } = clientSdk();
-  if (error instanceof ProtocolError) {
-    const data = { jsonrpcCode: error.code, ...(error.data === undefined ? {} : { jsonrpcData: error.data }) };
-    if (error.code === INVALID_PARAMS) {
-      return new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${server}" refused the arguments of tool "${tool}": ${error.message}`, { server, tool, data, cause: error });
-    }
-    return new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${server}" answered tool "${tool}" with JSON-RPC error ${error.code}: ${error.message}`, { server, tool, data, cause: error });
-  }
-  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
-    return new McpoolError(ErrorCode.TIMEOUT, `tool "${tool}" of server "${server}" timed out; raise timeoutMs if it needs longer`, { server, tool, cause: error });
-  }
+  if (error instanceof ProtocolError) return externalRpcError(server, tool, error, error);
+  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) return timeoutError(server, tool, error);
   return new McpoolError(ErrorCode.TRANSPORT_ERROR, `the connection to server "${server}" failed during tool "${tool}": ${messageOf(error)}`, { server, tool, cause: error });
 }
 

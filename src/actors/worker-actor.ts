@@ -20,54 +20,42 @@
  * A timeout or abort of a call that is running synchronously stops its thread (by aborting the
  * session); the calls of that thread that had not started are sent again. The shared progress
  * table tells which call of a frame was running when its thread died.
+ *
+ * The pieces live next to this file: the sizing rule (`frame-sizing`), frame slots and the
+ * progress table (`frame-slots`), encoding and answering frames (`frame-wire`), what a dead
+ * thread's frames become (`frame-salvage`), pings (`thread-pings`) and the callback channels
+ * (`thread-callbacks`). This file ties them to the sessions' life cycle.
  */
 import { randomUUID } from 'node:crypto';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
-import { Call, CallState } from '../call.js';
-import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, decodeFrame, encodeCalls } from '../codec.js';
-import { expose, nodeEndpoint } from '../comlink.js';
-import { ErrorCode, McpoolError, fromWire, messageOf, type WireError } from '../errors.js';
-import { crashedError, shuttingDownError, timeoutError } from '../failures.js';
+import { CallState, type Call } from '../call.js';
+import { decodeFrame } from '../codec.js';
+import { ErrorCode, McpoolError, messageOf } from '../errors.js';
+import { shuttingDownError, timeoutError } from '../failures.js';
 import { Deque } from '../deque.js';
 import type { WorkerServerConfig } from '../options.js';
 import {
-  PROGRESS_STRIDE,
   SessionMessageKind,
   TaskKind,
-  type CallToolOutcome,
   type CancelMessage,
   type ChannelMessage,
   type FrameMessage,
-  type ManagerCallbacks,
   type ServerDescription,
   type SessionReply,
   type ThreadData,
 } from '../protocol.js';
-import { structuredResult } from '../result.js';
-import type { CallToolResult, LogLevel, Tool } from '../types.js';
+import type { LogLevel, Tool } from '../types.js';
 import { RestartPolicy, type RestartOptions } from '../resilience/restart-policy.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
+import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
+import { FrameSlots } from './frame-slots.js';
+import { salvageFrame } from './frame-salvage.js';
+import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
+import { ThreadCallbacks } from './thread-callbacks.js';
+import { ThreadPings } from './thread-pings.js';
 import { Frame, Session } from './worker-session.js';
-
-/** Frames in flight per thread: one running and one waiting behind it. */
-const FRAMES_PER_THREAD = 2;
-/** Pending work (ms, from the measured time per call) below which it all goes to one thread. */
-const SPREAD_WORK_MS = 0.5;
-/** Time per call assumed until frames are measured: enough that two calls of an unknown tool spread over two threads. */
-const INITIAL_CALL_MS = 0.25;
-/** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
-const QUEUED_FRAME_MIN_CALLS = 32;
-/** The largest frame; bigger bursts are split. */
-const MAX_FRAME_CALLS = 256;
-/**
- * Frames are cut to about this much work (from the measured time per call), so that slow,
- * CPU-bound calls spread over every thread instead of queueing behind each other in one frame.
- */
-const TARGET_FRAME_MS = 2;
-/** Times a call is sent again after threads died under it before it fails `WORKER_CRASHED`. */
-const MAX_RESENDS = 2;
 
 const workerEntry = new URL('../../workers/server-actor.js', import.meta.url);
 
@@ -89,19 +77,13 @@ export class WorkerActor implements ServerActor {
   readonly #sessions: Session[] = [];
   readonly #pending = new Deque<Call>();
   readonly #frames = new Map<number, Frame>();
-  readonly #freeSlots: number[] = [];
-  readonly #progressTable: Int32Array;
-  readonly #channels: MessagePort[] = [];
-  readonly #callbacks: ManagerCallbacks;
-  readonly #pings = new Map<number, () => void>();
+  readonly #slots: FrameSlots;
+  readonly #sizing = new FrameSizing();
+  readonly #callbacks: ThreadCallbacks;
+  readonly #pings: ThreadPings;
   #description: ServerDescription | undefined;
   #toolIndex = new Map<string, number>();
   #nextFrameId = 1;
-  /** Moving average of the time a call takes on a thread (ms). */
-  #callMs = INITIAL_CALL_MS;
-  /** Calls per frame at most, from `#callMs`. */
-  #frameCap = MAX_FRAME_CALLS;
-  #nextPingId = 1;
   #flushScheduled = false;
   readonly #restartOptions: RestartOptions;
   readonly #restartPolicy: RestartPolicy;
@@ -124,13 +106,16 @@ export class WorkerActor implements ServerActor {
     this.#maxSessions = typeof threads === 'number' ? threads : threads.max;
     this.capacity = this.#maxSessions + (config.maxQueue ?? Infinity);
 
-    const slots = this.#maxSessions * FRAMES_PER_THREAD;
-    for (let slot = slots - 1; slot >= 0; slot--) this.#freeSlots.push(slot);
-    const progress = new SharedArrayBuffer(slots * PROGRESS_STRIDE * Int32Array.BYTES_PER_ELEMENT);
-    this.#progressTable = new Int32Array(progress);
-    this.#callbacks = this.#makeCallbacks();
+    this.#slots = new FrameSlots(this.#maxSessions * FRAMES_PER_THREAD);
+    this.#callbacks = new ThreadCallbacks(host);
+    this.#pings = new ThreadPings((session, timeoutMs) => {
+      if (session.alive && session.frames.size === 0) {
+        this.lastError = `a thread did not answer a ping within ${timeoutMs} ms`;
+        session.abort.abort();
+      }
+    });
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer };
     this.#pool = new Piscina({
       filename: workerEntry.href,
       minThreads: this.#minSessions,
@@ -144,7 +129,7 @@ export class WorkerActor implements ServerActor {
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
     });
-    this.#pool.on('message', (message: ChannelMessage) => this.#onChannel(message));
+    this.#pool.on('message', (message: ChannelMessage) => this.#callbacks.accept(message));
     // A thread that dies between tasks is reported here; calls are handled by their session's end.
     this.#pool.on('error', (error: unknown) => {
       this.lastError = messageOf(error);
@@ -165,7 +150,7 @@ export class WorkerActor implements ServerActor {
     } catch (error) {
       this.state = 'stopped';
       await this.#pool.destroy();
-      this.#closeChannels();
+      this.#callbacks.close();
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" (module ${this.#moduleUrl}) failed to start: ${messageOf(error)}`, {
         server: this.name,
         cause: error,
@@ -197,19 +182,20 @@ export class WorkerActor implements ServerActor {
   }
 
   stop(call: Call, error: McpoolError): void {
-    const frame = call.frame as Frame | undefined;
+    const frame = call.frame;
     const now = performance.now();
     this.#host.settle(call, undefined, error, now);
-    // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
-    if (frame === undefined || !frame.session.alive) return;
-    if (this.#progressTable[frame.slot * PROGRESS_STRIDE] === call.index + 1 && frame.stopped === undefined) {
+    // Still in this actor's queue: answering it is enough, dispatch skips answered calls. (A
+    // worker server's call is never carried by a request id: that is an external server's.)
+    if (typeof frame !== 'object' || !frame.session.alive) return;
+    if (this.#slots.running(frame.slot) === call.index && frame.stopped === undefined) {
       // The call is running synchronously and holds its thread: only stopping the thread stops it.
       frame.stopped = call;
       frame.session.abort.abort();
       return;
     }
     const oldest = frame.session.frames.values().next().value;
-    if (oldest === frame && this.#progressTable[frame.slot * PROGRESS_STRIDE + 1] === 0) {
+    if (oldest === frame && this.#slots.started(frame.slot) === 0) {
       // The thread never started its oldest frame: it is stuck outside any call (a tool left it
       // looping). Replace it; the frame's other calls are sent again.
       this.lastError = `a thread of server "${this.name}" stopped taking calls and was replaced`;
@@ -233,7 +219,6 @@ export class WorkerActor implements ServerActor {
     return next;
   }
 
-  /** Pings every thread's session; resolves when all answered. */
   /**
    * Probes the threads that are idle (a thread running a frame shows it is alive by answering
    * it, and could not answer a ping before): each must answer within `timeoutMs`. A thread that
@@ -245,31 +230,11 @@ export class WorkerActor implements ServerActor {
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" has no live thread: ${this.lastError ?? 'not started'}`, { server: this.name });
     }
     const idle = this.#sessions.filter((session) => session.alive && session.frames.size === 0);
-    const answers = await Promise.all(idle.map((session) => this.#pingSession(session, timeoutMs)));
+    const answers = await Promise.all(idle.map((session) => this.#pings.probe(session, timeoutMs)));
     const stuck = answers.filter((answered) => !answered).length;
     if (stuck > 0) {
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `${stuck} idle thread(s) of server "${this.name}" did not answer a ping within ${timeoutMs} ms and were replaced`, { server: this.name });
     }
-  }
-
-  /** Pings one session; resolves false (and stops its thread) when it does not answer in time. */
-  #pingSession(session: Session, timeoutMs: number): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const id = this.#nextPingId++;
-      const timer = setTimeout(() => {
-        this.#pings.delete(id);
-        if (session.alive && session.frames.size === 0) {
-          this.lastError = `a thread did not answer a ping within ${timeoutMs} ms`;
-          session.abort.abort();
-        }
-        resolve(false);
-      }, timeoutMs);
-      this.#pings.set(id, () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      session.post({ k: SessionMessageKind.ping, id });
-    });
   }
 
   async shutdown(timeoutMs = Infinity): Promise<void> {
@@ -299,12 +264,7 @@ export class WorkerActor implements ServerActor {
       session.post({ k: SessionMessageKind.close });
     }
     await this.#pool.destroy();
-    this.#closeChannels();
-  }
-
-  #closeChannels(): void {
-    for (const port of this.#channels) port.close();
-    this.#channels.length = 0;
+    this.#callbacks.close();
   }
 
   /** Starts a session: a piscina task that holds one thread and serves frames over a port. */
@@ -333,7 +293,7 @@ export class WorkerActor implements ServerActor {
   #dispatch(): void {
     const pending = this.#pending;
     if (pending.size === 0) return;
-    if (pending.size <= this.#frameCap && pending.size * this.#callMs < SPREAD_WORK_MS) {
+    if (this.#sizing.fitsOneThread(pending.size)) {
       const target = this.#sessions.find((session) => session.alive && session.frames.size === 1) ?? this.#sessions.find((session) => session.alive && session.frames.size === 0);
       if (target) this.#send(target, pending.size);
       return;
@@ -344,8 +304,7 @@ export class WorkerActor implements ServerActor {
       if (depth === 0 && ready.length === 0 && this.#sessions.length < this.#maxSessions) this.#openSession();
       for (let i = 0; i < ready.length && pending.size > 0; i++) {
         // Split what is pending evenly over the threads still to serve at this depth.
-        const size = Math.min(this.#frameCap, Math.ceil(pending.size / (ready.length - i)));
-        this.#send(ready[i]!, size);
+        this.#send(ready[i]!, this.#sizing.share(pending.size, ready.length - i));
       }
     }
   }
@@ -358,28 +317,15 @@ export class WorkerActor implements ServerActor {
       if (call.state !== CallState.settled) calls.push(call);
     }
     if (calls.length === 0) return;
-    const slot = this.#freeSlots.pop()!;
+    const slot = this.#slots.take();
     const frame = new Frame(this.#nextFrameId++, slot, calls, session);
-    const base = slot * PROGRESS_STRIDE;
-    this.#progressTable[base] = 0;
-    this.#progressTable[base + 1] = 0;
-    const flat = new Array<unknown>(calls.length * CALL_STRIDE);
-    const timeOrigin = performance.timeOrigin;
-    for (let i = 0, j = 0; i < calls.length; i++, j += CALL_STRIDE) {
-      const call = calls[i]!;
-      call.frame = frame;
-      call.index = i;
-      flat[j] = call.toolIndex;
-      flat[j + 1] = call.args;
-      flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
-    }
     let message: FrameMessage;
     try {
-      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeFrame(frame) };
       session.post(message);
     } catch {
-      this.#freeSlots.push(slot);
-      this.#rejectUnsendable(calls);
+      this.#slots.release(slot);
+      this.#resendSendable(calls);
       return;
     }
     this.#frames.set(frame.id, frame);
@@ -387,27 +333,11 @@ export class WorkerActor implements ServerActor {
   }
 
   /**
-   * A frame could not be encoded or posted: some call's arguments cannot cross a thread (a
-   * symbol, a function in a small frame). Those calls fail alone with `INVALID_ARGUMENTS`; the
-   * others go back to the front of the queue. Only this rare path pays for checking each call.
+   * A frame could not be encoded or posted: the calls that cannot cross a thread fail alone
+   * (see `rejectUnsendable`); the others go back to the front of the queue.
    */
-  #rejectUnsendable(calls: Call[]): void {
-    const now = performance.now();
-    const retry: Call[] = [];
-    for (const call of calls) {
-      call.frame = undefined;
-      try {
-        structuredClone(call.args);
-        encodeCalls([call.toolIndex, call.args, 0], PACK_MIN_CALLS);
-        retry.push(call);
-      } catch (error) {
-        const failure = new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the arguments of tool "${call.tool}" cannot be sent to a thread: ${messageOf(error)}`, {
-          server: this.name,
-          tool: call.tool,
-        });
-        this.#host.settle(call, undefined, failure, now);
-      }
-    }
+  #resendSendable(calls: Call[]): void {
+    const retry = rejectUnsendable(this.#host, this.name, calls);
     for (let i = retry.length - 1; i >= 0; i--) this.#pending.unshift(retry[i]!);
     if (!this.#flushScheduled && retry.length > 0) {
       this.#flushScheduled = true;
@@ -442,35 +372,12 @@ export class WorkerActor implements ServerActor {
     }
     const now = performance.now();
     if (reply.d === 1) {
-      this.#learnCallTime(reply.t ?? 0, frame.calls.length);
+      this.#sizing.learn(reply.t ?? 0, frame.calls.length);
       this.#release(frame);
       // Send the thread its next frame before answering the last one's calls.
       this.#dispatch();
     }
-    this.#receive(frame, results, now);
-  }
-
-  /** Updates the time per call from a finished frame, and the frame size cap from it. */
-  #learnCallTime(frameMs: number, calls: number): void {
-    this.#callMs = this.#callMs * 0.8 + (frameMs / calls) * 0.2;
-    this.#frameCap = Math.max(1, Math.min(MAX_FRAME_CALLS, Math.floor(TARGET_FRAME_MS / this.#callMs)));
-  }
-
-  /** Answers the calls of a results frame. */
-  #receive(frame: Frame, results: unknown[], now: number): void {
-    const calls = frame.calls;
-    const host = this.#host;
-    for (let i = 0; i < results.length; i += RESULT_STRIDE) {
-      const index = results[i] as number;
-      if (index >= 0) {
-        const text = results[i + 2];
-        const result = typeof text === 'string' ? structuredResult(results[i + 1] as Record<string, unknown>, text) : (results[i + 1] as CallToolResult);
-        host.settle(calls[index]!, result, undefined, now);
-      } else {
-        const call = calls[-index - 1]!;
-        if (call.state !== CallState.settled) host.settle(call, undefined, fromWire(results[i + 1] as WireError, this.name, call.tool), now);
-      }
-    }
+    answerResults(this.#host, this.name, frame, results, now);
   }
 
   /**
@@ -479,7 +386,7 @@ export class WorkerActor implements ServerActor {
    */
   #release(frame: Frame): void {
     this.#frames.delete(frame.id);
-    this.#freeSlots.push(frame.slot);
+    this.#slots.release(frame.slot);
     frame.session.frames.delete(frame);
     if (this.#closing && this.#frames.size === 0) this.#drained?.();
   }
@@ -497,7 +404,7 @@ export class WorkerActor implements ServerActor {
     const now = performance.now();
     for (const frame of frames) {
       this.#release(frame);
-      this.#salvage(frame, error, resend, now);
+      salvageFrame(frame, this.#slots, error, this.#host, this.name, resend, now);
     }
     // Calls sent again go first: they were admitted before anything still pending.
     for (let i = resend.length - 1; i >= 0; i--) this.#pending.unshift(resend[i]!);
@@ -559,34 +466,6 @@ export class WorkerActor implements ServerActor {
     for (const call of this.#pending.drain()) this.#host.settle(call, undefined, failure, now);
   }
 
-  /** Answers the call that killed a frame's thread and collects the calls to send again. */
-  #salvage(frame: Frame, error: unknown, resend: Call[], now: number): void {
-    const base = frame.slot * PROGRESS_STRIDE;
-    const running = this.#progressTable[base]! - 1;
-    const started = this.#progressTable[base + 1]!;
-    const stopped = frame.stopped;
-    const culprit = stopped ?? frame.calls[running];
-    frame.calls.forEach((call, index) => {
-      if (call.state === CallState.settled) return;
-      // Without a named culprit, the calls that had started (async handlers) died running.
-      const diedRunning = call === culprit || (frame.session.abort.aborted === false && culprit === undefined && index < started);
-      if (diedRunning || call.resends >= MAX_RESENDS) {
-        this.#host.settle(call, undefined, crashedError(this.name, call.tool, error), now);
-      } else {
-        call.resends++;
-        call.frame = undefined;
-        resend.push(call);
-      }
-    });
-  }
-
-  #onChannel(message: ChannelMessage): void {
-    if (message.mcpool !== 'channel') return;
-    expose(this.#callbacks, nodeEndpoint(message.port));
-    message.port.unref();
-    this.#channels.push(message.port);
-  }
-
   #callFor(frameId: number, index: number): Call | undefined {
     const call = this.#frames.get(frameId)?.calls[index];
     return call && call.state !== CallState.settled ? call : undefined;
@@ -595,8 +474,7 @@ export class WorkerActor implements ServerActor {
   /** A reply that is not results: a pong, a progress notification or a log record. */
   #onNotice(reply: Exclude<SessionReply, { f: number }>): void {
     if ('pong' in reply) {
-      this.#pings.get(reply.pong)?.();
-      this.#pings.delete(reply.pong);
+      this.#pings.answer(reply.pong);
     } else if ('progress' in reply) {
       const [frameId, index, progress, total, message] = reply.progress;
       const call = this.#callFor(frameId, index);
@@ -606,18 +484,5 @@ export class WorkerActor implements ServerActor {
       const tool = this.#frames.get(frameId)?.calls[index]?.tool;
       this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
     }
-  }
-
-  #makeCallbacks(): ManagerCallbacks {
-    return {
-      callTool: async (server, tool, args): Promise<CallToolOutcome> => {
-        try {
-          return { ok: true, result: await this.#host.callTool(server, tool, args) };
-        } catch (error) {
-          const wire = error instanceof McpoolError ? error.toJSON() : { code: ErrorCode.TRANSPORT_ERROR, message: messageOf(error) };
-          return { ok: false, error: [wire.code, wire.message, 'data' in wire ? wire.data : undefined] };
-        }
-      },
-    };
   }
 }

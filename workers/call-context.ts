@@ -1,0 +1,47 @@
+/**
+ * @module workers/call-context
+ * The `ctx` a tool handler gets: its abort signal (made only if the handler asks for it),
+ * progress and log notifications, and nested tool calls through the manager.
+ */
+import { messageOf } from '../src/errors.js';
+import type { SessionReply } from '../src/protocol.js';
+import type { CallToolResult, LogLevel } from '../src/types.js';
+import { signalOf } from './cancellation.js';
+import type { FrameRun } from './frame-run.js';
+import { callManagerTool } from './manager-channel.js';
+
+/** The `ctx` of one call; the abort signal is made only if the handler asks for it. */
+export class CallContext {
+  readonly #run: FrameRun;
+  readonly #index: number;
+
+  constructor(run: FrameRun, index: number) {
+    this.#run = run;
+    this.#index = index;
+  }
+
+  get signal(): AbortSignal {
+    return signalOf(this.#run.frameId, this.#index);
+  }
+
+  // Progress and logs travel on the session port, like results, so they reach the manager
+  // before the result of the call that sent them.
+  progress(progress: number, total?: number, message?: string): void {
+    const reply: SessionReply = { progress: [this.#run.frameId, this.#index, progress, total, message] };
+    this.#run.port.postMessage(reply);
+  }
+
+  log(level: LogLevel, data: unknown): void {
+    const reply: SessionReply = { log: [this.#run.frameId, this.#index, level, data] };
+    try {
+      this.#run.port.postMessage(reply);
+    } catch (error) {
+      reply.log[3] = `(log data that cannot be sent: ${messageOf(error)})`;
+      this.#run.port.postMessage(reply);
+    }
+  }
+
+  callTool(serverName: string, tool: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+    return callManagerTool(serverName, tool, args);
+  }
+}

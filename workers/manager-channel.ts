@@ -1,0 +1,29 @@
+/**
+ * @module workers/manager-channel
+ * A thread's callback channel to the manager, for the callbacks that need an answer (a nested
+ * `ctx.callTool`). It is opened once per thread, so no channel is made per call; progress and
+ * logs do not use it (they travel on the session port, ahead of the call's result).
+ */
+import { MessageChannel, parentPort } from 'node:worker_threads';
+import { nodeEndpoint, wrap, type Remote } from '../src/comlink.js';
+import { fromWire, type WireError } from '../src/errors.js';
+import type { ManagerCallbacks } from '../src/protocol.js';
+import type { CallToolResult } from '../src/types.js';
+
+let manager: Remote<ManagerCallbacks> | undefined;
+
+/** Opens the channel and sends its other end to the manager (through the pool's `message` event). */
+export function openManagerChannel(): void {
+  const channel = new MessageChannel();
+  parentPort?.postMessage({ mcpool: 'channel', port: channel.port2 }, [channel.port2]);
+  manager = wrap<ManagerCallbacks>(nodeEndpoint(channel.port1));
+  // An idle channel must not keep the thread alive.
+  channel.port1.unref();
+}
+
+/** Calls a tool through the manager; engine errors keep their code. */
+export async function callManagerTool(serverName: string, tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  const outcome = await manager!.callTool(serverName, tool, args);
+  if (!outcome.ok) throw fromWire(outcome.error as WireError, serverName, tool);
+  return outcome.result as CallToolResult;
+}
