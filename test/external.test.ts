@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, McpoolError, type CallToolResult } from 'mcpool';
+import { startHttpGateway } from './gateway-process.js';
 import { fixtureModule } from './helpers.js';
 import { everythingServer, eventually, freePort, startEverythingHttp, stopProcess } from './processes.js';
 
@@ -167,6 +168,20 @@ describe('external servers over Streamable HTTP', () => {
     });
     expect(after).toContain('after');
     expect(manager.getServerHealth('remote').restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shutdown with a deadline answers calls still running SHUTTING_DOWN', async () => {
+    // The remote: an mcpool gateway in front of the stdio fixture, whose sleep outlasts the test.
+    const gateway = await startHttpGateway({ mcpServers: { fx: { command: process.execPath, args: [fixtureModule('mcp-stdio-server')] } } });
+    remote = gateway.child;
+    manager = new McpManager();
+    await manager.deployServer({ name: 'remote', type: 'http', url: gateway.url });
+    const running = manager.executeTool('remote', 'fx__sleep', { ms: 60_000 });
+    const m = manager;
+    await eventually(() => (m.getServerHealth('remote').inFlight === 1 ? true : undefined));
+    const outcome = codeOf(running);
+    await manager.shutdownServer('remote', { timeoutMs: 100 });
+    expect(await outcome).toBe(ErrorCode.SHUTTING_DOWN);
   });
 
   it('rejects an HTTP config without a valid url with INVALID_CONFIG naming the field', async () => {

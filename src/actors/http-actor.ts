@@ -38,8 +38,8 @@ export class HttpActor extends ExternalActor {
     });
   }
 
-  override async shutdown(): Promise<void> {
-    await super.shutdown();
+  override async shutdown(timeoutMs?: number): Promise<void> {
+    await super.shutdown(timeoutMs);
     this.#pool.destroy();
   }
 }
