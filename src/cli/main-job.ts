@@ -35,7 +35,13 @@ function makeCalls(count: number): BatchCall[] {
   });
 }
 
+/** When the last progress line went out: without a terminal, one line a second is enough to read. */
+let lastLineAt = 0;
+
 function progress(label: string, done: number, total: number, startedAt: number): void {
+  const now = performance.now();
+  if (!interactive && done < total && now - lastLineAt < 1000) return;
+  lastLineAt = now;
   const rate = done / ((performance.now() - startedAt) / 1000 || 1);
   const line = `${label}: ${done}/${total} calls (${Math.round((done / total) * 100)}%), ${Math.round(rate).toLocaleString('en-US')} calls/s`;
   process.stderr.write(interactive ? `\r${line}   ` : `${line}\n`);
