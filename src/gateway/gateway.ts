@@ -12,6 +12,7 @@ import type { ServerNotification } from '../types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './http.js';
 import { Namer } from './names.js';
+import type { Session } from './session.js';
 import { serveStdio } from './stdio.js';
 
 /** Options of `startGateway`. */
@@ -58,9 +59,29 @@ function prometheusOf(manager: McpManager): () => Promise<{ contentType: string;
   };
 }
 
-/** An external server's notification as the gateway's clients get it (URIs are kept as the server wrote them). */
-function clientNotification({ method, params }: ServerNotification): object {
-  return { jsonrpc: '2.0', method, params };
+/** What the stdio and HTTP transports share: messages to their sessions, and closing. */
+interface Transport {
+  log(record: LogRecord): void;
+  broadcast(message: object, wants: (session: Session) => boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Sends the manager's log records and its external servers' notifications to the transport's
+ * sessions (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
+ * that and then closes the transport.
+ */
+function forwardEvents(manager: McpManager, transport: Transport): () => Promise<void> {
+  const onLog = (record: LogRecord): void => transport.log(record);
+  const onNotification = (notification: ServerNotification): void =>
+    transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
+  manager.on('log', onLog);
+  manager.on('serverNotification', onNotification);
+  return async () => {
+    manager.off('log', onLog);
+    manager.off('serverNotification', onNotification);
+    await transport.close();
+  };
 }
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
@@ -70,27 +91,9 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
-    const onLog = (record: LogRecord): void => http.log(record);
-    const onNotification = (notification: ServerNotification): void => http.broadcast(clientNotification(notification), (session) => Dispatcher.wants(notification, session));
-    manager.on('log', onLog);
-    manager.on('serverNotification', onNotification);
-    const close = async (): Promise<void> => {
-      manager.off('log', onLog);
-      manager.off('serverNotification', onNotification);
-      await http.close();
-    };
-    return { url: http.url, ended: new Promise<void>(() => undefined), close };
+    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, http) };
   }
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
   const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
-  const onLog = (record: LogRecord): void => stdio.log(record);
-  const onNotification = (notification: ServerNotification): void => stdio.broadcast(clientNotification(notification), (session) => Dispatcher.wants(notification, session));
-  manager.on('log', onLog);
-  manager.on('serverNotification', onNotification);
-  const close = async (): Promise<void> => {
-    manager.off('log', onLog);
-    manager.off('serverNotification', onNotification);
-    await stdio.close();
-  };
-  return { url: undefined, ended: stdio.ended, close };
+  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, stdio) };
 }

@@ -92,6 +92,11 @@ function sseEvent(message: unknown): string {
   return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
 }
 
+/** Writes one message as an SSE event, unless the response has already ended. */
+function writeEvent(res: ServerResponse, message: unknown): void {
+  if (!res.writableEnded) res.write(sseEvent(message));
+}
+
 /** Starts the HTTP gateway and resolves once it listens. */
 export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
@@ -194,16 +199,14 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     });
     if (sse) {
       res.writeHead(200, { ...SSE_HEADERS, ...headers });
-      const notify: Notify = (notification) => {
-        if (!res.writableEnded) res.write(sseEvent(notification));
-      };
+      const notify: Notify = (notification) => writeEvent(res, notification);
       for (const response of invalid) res.write(sseEvent(response));
       active++;
       current.callStreams.add(notify);
       let left = requests.length;
       for (const request of requests) {
         void dispatcher.handle(request, current, notify).then(({ response }) => {
-          if (!res.writableEnded) res.write(sseEvent(response));
+          writeEvent(res, response);
           if (--left === 0) {
             current.callStreams.delete(notify);
             res.end();
@@ -217,22 +220,20 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     if (!batch) {
       // Plain JSON, unless an external server sends the client a request while the call runs:
       // then the response becomes an SSE stream that carries that request first.
-      let stream: Notify | undefined;
+      let upgraded = false;
       const upgrade: Notify | undefined = acceptsSse
         ? (message) => {
-            if (stream === undefined) {
+            if (!upgraded) {
               res.writeHead(200, { ...SSE_HEADERS, ...headers });
-              stream = (next) => {
-                if (!res.writableEnded) res.write(sseEvent(next));
-              };
+              upgraded = true;
             }
-            stream(message);
+            writeEvent(res, message);
           }
         : undefined;
       if (upgrade !== undefined) current.callStreams.add(upgrade);
       void dispatcher.handle(requests[0]!, current, upgrade).then((reply) => {
         if (upgrade !== undefined) current.callStreams.delete(upgrade);
-        if (stream === undefined) writeReply(res, reply, headers);
+        if (!upgraded) writeReply(res, reply, headers);
         else if (!res.writableEnded) res.end(sseEvent(reply.response));
         finished();
       });

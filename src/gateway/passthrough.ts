@@ -40,52 +40,53 @@ export class Passthrough {
   }
 
   /**
+   * What every server with `capability` lists, each item with the server that listed it, in
+   * server order. A server that fails to answer lists nothing: the others still answer.
+   */
+  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<T[]>): Promise<{ server: string; item: T }[]> {
+    const lists = await Promise.all(
+      this.#remotes(capability).map(async ({ server, client }) => (await list(client).catch((): T[] => [])).map((item) => ({ server, item }))),
+    );
+    return lists.flat();
+  }
+
+  /**
    * Checks that no two servers expose the same prompt or resource name (possible with
    * `"prefix": ""`): `INVALID_CONFIG`, as for tools. A server that cannot list them is skipped.
    */
   async checkNames(signal: AbortSignal): Promise<void> {
     const [prompts, resources] = await Promise.all([
-      Promise.all(
-        this.#remotes('prompts').map(async ({ server, client }) => {
-          const { prompts: list } = await client.listPrompts(undefined, { signal }).catch(() => ({ prompts: [] }));
-          return list.map(({ name }) => ({ server, name }));
-        }),
-      ),
-      Promise.all(
-        this.#remotes('resources').map(async ({ server, client }) => {
-          const { resources: list } = await client.listResources(undefined, { signal }).catch(() => ({ resources: [] }));
-          return list.map(({ name }) => ({ server, name }));
-        }),
-      ),
+      this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts),
+      this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources),
     ]);
-    this.namer.index(prompts.flat(), 'prompt');
-    this.namer.index(resources.flat(), 'resource');
+    this.namer.index(
+      prompts.map(({ server, item }) => ({ server, name: item.name })),
+      'prompt',
+    );
+    this.namer.index(
+      resources.map(({ server, item }) => ({ server, name: item.name })),
+      'resource',
+    );
   }
 
   async listResources(signal: AbortSignal): Promise<{ resources: unknown[] }> {
-    const lists = await Promise.all(
-      this.#remotes('resources').map(async ({ server, client }) => {
-        const { resources } = await client.listResources(undefined, { signal }).catch(() => ({ resources: [] }));
-        return resources.map((resource) => {
-          this.#uris.set(resource.uri, server);
-          return { ...resource, name: this.namer.expose(server, resource.name) };
-        });
+    const listed = await this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources);
+    return {
+      resources: listed.map(({ server, item }) => {
+        this.#uris.set(item.uri, server);
+        return { ...item, name: this.namer.expose(server, item.name) };
       }),
-    );
-    return { resources: lists.flat() };
+    };
   }
 
   async listResourceTemplates(signal: AbortSignal): Promise<{ resourceTemplates: unknown[] }> {
-    const lists = await Promise.all(
-      this.#remotes('resources').map(async ({ server, client }) => {
-        const { resourceTemplates } = await client.listResourceTemplates(undefined, { signal }).catch(() => ({ resourceTemplates: [] }));
-        return resourceTemplates.map((template) => {
-          this.#uris.set(template.uriTemplate, server);
-          return { ...template, name: this.namer.expose(server, template.name) };
-        });
+    const listed = await this.#collect('resources', async (client) => (await client.listResourceTemplates(undefined, { signal })).resourceTemplates);
+    return {
+      resourceTemplates: listed.map(({ server, item }) => {
+        this.#uris.set(item.uriTemplate, server);
+        return { ...item, name: this.namer.expose(server, item.name) };
       }),
-    );
-    return { resourceTemplates: lists.flat() };
+    };
   }
 
   async readResource(uri: string, signal: AbortSignal): Promise<unknown> {
@@ -106,7 +107,8 @@ export class Passthrough {
 
   /**
    * `resources/subscribe` and `resources/unsubscribe`, sent to the server that listed the URI.
-   * Update notifications are not yet forwarded to gateway clients (README, "The gateway").
+   * The server's update notifications reach the subscribed sessions through the manager's
+   * `serverNotification` event (src/gateway/gateway.ts).
    */
   async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal): Promise<object> {
     const remotes = this.#remotes('resources').filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
@@ -124,17 +126,14 @@ export class Passthrough {
   }
 
   async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[] }> {
-    const lists = await Promise.all(
-      this.#remotes('prompts').map(async ({ server, client }) => {
-        const { prompts } = await client.listPrompts(undefined, { signal }).catch(() => ({ prompts: [] }));
-        return prompts.map((prompt) => {
-          const name = this.namer.expose(server, prompt.name);
-          this.#prompts.set(name, server);
-          return { ...prompt, name };
-        });
+    const listed = await this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts);
+    return {
+      prompts: listed.map(({ server, item }) => {
+        const name = this.namer.expose(server, item.name);
+        this.#prompts.set(name, server);
+        return { ...item, name };
       }),
-    );
-    return { prompts: lists.flat() };
+    };
   }
 
   /** The server and own name of an exposed prompt name: the server that listed it, else the first whose prefix fits. */
