@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuMs, processTree, rssMb } from '../src/bench/process-tree.js';
+import { freePort, listening, stopProcessTree } from '../src/bench/server-process.js';
 import { stdioLoad } from '../src/bench/stdio-load.js';
 import { wrk } from '../src/bench/wrk.js';
 
@@ -52,7 +53,6 @@ interface Row {
 }
 
 const rows: Row[] = [];
-let nextPort = 40_100 + Math.floor(Math.random() * 1000);
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -62,36 +62,6 @@ function writeConfig(config: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'mcpool-bench-')), 'mcpool.json');
   writeFileSync(file, JSON.stringify(config));
   return file;
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const ok = await fetch(url, { method: 'GET' }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/** Stops a server and every process under it (`npx` starts the proxies as its children). */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const tree = processTree(child.pid!).slice(1);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  for (const pid of tree) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
-  }
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -120,12 +90,13 @@ async function httpSystem(
   tool: string,
   initialize: boolean,
 ): Promise<Row[]> {
-  const port = nextPort++;
+  const port = await freePort();
   const child = start(port);
   const url = `http://127.0.0.1:${port}${path}`;
   const out: Row[] = [];
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/`);
+    // npx may fetch a proxy first.
+    await listening(port, child, 60_000);
     const headers = initialize ? await session(url) : mcpHeaders;
     const params = { name: tool, arguments: { a: 1, b: 2 } };
     await wrk(url, headers, 'tools/call', params, 8, 1); // warm-up
@@ -152,7 +123,7 @@ async function httpSystem(
       out.push(row);
     }
   } finally {
-    await stop(child);
+    await stopProcessTree(child);
   }
   return out;
 }

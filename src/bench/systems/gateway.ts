@@ -12,9 +12,8 @@
  * rather than a client library's. `npm run bench:gateway` adds the node:http floor and the
  * proxies users run today.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,48 +23,12 @@ import { HttpMcpClient } from '../http-client.js';
 import { stdioLoadRun } from '../stdio-load.js';
 import { wrkInstalled, wrkLoadRun } from '../wrk.js';
 import type { BenchSystem, BenchTarget } from '../registry.js';
+import { freePort, listening, stopProcessTree } from '../server-process.js';
 import { allowDrainListeners, clientTarget } from './mcp-sdk.js';
 
 const serveScript = fileURLToPath(new URL('../../cli/serve.js', import.meta.url));
 const sdkHttpServer = fileURLToPath(new URL('../sdk-http-server.js', import.meta.url));
 const benchServer = fileURLToPath(new URL('../bench-server.js', import.meta.url));
-
-/** A port free right now on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves once `port` accepts connections; rejects if `child` exits first or 30 s pass. */
-async function listening(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before listening`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`nothing listened on port ${port} within 30 s`);
-}
-
-/** Stops a child and waits for it to exit. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /**
  * A config for `mcpool serve`: the benchmark server on one thread (the trivial tool needs no
@@ -99,12 +62,12 @@ async function httpTarget(args: (port: number) => string[], cleanup?: () => void
       childPids: () => (child.pid === undefined ? [] : [child.pid]),
       close: async () => {
         client.close();
-        await stop(child);
+        await stopProcessTree(child);
         cleanup?.();
       },
     };
   } catch (error) {
-    await stop(child);
+    await stopProcessTree(child);
     cleanup?.();
     throw error;
   }
