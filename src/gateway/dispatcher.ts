@@ -16,7 +16,7 @@
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
-import type { CallToolResult, ProgressUpdate, ServerNotification, ServerRequestHandler } from '../types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification } from '../types.js';
 import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
@@ -83,12 +83,6 @@ export class Dispatcher {
   #toolList: unknown[] = [];
   /** Servers reached over MCP: only their tools can send requests to the client. */
   #external = new Set<string>();
-  /**
-   * The `onServerRequest` of each relay channel, made once per channel: every call of a session
-   * shares one (stdio's output; HTTP's session relay), so an external server may ask while
-   * several of the session's calls are in flight.
-   */
-  readonly #askers = new WeakMap<Notify, ServerRequestHandler>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo) {
     this.#manager = manager;
@@ -239,24 +233,12 @@ export class Dispatcher {
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    const channel = session.relay ?? notify;
-    const onServerRequest = channel !== undefined && this.#external.has(target.server) ? this.#askerFor(session, channel) : undefined;
+    const onServerRequest = this.#external.has(target.server) ? session.onServerRequest : undefined;
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
       return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
     }
-    if (onServerRequest !== undefined) return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest });
-    return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal });
-  }
-
-  /** The handler that relays an external server's requests to this client through `notify`. */
-  #askerFor(session: Session, notify: Notify): ServerRequestHandler {
-    let asker = this.#askers.get(notify);
-    if (asker === undefined) {
-      asker = (request, signal) => session.requests.ask(notify, request, signal);
-      this.#askers.set(notify, asker);
-    }
-    return asker;
+    return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest });
   }
 }
 

@@ -5,7 +5,7 @@
  * the process; over HTTP one per `Mcp-Session-Id`.
  */
 import { randomUUID } from 'node:crypto';
-import type { LogLevel } from '../types.js';
+import type { LogLevel, ServerRequestHandler } from '../types.js';
 import type { Abortable } from './cancel.js';
 import { ClientRequests } from './client-requests.js';
 import type { Notify } from './dispatcher.js';
@@ -26,11 +26,12 @@ export class Session {
   /** Requests relayed to the client for external servers (sampling, elicitation), awaiting answers. */
   readonly requests = new ClientRequests();
   /**
-   * Where relayed requests go when the transport has several streams per session (HTTP: one per
-   * POST, plus the GET stream): one function for the whole session, so an external server may
-   * ask while several of the session's calls are in flight. Unset: the request's own stream.
+   * Where requests relayed to the client go, set by the transport: stdout over stdio; over HTTP a
+   * choice among the session's POST streams and its GET stream. One function for the whole
+   * session, so an external server may ask while several of the session's calls are in flight.
    */
   relay: Notify | undefined;
+  #onServerRequest: ServerRequestHandler | undefined;
   /** The response streams of this session's requests in flight that can carry a relayed request (HTTP). */
   readonly callStreams = new Set<Notify>();
   /** URIs the client subscribed to (`resources/subscribe`): their update notifications reach it. */
@@ -40,6 +41,14 @@ export class Session {
   /** Last time the client used the session (`Date.now()`), for idle expiry. */
   lastSeen = Date.now();
   closed = false;
+
+  /** The `onServerRequest` of every call of this session (none while the transport set no relay). */
+  get onServerRequest(): ServerRequestHandler | undefined {
+    const relay = this.relay;
+    if (relay === undefined) return undefined;
+    this.#onServerRequest ??= (request, signal) => this.requests.ask(relay, request, signal);
+    return this.#onServerRequest;
+  }
 
   /** Stops every request of the session (the client left or the session ended). */
   close(reason: string): void {

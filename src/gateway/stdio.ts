@@ -45,6 +45,7 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     }
   };
   const notify: Notify = (notification) => send(notification);
+  session.relay = notify;
 
   const handle = (value: unknown, replies: RpcResponse[] | undefined): Promise<void> => {
     const incoming = classify(value);
