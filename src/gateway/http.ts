@@ -15,13 +15,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { LogRecord } from '../actors/actor.js';
-import type { Dispatcher, Notify, Reply, RpcRequest, RpcResponse } from './dispatcher.js';
+import type { Dispatcher, Notify, RpcRequest, RpcResponse } from './dispatcher.js';
 import { logNotification, passes } from './logs.js';
-import { RETRY_AFTER_SECONDS, RpcCode, retryAfterOfReply } from './errors.js';
+import { RETRY_AFTER_SECONDS, retryAfterOfReply } from './errors.js';
+import { EventStreams } from './event-streams.js';
+import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from './rpc.js';
 import { Session } from './session.js';
-import { RelayError } from '../actors/server-requests.js';
 
 /** Options of the HTTP gateway. */
 export interface HttpGatewayOptions {
@@ -60,41 +61,8 @@ export interface HttpGateway {
 }
 
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
-const JSON_HEADERS = { 'content-type': 'application/json' };
-const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
-
-/** Answers `/metrics`; a failure to render is a 500, never a crash. */
-function sendMetrics(res: ServerResponse, metrics: NonNullable<HttpGatewayOptions['metrics']>): void {
-  metrics().then(
-    ({ contentType, text }) => {
-      res.writeHead(200, { 'content-type': contentType });
-      res.end(text);
-    },
-    (error: unknown) => sendError(res, 500, `metrics failed: ${error instanceof Error ? error.message : String(error)}`),
-  );
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
-  res.writeHead(status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
-  res.end(JSON.stringify(body));
-}
-
-/** A JSON-RPC error sent as the body of an HTTP error. */
-function sendError(res: ServerResponse, status: number, message: string, headers?: Record<string, string>, code: number = RpcCode.INVALID_REQUEST): void {
-  sendJson(res, status, { jsonrpc: '2.0', id: null, error: { code, message } }, headers);
-}
-
 function refuse(res: ServerResponse, refusal: Refusal): void {
   sendError(res, refusal.status, refusal.message, refusal.headers);
-}
-
-function sseEvent(message: unknown): string {
-  return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
-}
-
-/** Writes one message as an SSE event, unless the response has already ended. */
-function writeEvent(res: ServerResponse, message: unknown): void {
-  if (!res.writableEnded) res.write(sseEvent(message));
 }
 
 /** Starts the HTTP gateway and resolves once it listens. */
@@ -102,8 +70,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const sessions = new Map<string, Session>();
-  /** Open GET streams, by session: where server-initiated messages (logs) go. */
-  const streams = new Map<ServerResponse, Session>();
+  /** Open GET streams: where messages not tied to a request go. */
+  const streams = new EventStreams();
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
   const guard: { current?: HttpGuard } = {};
   let active = 0;
@@ -153,7 +121,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         return;
       }
       session = new Session();
-      session.relay = relayOf(session);
+      session.relay = streams.relayOf(session);
       sessions.set(session.id, session);
       headers['mcp-session-id'] = session.id;
     } else {
@@ -247,61 +215,6 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     });
   };
 
-  /**
-   * A session's relay: a request an external server sends the client goes on the stream of the
-   * session's one POST in flight when there is one (the stream of the call that caused it), else
-   * on the session's GET stream (MCP lets a server send requests there), else on any of its POST
-   * streams; with no stream open it cannot be sent.
-   */
-  const relayOf =
-    (session: Session): Notify =>
-    (message) => {
-      const calls = session.callStreams;
-      if (calls.size !== 1) {
-        for (const [stream, owner] of streams) {
-          if (owner === session && !stream.writableEnded) {
-            stream.write(sseEvent(message));
-            return;
-          }
-        }
-      }
-      const first = calls.values().next();
-      if (first.done === true) throw new RelayError(RpcCode.INVALID_REQUEST, 'no stream to the client is open to send the request on (the client does not accept text/event-stream)');
-      first.value(message);
-    };
-
-  const writeReply = (res: ServerResponse, reply: Reply, headers: Record<string, string>): void => {
-    if (reply.status === 429) headers['retry-after'] = String(retryAfterOfReply(reply.response));
-    const hasHeaders = reply.status === 429 || 'mcp-session-id' in headers;
-    res.writeHead(reply.status, hasHeaders ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
-    res.end(JSON.stringify(reply.response));
-  };
-
-  const readBody = (req: IncomingMessage, res: ServerResponse, done: (body: string) => void): void => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > maxBody) {
-      sendError(res, 413, `request body larger than ${maxBody} bytes`, { connection: 'close' });
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > maxBody) {
-        refused = true;
-        sendError(res, 413, `request body larger than ${maxBody} bytes`, { connection: 'close' });
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!refused) done(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    });
-  };
-
   const onMcp = (req: IncomingMessage, res: ServerResponse): void => {
     switch (req.method) {
       case 'POST': {
@@ -311,7 +224,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
           req.resume();
           return;
         }
-        readBody(req, res, (body) => onPost(req, res, body));
+        readBody(req, res, maxBody, (body) => onPost(req, res, body));
         return;
       }
       case 'GET': {
@@ -321,11 +234,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         }
         const session = sessionOf(req, res);
         if (session === undefined) return;
-        // The stream for messages not tied to a request: logs, resource updates, list changes.
-        res.writeHead(200, SSE_HEADERS);
-        res.write(': mcpool\n\n');
-        streams.set(res, session);
-        res.on('close', () => streams.delete(res));
+        streams.open(res, session);
         return;
       }
       case 'DELETE': {
@@ -385,29 +294,20 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   }, Math.min(idleMs, 60_000));
   sweeper.unref();
 
-  const broadcast = (message: object, wants: (session: Session) => boolean): void => {
-    let event: string | undefined;
-    for (const [stream, session] of streams) {
-      if (!wants(session)) continue;
-      event ??= sseEvent(message);
-      stream.write(event);
-    }
-  };
-
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     host,
     port,
     url: `http://${urlHost}:${port}/mcp`,
-    log: (record) => broadcast(logNotification(record), (session) => !session.closed && passes(record.level, session.logLevel)),
-    broadcast,
+    log: (record) => streams.broadcast(logNotification(record), (session) => !session.closed && passes(record.level, session.logLevel)),
+    broadcast: (message, wants) => streams.broadcast(message, wants),
     close: async () => {
       closing = true;
       clearInterval(sweeper);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (active > 0) await new Promise<void>((resolve) => (drained = resolve));
-      for (const stream of streams.keys()) stream.end();
+      streams.endAll();
       for (const session of sessions.values()) session.close('the gateway is shutting down');
       sessions.clear();
       server.closeAllConnections();
