@@ -13,7 +13,9 @@
  * `SERVER_UNAVAILABLE`, so nothing hangs.
  *
  * When to try a lost connection again is `reconnect-backoff`; the lean tool-call path on a
- * connection is `call-channel`; how its failures become engine errors is `external-errors`.
+ * connection is `call-channel`; how its failures become engine errors is `external-errors`; the
+ * tool list and its re-listing are `external-tools`; the server's requests to its client go to
+ * the callers through `server-requests`.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +29,7 @@ import type { Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
+import { ExternalTools } from './external-tools.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
 import { relayServerRequest } from './server-requests.js';
 
@@ -64,18 +67,12 @@ export abstract class ExternalActor implements ServerActor {
   #client: Client | undefined;
   /** The lean tool-call path on the current connection. */
   #channel: CallChannel | undefined;
-  #tools: Tool[] = [];
-  /** Indices are never reused: the manager keeps per-tool counters by index. */
-  readonly #index = new Map<string, number>();
-  #current = new Map<string, number>();
+  readonly #tools = new ExternalTools();
   readonly #backoff: ReconnectBackoff;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #drained: (() => void) | undefined;
   #lastError: string | undefined;
-  /** A tool listing is in flight / another change was announced during it. */
-  #refreshing = false;
-  #refreshAgain = false;
 
   constructor(options: ExternalActorOptions, host: ActorHost) {
     this.#options = options;
@@ -138,9 +135,8 @@ export abstract class ExternalActor implements ServerActor {
       {
         // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
         capabilities: { sampling: {}, elicitation: { form: {} } },
-        // Not the SDK's refresh: it waits for 300 ms without a change, so a server whose tools
-        // keep changing would never be listed again. Ours refreshes at once, one at a time.
-        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => void this.#refreshTools(client) } },
+        // Not the SDK's refresh (src/actors/external-tools.ts says why): it only tells us.
+        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
       },
     );
     client.onerror = (error) => {
@@ -165,7 +161,7 @@ export abstract class ExternalActor implements ServerActor {
     try {
       await client.connect(this.makeTransport(), { timeout });
       const { tools } = await client.listTools(undefined, { timeout });
-      this.#setTools(tools as Tool[]);
+      this.#tools.set(tools as Tool[]);
     } catch (error) {
       await client.close().catch(() => undefined);
       this.releaseTransport();
@@ -204,51 +200,25 @@ export abstract class ExternalActor implements ServerActor {
     });
   }
 
-  /**
-   * Lists the tools again after `notifications/tools/list_changed`: at once, with at most one
-   * listing in flight; changes announced meanwhile cause one more listing after it.
-   */
-  async #refreshTools(client: Client): Promise<void> {
-    if (this.#refreshing) {
-      this.#refreshAgain = true;
-      return;
-    }
-    this.#refreshing = true;
-    try {
-      do {
-        this.#refreshAgain = false;
-        const { tools } = await client.listTools(undefined, { timeout: this.#options.connectionTimeoutMs });
-        if (client !== this.#client) return;
-        this.#setTools(tools as Tool[]);
-        this.host.notify({ server: this.name, method: 'notifications/tools/list_changed', params: {} });
-      } while (this.#refreshAgain);
-    } catch (error) {
-      this.#lastError = `refreshing tools failed: ${messageOf(error)}`;
-    } finally {
-      this.#refreshing = false;
-    }
-  }
-
-  #setTools(tools: Tool[]): void {
-    const current = new Map<string, number>();
-    for (const tool of tools) {
-      let index = this.#index.get(tool.name);
-      if (index === undefined) {
-        index = this.#index.size;
-        this.#index.set(tool.name, index);
-      }
-      current.set(tool.name, index);
-    }
-    this.#tools = tools;
-    this.#current = current;
-  }
-
   listTools(): Tool[] {
-    return this.#tools;
+    return this.#tools.list;
   }
 
   toolIndex(name: string): number {
-    return this.#current.get(name) ?? -1;
+    return this.#tools.indexOf(name);
+  }
+
+  /** Lists the tools of `client`'s connection again after `notifications/tools/list_changed`. */
+  #refreshTools(client: Client): void {
+    this.#tools
+      .refresh(
+        async () => (await client.listTools(undefined, { timeout: this.#options.connectionTimeoutMs })).tools as Tool[],
+        () => client === this.#client,
+        () => this.host.notify({ server: this.name, method: 'notifications/tools/list_changed', params: {} }),
+      )
+      .catch((error: unknown) => {
+        this.#lastError = `refreshing tools failed: ${messageOf(error)}`;
+      });
   }
 
   submit(call: Call): void {
