@@ -2,11 +2,13 @@
  * @module config
  * The config file (`mcpool.json`): the `mcpServers` format of MCP clients (Claude Desktop,
  * Cursor) or the `servers` format (VS Code), extended with worker-server entries and a
- * `manager` section. `${env:NAME}` is expanded in every string; relative module paths resolve
- * against the config file's folder. Errors are `INVALID_CONFIG` and name the JSON path.
+ * `manager` section. `${env:NAME}` is expanded in every string; relative module paths and a
+ * stdio entry's relative paths resolve against the config file's folder; `"disabled": true`
+ * skips an entry. Errors are `INVALID_CONFIG` and name the JSON path (an unknown key too).
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, McpoolError, messageOf } from './errors.js';
 import {
@@ -24,14 +26,36 @@ import {
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 
-// Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
-// `envFile`, ...): plain objects strip unknown keys instead of failing on them.
-const stdioEntrySchema = z.object({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
-const httpEntrySchema = z.object({ ...httpServerConfigSchema.omit({ name: true }).shape, type: z.enum(['http', 'streamable-http']).optional() });
+// Strict, as worker entries are: a typo (`"arg"`) is an error naming it, never silently dropped.
+const stdioEntrySchema = z.strictObject({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
+const httpEntrySchema = z.strictObject({ ...httpServerConfigSchema.omit({ name: true }).shape, type: z.enum(['http', 'streamable-http']).optional() });
 
-/** The entry's own keys that the schema knows (validated already): defaults are left to `deployServer`. */
-function knownKeys(shape: object, entry: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(entry).filter(([key]) => key in shape));
+/** True for a path written relative to something (`./x`, `bin/x`), not a bare command name (`node`). */
+function isRelativePath(value: string): boolean {
+  return !isAbsolute(value) && (value.includes('/') || value.includes('\\'));
+}
+
+/**
+ * A stdio entry's paths, resolved as a worker module is: against the config file's folder, so
+ * the file works whatever folder the launcher (an IDE, a desktop app) starts the gateway in.
+ * `command` when it is a path (a bare name is looked up on PATH); `cwd`; and each argument that
+ * names an existing file there (arguments such as `-y` or a package name stay as written). With
+ * a `cwd`, an argument that names a file in that folder is left for the child to find.
+ */
+function stdioPaths(entry: { command: string; args?: string[] | undefined; cwd?: string | undefined }, baseDir: string): Record<string, unknown> {
+  const cwd = entry.cwd === undefined ? undefined : resolve(baseDir, entry.cwd);
+  const resolved: Record<string, unknown> = {};
+  if (isRelativePath(entry.command)) resolved.command = resolve(baseDir, entry.command);
+  if (cwd !== undefined) resolved.cwd = cwd;
+  if (entry.args !== undefined) {
+    resolved.args = entry.args.map((arg) => {
+      if (arg.startsWith('-') || isAbsolute(arg)) return arg;
+      if (cwd !== undefined && existsSync(resolve(cwd, arg))) return arg;
+      const candidate = resolve(baseDir, arg);
+      return existsSync(candidate) ? candidate : arg;
+    });
+  }
+  return resolved;
 }
 
 /** The config file's shape. */
@@ -86,13 +110,13 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
-    return { ...knownKeys(httpEntrySchema.shape, entry), name, type: 'http' } as ServerConfig;
+    return { ...entry, name, type: 'http' } as ServerConfig;
   }
   if (type === 'stdio' || (type === undefined && 'command' in entry)) {
     const parsed = stdioEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
-    const cwd = parsed.data.cwd === undefined ? undefined : resolve(baseDir, parsed.data.cwd);
-    return { ...knownKeys(stdioEntrySchema.shape, entry), ...(cwd === undefined ? {} : { cwd }), name, type: 'stdio' } as ServerConfig;
+    const written = entry as { command: string; args?: string[]; cwd?: string };
+    return { ...entry, ...stdioPaths(written, baseDir), name, type: 'stdio' } as ServerConfig;
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,
@@ -100,16 +124,31 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   );
 }
 
+/** The file without its `"disabled": true` entries, whose `${env:...}` need not be set. */
+function withoutDisabled(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const copy: Record<string, unknown> = { ...raw };
+  for (const key of ['mcpServers', 'servers']) {
+    const entries = copy[key];
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) continue;
+    copy[key] = Object.fromEntries(Object.entries(entries).filter(([, entry]) => (entry as { disabled?: unknown } | null)?.disabled !== true));
+  }
+  return copy;
+}
+
 /** Validates a parsed config file; `baseDir` is the folder relative paths resolve against. */
 export function parseConfig(raw: unknown, baseDir: string, path = '<config>', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const expanded = expandEnv(raw, '', env);
+  const expanded = expandEnv(withoutDisabled(raw), '', env);
   const parsed = configFileSchema.safeParse(expanded);
   if (!parsed.success) throw invalidConfig(`config file ${path}`, parsed.error);
   const servers: ServerConfig[] = [];
   const prefixes: Record<string, string> = {};
   for (const key of ['mcpServers', 'servers'] as const) {
-    for (const [name, { prefix, ...entry }] of Object.entries(parsed.data[key] ?? {})) {
+    for (const [name, { prefix, disabled, ...entry }] of Object.entries(parsed.data[key] ?? {})) {
       const at = `${key}.${name}`;
+      if (disabled !== undefined && typeof disabled !== 'boolean') throw new McpoolError(ErrorCode.INVALID_CONFIG, `${at}.disabled: must be true or false`);
+      // Claude Desktop and Cursor turn an entry off this way: it is not deployed at all.
+      if (disabled === true) continue;
       if (servers.some((server) => server.name === name)) {
         throw new McpoolError(ErrorCode.INVALID_CONFIG, `${at}: a server named "${name}" appears twice`);
       }

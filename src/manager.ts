@@ -32,6 +32,7 @@ import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions
 import { healthOf, metricsOf, type ServerEntry } from './server-entry.js';
 import type { CallToolResult, Tool } from './types.js';
 import { Watchdog } from './watchdog.js';
+import { toolFilterOf } from './engine/tool-filter.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
 
 export type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from './manager-types.js';
@@ -51,6 +52,12 @@ export function serversOf(manager: McpManager): ServerSnapshot[] {
 
 let readServers: (manager: McpManager) => ServerSnapshot[];
 
+/** A server's tools that its `toolFilter` shows. */
+function visibleTools({ actor, filter }: ServerEntry): Tool[] {
+  const tools = actor.listTools();
+  return filter === undefined ? tools : tools.filter((tool) => filter.allows(tool.name));
+}
+
 /** Deploys MCP servers as isolated actors and executes their tools. */
 export class McpManager extends EventEmitter<McpManagerEvents> {
   readonly #options: ResolvedManagerOptions;
@@ -60,6 +67,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   /** Names being deployed, so two deployments of one name cannot race. */
   readonly #starting = new Set<string>();
   readonly #waiting = new Deque<Call>();
+  /** The next deployment's position: listings follow the order of `deployServer` calls, not of start-up. */
+  #nextOrder = 0;
   #inFlight = 0;
   #initialized = false;
   #shutdown: Promise<void> | undefined;
@@ -117,6 +126,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     // Validates the config (INVALID_CONFIG) before anything starts.
     const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
     const name = actor.name;
+    const order = this.#nextOrder++;
     this.#starting.add(name);
     try {
       await this.#startWithin(actor, this.#options.connectionTimeoutMs);
@@ -126,14 +136,35 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       }
       const toolNames = actor.listTools().map((tool) => tool.name);
       const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
-      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe };
+      const filter = toolFilterOf(resilience.toolFilter);
+      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe, filter, order };
       probe?.start();
-      this.#byName.set(name, entry);
+      this.#insertInOrder(entry);
       this.#byId.set(actor.id, entry);
       return actor.id;
     } finally {
       this.#starting.delete(name);
     }
+  }
+
+  /**
+   * Adds a deployed server where its `deployServer` call puts it: servers deployed together
+   * (a config's, in parallel) finish starting in any order, but are listed in config order.
+   */
+  #insertInOrder(entry: ServerEntry): void {
+    const byName = this.#byName;
+    byName.set(entry.name, entry);
+    const last = [...byName.values()].at(-2);
+    if (last === undefined || last.order < entry.order) return;
+    const sorted = [...byName.values()].sort((a, b) => a.order - b.order);
+    byName.clear();
+    for (const item of sorted) byName.set(item.name, item);
+  }
+
+  /** A tool's index on a server, or -1 when it has none or its `toolFilter` hides it. */
+  #toolIndexOf(entry: ServerEntry, tool: string): number {
+    const index = entry.actor.toolIndex(tool);
+    return index >= 0 && entry.filter !== undefined && !entry.filter.allows(tool) ? -1 : index;
   }
 
   async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
@@ -161,7 +192,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (this.#shutdown) return Promise.reject(shuttingDownError(undefined, undefined));
     const entry = this.#lookup(server);
     if (entry === undefined) return Promise.reject(serverNotFoundError(server));
-    const toolIndex = entry.actor.toolIndex(tool);
+    const toolIndex = this.#toolIndexOf(entry, tool);
     if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
     const call = this.#newCall(entry, toolIndex, tool, args, options?.timeoutMs);
     return new Promise<CallToolResult>((resolve, reject) => {
@@ -209,7 +240,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
           batch.settle(i, undefined, serverNotFoundError(spec.server));
           continue;
         }
-        const toolIndex = entry.actor.toolIndex(spec.tool);
+        const toolIndex = this.#toolIndexOf(entry, spec.tool);
         if (toolIndex < 0) {
           batch.settle(i, undefined, toolNotFoundError(entry.name, spec.tool));
           continue;
@@ -373,10 +404,10 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   listTools(): Promise<{ server: string; tool: Tool }[]>;
   listTools(server?: string): Promise<Tool[] | { server: string; tool: Tool }[]> {
     if (server === undefined) {
-      return Promise.resolve([...this.#byName.values()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
+      return Promise.resolve([...this.#byName.values()].flatMap((entry) => visibleTools(entry).map((tool) => ({ server: entry.name, tool }))));
     }
     const entry = this.#lookup(server);
-    return entry ? Promise.resolve(entry.actor.listTools()) : Promise.reject(serverNotFoundError(server));
+    return entry ? Promise.resolve(visibleTools(entry)) : Promise.reject(serverNotFoundError(server));
   }
 
   /** Health of one server, by name or id; throws `SERVER_NOT_FOUND`. */

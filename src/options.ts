@@ -79,6 +79,12 @@ export const resilienceShape = {
   rateLimit: rateLimitSchema.optional(),
   /** Limits and timeouts per tool. */
   tools: z.record(z.string(), toolLimitsSchema).optional(),
+  /**
+   * Globs over the server's own tool names: only tools some `allow` glob matches (every tool when
+   * absent) and no `deny` glob matches are listed and callable; others are `TOOL_NOT_FOUND`.
+   * Here with the resilience options because every server kind takes it the same way.
+   */
+  toolFilter: z.strictObject({ allow: z.array(z.string().min(1)).optional(), deny: z.array(z.string().min(1)).optional() }).optional(),
 };
 
 /** Resilience options, resolved with their defaults. */
@@ -89,6 +95,7 @@ export interface ResilienceConfig {
   maxConcurrency: number | undefined;
   rateLimit: { perSecond: number; burst?: number | undefined } | undefined;
   tools: Record<string, { maxConcurrency?: number | undefined; rateLimit?: { perSecond: number; burst?: number | undefined } | undefined; timeoutMs?: number | undefined }>;
+  toolFilter: { allow?: string[] | undefined; deny?: string[] | undefined } | undefined;
 }
 
 /** Picks the resilience options out of a parsed server config. */
@@ -100,6 +107,7 @@ export function resilienceOf(parsed: z.output<z.ZodObject<typeof resilienceShape
     maxConcurrency: parsed.maxConcurrency,
     rateLimit: parsed.rateLimit,
     tools: parsed.tools ?? {},
+    toolFilter: parsed.toolFilter,
   };
 }
 
@@ -188,11 +196,15 @@ export type RestartPolicy = ResilienceConfig['restart'];
 /** Any server config accepted by `deployServer`. */
 export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
 
-/** The `INVALID_CONFIG` error for zod issues, each named by its path. */
+/**
+ * The `INVALID_CONFIG` error for zod issues, each named by its path; an unknown key is named by
+ * its own path (`mcpServers.fs.arg: unknown key`), so a typo points at itself.
+ */
 export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
-  const details = error.issues.map((issue) => {
+  const details = error.issues.flatMap((issue) => {
     const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    return path ? `${path}: ${issue.message}` : issue.message;
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${path ? `${path}.` : ''}${key}: unknown key`);
+    return [path ? `${path}: ${issue.message}` : issue.message];
   });
   return new McpoolError(ErrorCode.INVALID_CONFIG, `invalid ${what}: ${details.join('; ')}`, { data: error.issues });
 }

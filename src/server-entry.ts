@@ -8,6 +8,7 @@ import type { ServerHealth } from './manager-types.js';
 import type { Metrics, ServerMetrics, ServerStats, ToolMetrics } from './metrics/server-stats.js';
 import type { ServerGuards } from './resilience/guards.js';
 import type { HealthProbe } from './resilience/health-probe.js';
+import type { ToolFilter } from './engine/tool-filter.js';
 
 /** A deployed server: its actor, its counters and its guards. Every call's `target` is one. */
 export interface ServerEntry {
@@ -17,6 +18,10 @@ export interface ServerEntry {
   readonly timeoutMs: number | undefined;
   readonly guards: ServerGuards;
   readonly probe: HealthProbe | undefined;
+  /** The config's `toolFilter`, or undefined when it hides nothing. */
+  readonly filter: ToolFilter | undefined;
+  /** Position in deployment order: servers are listed in the order `deployServer` was called (config order). */
+  readonly order: number;
 }
 
 /** The counters health and metrics both report for a server. */

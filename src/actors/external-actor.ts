@@ -98,8 +98,13 @@ export abstract class ExternalActor implements ServerActor {
     return this.#client === undefined ? 0 : 1;
   }
 
-  /** The last failure; a subclass may report something better (a child's stderr) through `recentOutput`. */
+  /**
+   * The last failure; while the server is not healthy a subclass may report something better (a
+   * child's stderr) through `recentOutput`. A healthy server's ordinary stderr (a start-up banner)
+   * is not an error.
+   */
   get lastError(): string | undefined {
+    if (this.state === 'healthy') return this.#lastError;
     return this.recentOutput() ?? this.#lastError;
   }
 

@@ -10,6 +10,10 @@ import type { Stream } from 'node:stream';
 const MAX_LINES = 20;
 /** Characters kept of one line, so a child that prints a huge line cannot grow memory. */
 const MAX_LINE = 1_000;
+/** A stack frame line (`    at f (file:1:2)`). */
+const STACK_FRAME = /^\s+at\s/;
+/** A line that states an error (`Error: ...`, `TypeError: ...`, `error: ...`). */
+const ERROR_LINE = /(^|\s)(\w*Error|error|ERROR|fatal|FATAL)\b:?/;
 
 /** The last lines of a stream, kept as they arrive. */
 export class StderrTail {
@@ -32,6 +36,24 @@ export class StderrTail {
       this.#lines.push(line.slice(0, MAX_LINE));
       if (this.#lines.length > MAX_LINES) this.#lines.shift();
     }
+  }
+
+  /**
+   * What a failure report should quote: the last error line and what follows it, without stack
+   * frames (Node's "Error: Cannot find module X" sits above a stack that would push it out of the
+   * last few lines), or the last lines when none looks like an error.
+   */
+  failure(count = 6): string | undefined {
+    const lines = [...this.#lines, ...(this.#partial.trim() === '' ? [] : [this.#partial])].filter((line) => !STACK_FRAME.test(line));
+    let start = -1;
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (ERROR_LINE.test(lines[i]!)) {
+        start = i;
+        break;
+      }
+    }
+    const picked = start < 0 ? lines.slice(-count) : lines.slice(start, start + count);
+    return picked.length === 0 ? undefined : picked.join('\n');
   }
 
   /** The last `count` lines (with a line still being written), or undefined when there are none. */

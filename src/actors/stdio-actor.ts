@@ -52,7 +52,7 @@ export class StdioActor extends ExternalActor {
   }
 
   protected override describeFailure(message: string): string {
-    const tail = this.#stderr.last();
+    const tail = this.#stderr.failure();
     return tail === undefined ? message : `${message}; stderr: ${tail}`;
   }
 
@@ -62,6 +62,6 @@ export class StdioActor extends ExternalActor {
 
   protected override recentOutput(): string | undefined {
     // The child's own words are the most useful report of what went wrong.
-    return this.#stderr.last();
+    return this.#stderr.failure();
   }
 }

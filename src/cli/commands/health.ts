@@ -24,8 +24,18 @@ function row(health: ServerHealth): string[] {
     String(health.errors),
     String(health.restarts),
     health.circuit,
-    health.lastError ?? '',
+    oneLine(health.lastError ?? ''),
   ];
+}
+
+/** A multi-line message (a child's stderr) as one table cell: lines joined, cut to a width. */
+export function oneLine(text: string, width = 100): string {
+  const joined = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' | ');
+  return joined.length > width ? `${joined.slice(0, width - 1)}…` : joined;
 }
 
 /** The `health` command. */
