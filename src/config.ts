@@ -18,6 +18,7 @@ import {
   httpServerConfigSchema,
   serverNameSchema,
   stdioServerConfigSchema,
+  toolFilterSchema,
   workerServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
@@ -58,11 +59,36 @@ function stdioPaths(entry: { command: string; args?: string[] | undefined; cwd?:
   return resolved;
 }
 
+/** One client of the gateway (`gateway.clients.<name>`): its token, and what it may see and call. */
+const gatewayClientSchema = z.strictObject({
+  /** The bearer token that names this client (`${env:NAME}` keeps it out of the file). */
+  token: z.string().min(1),
+  /** The servers it sees; absent: every server. */
+  servers: z.array(serverNameSchema).optional(),
+  /** Globs over the servers' own tool names; both this and the server's `toolFilter` must allow a tool. */
+  toolFilter: toolFilterSchema.optional(),
+  /** Whether it may read `/metrics`. @default false */
+  metrics: z.boolean().optional(),
+});
+
+/** The `gateway` section: who may use the gateway, and how tools are listed. */
+const gatewaySectionSchema = z.strictObject({
+  clients: z.record(serverNameSchema, gatewayClientSchema).optional(),
+  /** List `search_tools` and `call_tool` instead of every tool. @default false */
+  toolSearch: z.boolean().optional(),
+});
+
+/** The `gateway` section, validated. */
+export type GatewaySection = z.output<typeof gatewaySectionSchema>;
+/** One client of `gateway.clients`, validated. */
+export type GatewayClientConfig = z.output<typeof gatewayClientSchema>;
+
 /** The config file's shape. */
 export const configFileSchema = z.looseObject({
   mcpServers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   servers: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   manager: managerOptionsSchema.partial().optional(),
+  gateway: gatewaySectionSchema.optional(),
 });
 
 /** A config file, read and resolved into what the manager takes. */
@@ -76,6 +102,8 @@ export interface LoadedConfig {
    * names unchanged). Servers without one use `<server>__`.
    */
   prefixes: Record<string, string>;
+  /** The `gateway` section (clients and their tool sets, tool search), as written. */
+  gateway: GatewaySection;
   /** The config file's path. */
   path: string;
 }
@@ -124,6 +152,21 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   );
 }
 
+/** Each client names servers of this file, and no two clients share a token. */
+function checkClients(gateway: GatewaySection, servers: ServerConfig[]): void {
+  const tokens = new Map<string, string>();
+  for (const [name, client] of Object.entries(gateway.clients ?? {})) {
+    for (const [i, server] of (client.servers ?? []).entries()) {
+      if (!servers.some((config) => config.name === server)) {
+        throw new McpoolError(ErrorCode.INVALID_CONFIG, `gateway.clients.${name}.servers.${i}: no server named "${server}" in this config`);
+      }
+    }
+    const other = tokens.get(client.token);
+    if (other !== undefined) throw new McpoolError(ErrorCode.INVALID_CONFIG, `gateway.clients.${name}.token: the same token as gateway.clients.${other}; give each client its own`);
+    tokens.set(client.token, name);
+  }
+}
+
 /** The file without its `"disabled": true` entries, whose `${env:...}` need not be set. */
 function withoutDisabled(raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
@@ -159,7 +202,9 @@ export function parseConfig(raw: unknown, baseDir: string, path = '<config>', en
       servers.push(serverConfigOf(name, entry, at, baseDir));
     }
   }
-  return { manager: parsed.data.manager ?? {}, servers, prefixes, path };
+  const gateway = parsed.data.gateway ?? {};
+  checkClients(gateway, servers);
+  return { manager: parsed.data.manager ?? {}, servers, prefixes, gateway, path };
 }
 
 /** Reads and validates a config file. */

@@ -53,6 +53,9 @@ const toolLimitsSchema = z.strictObject({
   timeoutMs: nonNegativeInt.optional(),
 });
 
+/** `{ allow, deny }`: globs over a server's own tool names (src/engine/tool-filter.ts). */
+export const toolFilterSchema = z.strictObject({ allow: z.array(z.string().min(1)).optional(), deny: z.array(z.string().min(1)).optional() });
+
 /**
  * Resilience options every kind of server accepts (API.md), with their defaults: a circuit
  * breaker (on unless `false`), restart intensity and backoff, and concurrency and rate limits
@@ -84,7 +87,7 @@ export const resilienceShape = {
    * absent) and no `deny` glob matches are listed and callable; others are `TOOL_NOT_FOUND`.
    * Here with the resilience options because every server kind takes it the same way.
    */
-  toolFilter: z.strictObject({ allow: z.array(z.string().min(1)).optional(), deny: z.array(z.string().min(1)).optional() }).optional(),
+  toolFilter: toolFilterSchema.optional(),
 };
 
 /** Resilience options, resolved with their defaults. */

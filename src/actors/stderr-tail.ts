@@ -12,6 +12,8 @@ const MAX_LINES = 20;
 const MAX_LINE = 1_000;
 /** A stack frame line (`    at f (file:1:2)`). */
 const STACK_FRAME = /^\s+at\s/;
+/** Lines that say nothing about the failure: a lone brace of an inspected error, Node's version footer. */
+const NOISE = /^\s*[{}]\s*$|^Node\.js v\d/;
 /** A line that states an error (`Error: ...`, `TypeError: ...`, `error: ...`). */
 const ERROR_LINE = /(^|\s)(\w*Error|error|ERROR|fatal|FATAL)\b:?/;
 
@@ -44,7 +46,7 @@ export class StderrTail {
    * last few lines), or the last lines when none looks like an error.
    */
   failure(count = 6): string | undefined {
-    const lines = [...this.#lines, ...(this.#partial.trim() === '' ? [] : [this.#partial])].filter((line) => !STACK_FRAME.test(line));
+    const lines = [...this.#lines, ...(this.#partial.trim() === '' ? [] : [this.#partial])].filter((line) => !STACK_FRAME.test(line) && !NOISE.test(line));
     let start = -1;
     for (let i = lines.length - 1; i >= 0; i--) {
       if (ERROR_LINE.test(lines[i]!)) {

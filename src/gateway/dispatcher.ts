@@ -23,6 +23,8 @@ import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
 import type { RequestId, Session } from './session.js';
+import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
+import { ToolView } from './tool-view.js';
 
 /** A JSON-RPC request as received. */
 export interface RpcRequest {
@@ -61,6 +63,12 @@ export interface GatewayInfo {
   instructions?: string;
 }
 
+/** How the dispatcher lists tools. */
+export interface DispatcherOptions {
+  /** List `search_tools` and `call_tool` instead of every tool. @default false */
+  toolSearch?: boolean | undefined;
+}
+
 /** Protocol versions this gateway speaks: the 2025-era ones the SDK supports, newest first. */
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 
@@ -80,15 +88,17 @@ export class Dispatcher {
   readonly #passthrough: Passthrough;
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
-  #toolList: unknown[] = [];
+  /** The tool list as each client sees it (client scopes, search mode). */
+  readonly #view: ToolView;
   /** Servers reached over MCP: only their tools can send requests to the client. */
   #external = new Set<string>();
 
-  constructor(manager: McpManager, namer: Namer, info: GatewayInfo) {
+  constructor(manager: McpManager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
     this.#manager = manager;
     this.#namer = namer;
     this.#info = info;
     this.#passthrough = new Passthrough(manager, namer);
+    this.#view = new ToolView(options.toolSearch === true);
   }
 
   /** Reads every server's tools and checks that no two expose the same name (`INVALID_CONFIG`). */
@@ -98,7 +108,10 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ server, name: tool.name })),
       'tool',
     );
-    this.#toolList = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
+    this.#view.set(
+      all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) })),
+      all.map(({ server, tool }) => ({ server, name: tool.name })),
+    );
     this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
   }
 
@@ -164,26 +177,26 @@ export class Dispatcher {
         return this.#initialize(params, session);
       case 'tools/list':
         await this.refreshTools();
-        return { tools: this.#toolList };
+        return { tools: this.#view.list(session.scope) };
       case 'resources/list':
-        return this.#passthrough.listResources(this.#signal(request, session));
+        return this.#passthrough.listResources(this.#signal(request, session), session.scope);
       case 'resources/templates/list':
-        return this.#passthrough.listResourceTemplates(this.#signal(request, session));
+        return this.#passthrough.listResourceTemplates(this.#signal(request, session), session.scope);
       case 'resources/read':
         if (typeof params.uri !== 'string') throw invalidParams('resources/read needs a "uri" string');
-        return this.#passthrough.readResource(params.uri, this.#signal(request, session));
+        return this.#passthrough.readResource(params.uri, this.#signal(request, session), session.scope);
       case 'resources/subscribe':
       case 'resources/unsubscribe':
         if (typeof params.uri !== 'string') throw invalidParams(`${request.method} needs a "uri" string`);
         return this.#subscription(request, params.uri, session);
       case 'prompts/list':
-        return this.#passthrough.listPrompts(this.#signal(request, session));
+        return this.#passthrough.listPrompts(this.#signal(request, session), session.scope);
       case 'prompts/get':
         if (typeof params.name !== 'string') throw invalidParams('prompts/get needs a "name" string');
-        return this.#passthrough.getPrompt(params as { name: string; arguments?: Record<string, string> }, this.#signal(request, session));
+        return this.#passthrough.getPrompt(params as { name: string; arguments?: Record<string, string> }, this.#signal(request, session), session.scope);
       case 'completion/complete':
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
-        return this.#passthrough.complete(params as Parameters<Passthrough['complete']>[0], this.#signal(request, session));
+        return this.#passthrough.complete(params as Parameters<Passthrough['complete']>[0], this.#signal(request, session), session.scope);
       case 'logging/setLevel':
         if (!isLogLevel(params.level)) throw invalidParams('logging/setLevel needs a "level": debug, info, notice, warning, error, critical, alert or emergency');
         session.logLevel = params.level;
@@ -196,7 +209,7 @@ export class Dispatcher {
   /** Forwards a (un)subscription to the server and remembers it: updates reach subscribed sessions only. */
   async #subscription(request: RpcRequest, uri: string, session: Session): Promise<object> {
     const subscribe = request.method === 'resources/subscribe';
-    const result = await this.#passthrough.subscription(subscribe ? 'subscribe' : 'unsubscribe', uri, this.#signal(request, session));
+    const result = await this.#passthrough.subscription(subscribe ? 'subscribe' : 'unsubscribe', uri, this.#signal(request, session), session.scope);
     if (subscribe) session.subscriptions.add(uri);
     else session.subscriptions.delete(uri);
     return result;
@@ -218,17 +231,39 @@ export class Dispatcher {
     };
   }
 
-  async #callTool(request: RpcRequest, params: Record<string, unknown>, session: Session, notify: Notify | undefined): Promise<CallToolResult> {
-    const name = params.name;
-    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
-    const args = params.arguments ?? {};
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
+  /**
+   * The server and tool an exposed name calls, for this session's client: a tool its scope hides
+   * is answered as an unknown one.
+   */
+  async #target(name: string, session: Session): Promise<Target> {
     let target = this.#tools.get(name);
     if (target === undefined) {
       await this.refreshTools();
       target = this.#tools.get(name);
-      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
     }
+    if (target === undefined || (session.scope !== undefined && !session.scope.allowsTool(target.server, target.name))) {
+      throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
+    }
+    return target;
+  }
+
+  async #callTool(request: RpcRequest, params: Record<string, unknown>, session: Session, notify: Notify | undefined): Promise<CallToolResult> {
+    let name = params.name;
+    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
+    let args = params.arguments ?? {};
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
+    if (this.#view.search && (name === SEARCH_TOOL || name === CALL_TOOL)) {
+      const inner = args as Record<string, unknown>;
+      if (name === SEARCH_TOOL) {
+        await this.refreshTools();
+        return searchResult(this.#view.visible(session.scope), inner);
+      }
+      name = inner.name;
+      args = inner.arguments ?? {};
+      if (typeof name !== 'string') throw invalidParams('call_tool needs a "name" string (a tool search_tools returned)');
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('call_tool "arguments" must be an object');
+    }
+    const target = await this.#target(name, session);
     const cancel = new Cancel();
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;

@@ -25,6 +25,8 @@ export interface GatewayOptions {
   info?: GatewayInfo;
   /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
   stdio?: boolean | { input?: Readable; output?: Writable };
+  /** List `search_tools` and `call_tool` instead of every tool (for clients that cap their tool count). @default false */
+  toolSearch?: boolean;
   /** ... or over Streamable HTTP with these options (`health` and `metrics` are filled in when absent). */
   http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
 }
@@ -86,7 +88,7 @@ function forwardEvents(manager: McpManager, transport: Transport): () => Promise
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
-  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
+  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' }, { toolSearch: options.toolSearch });
   await dispatcher.checkNames();
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);

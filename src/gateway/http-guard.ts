@@ -15,6 +15,8 @@ export interface GuardOptions {
   host: string;
   port: number;
   token: string | undefined;
+  /** Client tokens (`gateway.clients`), by client name: each names its client. */
+  clients?: Readonly<Record<string, string>> | undefined;
   /** Extra `Host` values accepted (`name:port`). */
   allowedHosts?: string[] | undefined;
   /** Extra origins accepted (`https://app.example`). Loopback origins are always accepted. */
@@ -35,14 +37,24 @@ function hostnameOf(authority: string): string {
   return colon < 0 ? authority : authority.slice(0, colon);
 }
 
+/** What a 401 says: that a token is needed and how to send it (not an OAuth problem). */
+export const TOKEN_NEEDED = 'this gateway needs a bearer token: send Authorization: Bearer <token> (the token of mcpool serve --token, MCPOOL_TOKEN or a gateway.clients entry)';
+
+/** Equal bearer values, compared in constant time. */
+function sameToken(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** Checks token, Host and Origin of requests to one gateway. */
 export class HttpGuard {
   readonly #expected: Buffer | undefined;
+  readonly #clients: { name: string; expected: Buffer }[];
   readonly #hosts: Set<string> | undefined;
   readonly #origins: Set<string>;
 
   constructor(options: GuardOptions) {
     this.#expected = options.token === undefined ? undefined : Buffer.from(`Bearer ${options.token}`);
+    this.#clients = Object.entries(options.clients ?? {}).map(([name, token]) => ({ name, expected: Buffer.from(`Bearer ${token}`) }));
     const wildcard = options.host === '0.0.0.0' || options.host === '::';
     // Bound to every interface, the Host can be any of the machine's names: checked only when listed.
     if (wildcard && options.allowedHosts === undefined) this.#hosts = undefined;
@@ -63,13 +75,26 @@ export class HttpGuard {
     if (origin !== undefined && !this.#originAllowed(origin)) {
       return { status: 403, message: `Origin ${JSON.stringify(origin)} is not allowed (DNS rebinding protection)` };
     }
-    if (this.#expected !== undefined) {
+    if (this.#expected !== undefined || this.#clients.length > 0) {
       const given = Buffer.from(request.headers.authorization ?? '');
-      if (given.length !== this.#expected.length || !timingSafeEqual(given, this.#expected)) {
-        return { status: 401, message: 'missing or wrong bearer token (Authorization: Bearer <token>)', headers: { 'www-authenticate': 'Bearer' } };
+      if (!(this.#expected !== undefined && sameToken(given, this.#expected)) && this.#clientOf(given) === undefined) {
+        return { status: 401, message: TOKEN_NEEDED, headers: { 'www-authenticate': 'Bearer realm="mcpool"' } };
       }
     }
     return undefined;
+  }
+
+  /** The client (`gateway.clients`) a request's token names; undefined for the all-seeing token or none. */
+  clientOf(request: IncomingMessage): string | undefined {
+    if (this.#clients.length === 0) return undefined;
+    return this.#clientOf(Buffer.from(request.headers.authorization ?? ''));
+  }
+
+  #clientOf(given: Buffer): string | undefined {
+    // Every token is compared, so the time taken does not tell which one was close.
+    let found: string | undefined;
+    for (const { name, expected } of this.#clients) if (sameToken(given, expected)) found = name;
+    return found;
   }
 
   #originAllowed(origin: string): boolean {

@@ -21,6 +21,9 @@ import { RETRY_AFTER_SECONDS, retryAfterOfReply } from './errors.js';
 import { EventStreams } from './event-streams.js';
 import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
+import { trackRequest, type AccessRecord } from './access-log.js';
+import { scopesOf, type GatewayClient } from './clients.js';
+
 import { classify, parseErrorResponse } from './rpc.js';
 import { Session } from './session.js';
 
@@ -44,6 +47,13 @@ export interface HttpGatewayOptions {
   health: () => unknown;
   /** What `/metrics` answers: Prometheus text and its content type (no `/metrics` when absent). */
   metrics?: (() => Promise<{ contentType: string; text: string }>) | undefined;
+  /**
+   * Client tool sets, by client name: each token sees and calls only its servers and tools; with
+   * any set, a request without a known token (`token` or a client's) is 401, `/health` included.
+   */
+  clients?: Readonly<Record<string, GatewayClient>> | undefined;
+  /** Called once per request when its response ends (the access log). */
+  onRequest?: ((record: AccessRecord) => void) | undefined;
 }
 
 /** A running HTTP gateway. */
@@ -74,6 +84,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   const streams = new EventStreams();
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
   const guard: { current?: HttpGuard } = {};
+  const scopes = scopesOf(options.clients);
+  const onRequest = options.onRequest;
   let active = 0;
   let closing = false;
   let drained: (() => void) | undefined;
@@ -90,7 +102,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       return undefined;
     }
     const session = sessions.get(id);
-    if (session === undefined) {
+    // A session is its client's: another client's token does not reach it.
+    if (session === undefined || (scopes.size > 0 && session.scope?.name !== guard.current!.clientOf(req))) {
       sendError(res, 404, 'Session not found: initialize a new session', undefined, -32001);
       return undefined;
     }
@@ -121,6 +134,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
         return;
       }
       session = new Session();
+      const client = guard.current!.clientOf(req);
+      session.scope = client === undefined ? undefined : scopes.get(client);
       session.relay = streams.relayOf(session);
       sessions.set(session.id, session);
       headers['mcp-session-id'] = session.id;
@@ -251,7 +266,15 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
   };
 
+  /** `/metrics` is for the all-seeing token (or an open gateway) and the clients allowed it. */
+  const mayReadMetrics = (req: IncomingMessage): boolean => {
+    if (scopes.size === 0) return true;
+    const client = guard.current!.clientOf(req);
+    return client === undefined || scopes.get(client)?.metrics === true;
+  };
+
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    if (onRequest !== undefined) trackRequest(req, res, onRequest, () => guard.current!.clientOf(req));
     const refusal = guard.current!.check(req);
     if (refusal !== undefined) {
       refuse(res, refusal);
@@ -268,7 +291,10 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
     if (path === '/mcp') onMcp(req, res);
     else if (path === '/health' && req.method === 'GET') sendJson(res, 200, options.health());
-    else if (path === '/metrics' && req.method === 'GET' && options.metrics) sendMetrics(res, options.metrics);
+    else if (path === '/metrics' && req.method === 'GET' && options.metrics) {
+      if (mayReadMetrics(req)) sendMetrics(res, options.metrics);
+      else sendError(res, 403, 'this client may not read /metrics ("metrics": true in its gateway.clients entry allows it)');
+    }
     else sendError(res, 404, `not found: ${path} (the MCP endpoint is /mcp)`);
   });
 
@@ -280,7 +306,8 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     });
   });
   const port = (server.address() as AddressInfo).port;
-  guard.current = new HttpGuard({ host, port, token: options.token, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
+  const clientTokens = Object.fromEntries(Object.entries(options.clients ?? {}).map(([name, client]) => [name, client.token]));
+  guard.current = new HttpGuard({ host, port, token: options.token, clients: clientTokens, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
 
   const idleMs = options.sessionIdleMs ?? 3_600_000;
   const sweeper = setInterval(() => {

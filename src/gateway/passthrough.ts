@@ -3,6 +3,7 @@
  * Resources, resource templates and prompts of external servers, passed through the gateway
  * under namespaced names (worker servers have none). Resource URIs stay as the server wrote
  * them; the gateway remembers which server listed a URI to route `resources/read` to it.
+ * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
 import type { Client } from '@modelcontextprotocol/client';
 import { findExternalActor } from '../actors/external-actor.js';
@@ -10,6 +11,7 @@ import type { McpManager } from '../manager.js';
 import { messageOf } from '../errors.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
+import type { ClientScope } from './clients.js';
 
 /** A connected external server. */
 interface Remote {
@@ -29,10 +31,10 @@ export class Passthrough {
     readonly namer: Namer,
   ) {}
 
-  #remotes(capability: 'resources' | 'prompts' | 'completions'): Remote[] {
+  #remotes(capability: 'resources' | 'prompts' | 'completions', scope?: ClientScope): Remote[] {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
-      if (type === 'worker') continue;
+      if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const client = findExternalActor(id)?.client;
       if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
     }
@@ -43,9 +45,9 @@ export class Passthrough {
    * What every server with `capability` lists, each item with the server that listed it, in
    * server order. A server that fails to answer lists nothing: the others still answer.
    */
-  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<T[]>): Promise<{ server: string; item: T }[]> {
+  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<T[]>, scope?: ClientScope): Promise<{ server: string; item: T }[]> {
     const lists = await Promise.all(
-      this.#remotes(capability).map(async ({ server, client }) => (await list(client).catch((): T[] => [])).map((item) => ({ server, item }))),
+      this.#remotes(capability, scope).map(async ({ server, client }) => (await list(client).catch((): T[] => [])).map((item) => ({ server, item }))),
     );
     return lists.flat();
   }
@@ -69,8 +71,8 @@ export class Passthrough {
     );
   }
 
-  async listResources(signal: AbortSignal): Promise<{ resources: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources);
+  async listResources(signal: AbortSignal, scope?: ClientScope): Promise<{ resources: unknown[] }> {
+    const listed = await this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources, scope);
     return {
       resources: listed.map(({ server, item }) => {
         this.#uris.set(item.uri, server);
@@ -79,8 +81,8 @@ export class Passthrough {
     };
   }
 
-  async listResourceTemplates(signal: AbortSignal): Promise<{ resourceTemplates: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResourceTemplates(undefined, { signal })).resourceTemplates);
+  async listResourceTemplates(signal: AbortSignal, scope?: ClientScope): Promise<{ resourceTemplates: unknown[] }> {
+    const listed = await this.#collect('resources', async (client) => (await client.listResourceTemplates(undefined, { signal })).resourceTemplates, scope);
     return {
       resourceTemplates: listed.map(({ server, item }) => {
         this.#uris.set(item.uriTemplate, server);
@@ -89,8 +91,8 @@ export class Passthrough {
     };
   }
 
-  async readResource(uri: string, signal: AbortSignal): Promise<unknown> {
-    const remotes = this.#remotes('resources');
+  async readResource(uri: string, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {
+    const remotes = this.#remotes('resources', scope);
     const known = this.#uris.get(uri);
     // The server that listed the URI first; a URI made from a template may belong to any server.
     const ordered = known === undefined ? remotes : [...remotes.filter((r) => r.server === known), ...remotes.filter((r) => r.server !== known)];
@@ -110,8 +112,8 @@ export class Passthrough {
    * The server's update notifications reach the subscribed sessions through the manager's
    * `serverNotification` event (src/gateway/gateway.ts).
    */
-  async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal): Promise<object> {
-    const remotes = this.#remotes('resources').filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+  async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal, scope?: ClientScope): Promise<object> {
+    const remotes = this.#remotes('resources', scope).filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
     const known = this.#uris.get(uri);
     const remote = remotes.find((r) => r.server === known) ?? remotes[0];
     if (remote === undefined) throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `no server behind this gateway supports resources/${method}` });
@@ -125,8 +127,8 @@ export class Passthrough {
     return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
   }
 
-  async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[] }> {
-    const listed = await this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts);
+  async listPrompts(signal: AbortSignal, scope?: ClientScope): Promise<{ prompts: unknown[] }> {
+    const listed = await this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts, scope);
     return {
       prompts: listed.map(({ server, item }) => {
         const name = this.namer.expose(server, item.name);
@@ -137,9 +139,9 @@ export class Passthrough {
   }
 
   /** The server and own name of an exposed prompt name: the server that listed it, else the first whose prefix fits. */
-  async #promptTarget(exposed: string, capability: 'prompts' | 'completions', signal: AbortSignal): Promise<{ remote: Remote; name: string }> {
+  async #promptTarget(exposed: string, capability: 'prompts' | 'completions', signal: AbortSignal, scope?: ClientScope): Promise<{ remote: Remote; name: string }> {
     if (!this.#prompts.has(exposed)) await this.listPrompts(signal);
-    const remotes = this.#remotes(capability);
+    const remotes = this.#remotes(capability, scope);
     const lister = remotes.find((remote) => remote.server === this.#prompts.get(exposed));
     if (lister !== undefined) return { remote: lister, name: exposed.slice(this.namer.prefixOf(lister.server).length) };
     for (const remote of remotes) {
@@ -149,21 +151,21 @@ export class Passthrough {
     throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `no prompt named "${exposed}"` });
   }
 
-  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<unknown> {
-    const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal);
+  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {
+    const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal, scope);
     return remote.client.getPrompt({ ...params, name }, { signal });
   }
 
-  async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal): Promise<unknown> {
+  async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {
     const empty = { completion: { values: [], hasMore: false } };
     const { ref } = params;
     if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
-      const { remote, name } = await this.#promptTarget(ref.name, 'completions', signal);
+      const { remote, name } = await this.#promptTarget(ref.name, 'completions', signal, scope);
       return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } }, { signal });
     }
     if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
       const server = this.#uris.get(ref.uri);
-      const remote = this.#remotes('completions').find((r) => r.server === server);
+      const remote = this.#remotes('completions', scope).find((r) => r.server === server);
       return remote ? remote.client.complete(params as Parameters<Client['complete']>[0], { signal }) : empty;
     }
     return empty;

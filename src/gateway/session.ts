@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LogLevel, ServerRequestHandler } from '../types.js';
 import type { Abortable } from './cancel.js';
+import type { ClientScope } from './clients.js';
 import { ClientRequests } from './client-requests.js';
 import type { Notify } from './dispatcher.js';
 import { DEFAULT_LOG_LEVEL } from './logs.js';
@@ -38,6 +39,8 @@ export class Session {
   readonly subscriptions = new Set<string>();
   /** Least severe log level the client wants (`logging/setLevel`). */
   logLevel: LogLevel = DEFAULT_LOG_LEVEL;
+  /** What the client may see (`gateway.clients`), set from its token; undefined: everything. */
+  scope: ClientScope | undefined;
   /** Last time the client used the session (`Date.now()`), for idle expiry. */
   lastSeen = Date.now();
   closed = false;

@@ -1,0 +1,77 @@
+/**
+ * @module cli/logger
+ * The log lines of long-running commands (`mcpool serve`), on stderr: stdout belongs to the
+ * stdio gateway. `--log-level error|warn|info|debug` picks what is written; `--log-format json`
+ * writes one JSON object per line (`time`, `level`, `msg` and the line's fields) for log
+ * collectors, the default text format one readable line (`mcpool serve: msg key=value`).
+ */
+
+/** Log levels, most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** A log level of the CLI. */
+export type CliLogLevel = (typeof LOG_LEVELS)[number];
+/** A log format of the CLI. */
+export type CliLogFormat = 'text' | 'json';
+
+/** Fields of one log line. */
+export type LogFields = Record<string, string | number | boolean | undefined>;
+
+/** Writes log lines at or above its level. */
+export interface Logger {
+  /** True when lines at `level` are written (skip building costly fields otherwise). */
+  enabled(level: CliLogLevel): boolean;
+  log(level: CliLogLevel, message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+}
+
+/** Options of `createLogger`. */
+export interface LoggerOptions {
+  /** @default 'info' */
+  level?: CliLogLevel | undefined;
+  /** @default 'text' */
+  format?: CliLogFormat | undefined;
+  /** Prefix of text lines. @default 'mcpool' */
+  name?: string | undefined;
+  /** Where lines go. @default stderr */
+  write?: ((line: string) => void) | undefined;
+}
+
+/** True for a valid `--log-level` value. */
+export function isCliLogLevel(value: unknown): value is CliLogLevel {
+  return typeof value === 'string' && (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function textValue(value: string | number | boolean): string {
+  const text = String(value);
+  return /[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text;
+}
+
+/** A logger writing to stderr (or `write`). */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
+  const json = options.format === 'json';
+  const name = options.name ?? 'mcpool';
+  const write = options.write ?? ((line: string) => void process.stderr.write(line));
+  const enabled = (level: CliLogLevel): boolean => LOG_LEVELS.indexOf(level) <= threshold;
+  const log = (level: CliLogLevel, message: string, fields: LogFields = {}): void => {
+    if (!enabled(level)) return;
+    const defined = Object.entries(fields).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined);
+    if (json) {
+      write(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...Object.fromEntries(defined) })}\n`);
+      return;
+    }
+    const tail = defined.map(([key, value]) => ` ${key}=${textValue(value)}`).join('');
+    write(`${name}: ${level === 'info' ? '' : `${level}: `}${message}${tail}\n`);
+  };
+  return {
+    enabled,
+    log,
+    error: (message, fields) => log('error', message, fields),
+    warn: (message, fields) => log('warn', message, fields),
+    info: (message, fields) => log('info', message, fields),
+    debug: (message, fields) => log('debug', message, fields),
+  };
+}
