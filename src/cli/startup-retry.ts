@@ -6,9 +6,9 @@
  * `notifications/tools/list_changed`. A config error (`INVALID_CONFIG`) is not retried: it
  * cannot heal by waiting.
  */
-import { messageOf } from '../errors.js';
-import type { McpManager, ServerHealth } from '../manager.js';
-import type { ServerConfig } from '../options.js';
+import { messageOf } from '../errors/mcpool-error.js';
+import type { McpManager, ServerHealth } from '../engine/manager.js';
+import type { ServerConfig } from '../config/schemas.js';
 import type { Logger } from './logger.js';
 
 const FIRST_DELAY_MS = 1_000;

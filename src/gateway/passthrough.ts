@@ -6,9 +6,9 @@
  * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor } from '../actors/external-actor.js';
-import type { McpManager } from '../manager.js';
-import { messageOf } from '../errors.js';
+import { findExternalActor } from '../servers/external/external-actor.js';
+import type { McpManager } from '../engine/manager.js';
+import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
 import type { ClientScope } from './clients.js';

@@ -6,7 +6,7 @@
  * caps its tool count (128 for some) can then use an aggregate of hundreds of tools, at the cost
  * of one more round trip for the model.
  */
-import type { CallToolResult } from '../types.js';
+import type { CallToolResult } from '../wire/mcp-types.js';
 
 /** The names of the two tools of search mode. */
 export const SEARCH_TOOL = 'search_tools';

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { mcpool, tempDir } from '../cli-helpers.js';
-import { exampleModule, fixtureModule } from '../helpers.js';
-import { serveScript } from '../gateway-process.js';
+import { mcpool, tempDir } from '../support/cli-helpers.js';
+import { exampleModule, fixtureModule } from '../support/helpers.js';
+import { serveArgs } from '../support/gateway-process.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -118,7 +118,7 @@ describe('config entries', () => {
       },
     });
     const client = new Client({ name: 'order', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [serveScript, '--stdio', '--config', file], stderr: 'ignore' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [...serveArgs, '--stdio', '--config', file], stderr: 'ignore' }));
     try {
       const { tools } = await client.listTools();
       const servers = [...new Set(tools.map((tool) => tool.name.split('__')[0]))];

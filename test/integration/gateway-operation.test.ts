@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { mcpool, tempDir } from '../cli-helpers.js';
-import { exampleModule, fixtureModule } from '../helpers.js';
-import { runServe, serveScript, startHttpGateway, writeConfig, type HttpGatewayProcess } from '../gateway-process.js';
-import { eventually, freePort, stopProcess, waitForPort } from '../processes.js';
+import { mcpool, tempDir } from '../support/cli-helpers.js';
+import { exampleModule, fixtureModule } from '../support/helpers.js';
+import { runServe, serveArgs, startHttpGateway, writeConfig, type HttpGatewayProcess } from '../support/gateway-process.js';
+import { eventually, freePort, stopProcess, waitForPort } from '../support/processes.js';
 
 const running: HttpGatewayProcess[] = [];
 afterAll(async () => {
@@ -44,7 +44,7 @@ function textOf(result: unknown): string {
 describe('a server that fails to start', () => {
   it('does not stop serve --stdio: the first server is served', async () => {
     const client = new Client({ name: 'stays-up', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [serveScript, '--stdio', '--config', writeConfig(secondFails())], stderr: 'ignore' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [...serveArgs, '--stdio', '--config', writeConfig(secondFails())], stderr: 'ignore' }));
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('math__add');
@@ -154,7 +154,7 @@ describe('operating the gateway', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--insecure');
     const port = await freePort();
-    const child = spawn(process.execPath, [serveScript, '--http', '--host', '0.0.0.0', '--port', String(port), '--insecure', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...serveArgs, '--http', '--host', '0.0.0.0', '--port', String(port), '--insecure', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {

@@ -6,10 +6,10 @@
  * healthy (or the gateway cannot be reached or refuses the token), so it can serve as a check
  * in scripts.
  */
-import type { ServerHealth } from '../../manager.js';
+import type { ServerHealth } from '../../engine/manager.js';
 import { flag, stringValue } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { messageOf } from '../../errors.js';
+import { messageOf } from '../../errors/mcpool-error.js';
 import { configOption, openServers } from '../servers.js';
 import { styleFor } from '../style.js';
 import { renderTable } from '../table.js';

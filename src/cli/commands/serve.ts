@@ -1,0 +1,259 @@
+/**
+ * @module cli/commands/serve
+ * `mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T]`:
+ * deploys the config's servers (or the built-in examples) and serves them all as one MCP
+ * server. Over stdio nothing but JSON-RPC goes to stdout; logs go to stderr. SIGINT/SIGTERM
+ * (or the stdio client hanging up) stop it cleanly: calls in flight finish, then the servers
+ * shut down.
+ *
+ * `serveCommand` is an entry of the CLI's command table (src/cli/commands/index.ts); the bin
+ * (`mcpool serve`) is the only way to start it, so benchmarks measure the process users run.
+ */
+import { availableParallelism } from 'node:os';
+import { Writable } from 'node:stream';
+import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
+import type { AccessRecord } from '../../gateway/transports/http/access-log.js';
+import { healthReport, startGateway, type RunningGateway } from '../../gateway/gateway.js';
+import { McpManager, type ServerHealth } from '../../engine/manager.js';
+import type { ServerConfig } from '../../config/schemas.js';
+import { createLogger, isCliLogLevel, type CliLogFormat, type CliLogLevel, type Logger } from '../logger.js';
+import { configOption, exampleServers, readConfig } from '../servers.js';
+import { StartupRetry } from '../startup-retry.js';
+
+/** Parsed options of `mcpool serve`. */
+export interface ServeOptions {
+  /** Config file; default `./mcpool.json` when it exists, else the built-in example servers. */
+  config?: string | undefined;
+  /** Serve over stdio (the default when neither is given). */
+  stdio?: boolean | undefined;
+  /** Serve over Streamable HTTP. */
+  http?: boolean | undefined;
+  /** @default '127.0.0.1' */
+  host: string;
+  /** @default 3000 */
+  port: number;
+  /** Bearer token for HTTP; default `MCPOOL_TOKEN`. */
+  token?: string | undefined;
+  /** Any server that fails to start is fatal (exit 2), instead of being retried while the others serve. */
+  strict?: boolean | undefined;
+  /** Allow binding beyond loopback without any token. */
+  insecure?: boolean | undefined;
+  /** @default 'info' */
+  logLevel?: CliLogLevel | undefined;
+  /** @default 'text' */
+  logFormat?: CliLogFormat | undefined;
+}
+
+/** A running `mcpool serve`. */
+export interface RunningServe {
+  manager: McpManager;
+  gateway: RunningGateway;
+  /** Servers that failed to start and are being retried. */
+  pending: StartupRetry;
+  /** Stops the gateway (calls in flight finish), then the servers. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Takes stdout for the stdio gateway alone: what anything else writes there (a `console.log` in
+ * the main thread, or in a tool's worker thread, whose output Node forwards through
+ * `process.stdout.write`) goes to stderr instead, so it cannot corrupt the JSON-RPC stream.
+ */
+function claimStdout(): Writable {
+  const stdout = process.stdout;
+  // A failed write (EPIPE: the client left) reaches the gateway through the write callback below.
+  stdout.on('error', () => undefined);
+  const write = stdout.write.bind(stdout) as (chunk: string, callback?: (error?: Error | null) => void) => boolean;
+  // Same object, same overloads: stderr's write stands in for stdout's.
+  Object.defineProperty(process.stdout, 'write', { value: process.stderr.write.bind(process.stderr), configurable: true, writable: true });
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), callback);
+    },
+  });
+}
+
+/** True for an address that only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+/**
+ * Deploys every server of the config at once. A server that fails to start is handed to
+ * `pending` to be retried, unless `strict` (or the failure is a config error, which waiting
+ * cannot heal): then the first failure rejects.
+ */
+async function deployAll(manager: McpManager, servers: ServerConfig[], pending: StartupRetry, strict: boolean, log: Logger): Promise<void> {
+  const outcomes = await Promise.allSettled(servers.map((server) => manager.deployServer(server)));
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome.status === 'fulfilled') continue;
+    const error: unknown = outcome.reason;
+    const permanent = !(error instanceof McpoolError) || error.code === ErrorCode.INVALID_CONFIG || error.code === ErrorCode.SERVER_EXISTS;
+    if (strict || permanent) throw error;
+    log.error(messageOf(error), { server: String(servers[i]!.name), code: error.code });
+    pending.add(servers[i]!, error);
+  }
+}
+
+/** Starts the servers and the gateway; rejects with `INVALID_CONFIG` / `SERVER_UNAVAILABLE` (with `strict`) leaving nothing running. */
+export async function serve(options: ServeOptions, log: Logger = createLogger({ name: 'mcpool serve', level: options.logLevel, format: options.logFormat })): Promise<RunningServe> {
+  if (options.stdio === true && options.http === true) throw new McpoolError(ErrorCode.INVALID_CONFIG, '--stdio and --http exclude each other');
+  const config = await readConfig(options.config, process.cwd(), process.env);
+  const token = options.token ?? process.env.MCPOOL_TOKEN;
+  const clients = config?.gateway.clients;
+  const http = options.http === true;
+  if (http && !isLoopback(options.host) && (token === undefined || token === '') && clients === undefined && options.insecure !== true) {
+    throw new McpoolError(
+      ErrorCode.INVALID_CONFIG,
+      `--host ${options.host} reaches beyond this machine and no token is set: anyone who reaches the port could call every tool. Set --token (or MCPOOL_TOKEN, or gateway.clients in the config), or pass --insecure`,
+    );
+  }
+  // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
+  const output = http ? undefined : claimStdout();
+  const manager = new McpManager(config?.manager ?? {});
+  const pending = new StartupRetry(manager, log);
+  let gateway: RunningGateway;
+  try {
+    // A long-running server starts one thread per example and grows under load: idle, it holds less memory.
+    const servers = config?.servers ?? exampleServers({ min: 1, max: availableParallelism() });
+    await deployAll(manager, servers, pending, options.strict === true, log);
+    const order = servers.map((server) => String(server.name));
+    const health = (): unknown => {
+      const report = healthReport(manager) as { status: string; servers: ServerHealth[] };
+      if (pending.names.length === 0) return report;
+      const all = [...report.servers, ...pending.health()].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+      return { status: 'degraded', servers: all };
+    };
+    const accessLog = log.enabled('info') ? (record: AccessRecord): void => log.info('request', { ...record }) : undefined;
+    gateway = await startGateway(manager, {
+      prefixes: config?.prefixes ?? {},
+      toolSearch: config?.gateway.toolSearch === true,
+      ...(output === undefined
+        ? { http: { host: options.host, port: options.port, token: token === '' ? undefined : token, clients, health, onRequest: accessLog } }
+        : { stdio: { output } }),
+    });
+  } catch (error) {
+    pending.stop();
+    await manager.shutdown();
+    throw error;
+  }
+  if (http && !isLoopback(options.host) && (token === undefined || token === '') && clients === undefined) {
+    log.warn(`serving beyond loopback (${options.host}) without a token (--insecure): anyone who reaches the port can call every tool`);
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    manager,
+    gateway,
+    pending,
+    stop: () => {
+      pending.stop();
+      stopping ??= gateway.close().then(() => manager.shutdown());
+      return stopping;
+    },
+  };
+}
+
+/**
+ * What SIGHUP does: for now it only says so (the process stays up, unlike Node's default of
+ * exiting). Re-reading the config on SIGHUP (API.md "Reloading") fills this in.
+ */
+export function onReloadSignal(running: RunningServe, log: Logger): void {
+  log.info('SIGHUP received: config reload is not available in this version; still serving', { servers: running.manager.listServers().length });
+}
+
+/** The exit code of a failure to start: 2 for what the user must fix (the config, the port), else 1. */
+function startFailureCode(error: unknown): number {
+  if (error instanceof McpoolError && (error.code === ErrorCode.INVALID_CONFIG || error.code === ErrorCode.SERVER_UNAVAILABLE)) return 2;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' ? 2 : 1;
+}
+
+/** The `error CODE: message` line of a failure to start, as every mcpool command writes it. */
+function startFailureLine(error: unknown, options: ServeOptions): string {
+  const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (errno === 'EADDRINUSE') return `error EADDRINUSE: port ${options.port} on ${options.host} is already in use; stop what listens there or pick another with --port`;
+  if (error instanceof McpoolError) return `error ${error.code}: ${error.message}`;
+  return `error ${typeof errno === 'string' ? errno : 'ERROR'}: ${messageOf(error)}`;
+}
+
+/** Runs `mcpool serve` until SIGINT/SIGTERM (or stdin ends over stdio); resolves with the exit code. */
+export async function runServe(options: ServeOptions): Promise<number> {
+  const log = createLogger({ name: 'mcpool serve', level: options.logLevel, format: options.logFormat });
+  let running: RunningServe;
+  try {
+    running = await serve(options, log);
+  } catch (error) {
+    if (options.logFormat === 'json') log.error(messageOf(error), { code: (error as { code?: string }).code });
+    else process.stderr.write(`mcpool serve: ${startFailureLine(error, options)}\n`);
+    return startFailureCode(error);
+  }
+  const names = running.manager.listServers().map((server) => server.name);
+  const where = running.gateway.url === undefined ? 'over stdio' : `at ${running.gateway.url}`;
+  const waiting = running.pending.names;
+  log.info(`serving ${names.join(', ')} ${where}${waiting.length > 0 ? `; not started yet (retrying): ${waiting.join(', ')}` : ''}`);
+  const reload = (): void => onReloadSignal(running, log);
+  process.on('SIGHUP', reload);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void running.gateway.ended.then(stop);
+  });
+  process.off('SIGHUP', reload);
+  log.info('stopping: calls in flight finish');
+  await running.stop();
+  return 0;
+}
+
+/** Options of `mcpool serve`, in the CLI's option-table shape. */
+const serveOptions = {
+  config: configOption,
+  stdio: { type: 'boolean', description: 'Serve over stdio (the default): JSON-RPC on stdin/stdout, logs on stderr' },
+  http: { type: 'boolean', description: 'Serve over Streamable HTTP at /mcp (and /health)' },
+  host: { type: 'string', valueName: '<host>', description: 'Interface to bind for --http (beyond loopback needs a token or --insecure)', defaultText: '127.0.0.1' },
+  port: { type: 'string', short: 'p', valueName: '<port>', description: 'Port for --http', defaultText: '3000' },
+  token: { type: 'string', valueName: '<token>', description: 'Require Authorization: Bearer <token> over HTTP', defaultText: '$MCPOOL_TOKEN' },
+  strict: { type: 'boolean', description: 'Exit 2 when any server fails to start (default: serve the others, retry it)' },
+  insecure: { type: 'boolean', description: 'Allow --host beyond loopback without any token' },
+  'log-level': { type: 'string', valueName: '<level>', description: 'error, warn, info (an access line per HTTP request) or debug', defaultText: 'info' },
+  'log-format': { type: 'string', valueName: '<format>', description: 'text, or json (one JSON object per line on stderr)', defaultText: 'text' },
+} as const;
+
+/** Turns parsed flag values into `ServeOptions`; throws `INVALID_CONFIG` on a bad port. */
+export function serveOptionsOf(values: Record<string, string | boolean | string[] | undefined>): ServeOptions {
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--port must be an integer from 0 to 65535 (got ${String(values.port)})`);
+  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const logLevel = str('log-level');
+  if (logLevel !== undefined && !isCliLogLevel(logLevel)) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--log-level must be error, warn, info or debug (got ${logLevel})`);
+  const logFormat = str('log-format');
+  if (logFormat !== undefined && logFormat !== 'text' && logFormat !== 'json') throw new McpoolError(ErrorCode.INVALID_CONFIG, `--log-format must be text or json (got ${logFormat})`);
+  return {
+    config: str('config'),
+    stdio: values.stdio === true,
+    http: values.http === true,
+    host: str('host') ?? '127.0.0.1',
+    port,
+    token: str('token'),
+    strict: values.strict === true,
+    insecure: values.insecure === true,
+    logLevel,
+    logFormat,
+  };
+}
+
+/** The `serve` entry for the CLI's command table (src/cli/commands/index.ts). */
+export const serveCommand = {
+  name: 'serve',
+  summary: 'Serve every deployed server as one MCP server (stdio or Streamable HTTP)',
+  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--strict] [--log-level info] [--log-format json]',
+  details:
+    'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. A server that fails to start is retried with backoff while the others are served (--strict: exit 2 instead). SIGHUP does not stop it. Exit codes: 0 stopped cleanly, 2 bad usage or config (or the port is in use).',
+  options: serveOptions,
+  positionals: { min: 0, max: 0 },
+  run: async (args: { values: Record<string, string | boolean | string[] | undefined> }): Promise<number> => runServe(serveOptionsOf(args.values)),
+};
