@@ -23,6 +23,11 @@ export interface ExecuteOptions {
    * handlers are in flight, MCP does not say which call asked, and the request gets an error.
    */
   onServerRequest?: ServerRequestHandler | undefined;
+  /**
+   * A W3C `traceparent` (`00-<trace id>-<span id>-<flags>`): with an OpenTelemetry SDK
+   * registered, the call's span is its child (the gateway passes the one its client sent).
+   */
+  traceparent?: string | undefined;
 }
 
 /** One call of a batch. */

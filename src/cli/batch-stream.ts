@@ -5,7 +5,9 @@
  * path); a few chunks run at once (together at most `concurrency` calls), results are written
  * as soon as every earlier line is answered, and the next input is read only when a chunk's
  * results have been written and the output has drained, so memory stays bounded whatever the
- * input size. A malformed line becomes a failed result for its slot.
+ * input size. A malformed line becomes a failed result for its slot; a failed result carries its
+ * input line number (`error.line`); a blank line is answered by a blank line, so output line N
+ * always answers input line N.
  */
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
@@ -64,12 +66,19 @@ export function parseCallLine(line: InputLine): Parsed {
   return { call: { server, tool, arguments: (args ?? {}) as Record<string, unknown> } };
 }
 
+/** A line's result; null for a blank line, which is answered by a blank line (output line N answers input line N). */
+type LineResult = BatchResult | null;
+
 /** Runs one chunk of lines and resolves with its results, in line order. */
-async function runChunk(manager: McpManager, lines: InputLine[], timeoutMs: number | undefined): Promise<BatchResult[]> {
-  const results = new Array<BatchResult>(lines.length);
+async function runChunk(manager: McpManager, lines: InputLine[], timeoutMs: number | undefined): Promise<LineResult[]> {
+  const results = new Array<LineResult>(lines.length);
   const calls: BatchCall[] = [];
   const slots: number[] = [];
   lines.forEach((line, i) => {
+    if (line.text.trim() === '') {
+      results[i] = null;
+      return;
+    }
     const parsed = parseCallLine(line);
     if ('failure' in parsed) {
       results[i] = parsed.failure;
@@ -81,7 +90,9 @@ async function runChunk(manager: McpManager, lines: InputLine[], timeoutMs: numb
   if (calls.length > 0) {
     const answers = await manager.executeBatch(calls, timeoutMs === undefined ? {} : { timeoutMs });
     answers.forEach((answer, j) => {
-      results[slots[j]!] = answer;
+      const slot = slots[j]!;
+      // A failure names its input line, as a malformed line's does.
+      results[slot] = answer.ok ? answer : ({ ok: false, error: { ...answer.error, line: lines[slot]!.number } } as BatchResult);
     });
   }
   return results;
@@ -102,10 +113,14 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
   let failed = 0;
 
   /** Writes one chunk's results once they are in, and counts them. */
-  const writeResults = async (chunk: Promise<BatchResult[]>, bytesRead: number): Promise<void> => {
+  const writeResults = async (chunk: Promise<LineResult[]>, bytesRead: number): Promise<void> => {
     const results = await chunk;
     let text = '';
     for (const result of results) {
+      if (result === null) {
+        text += '\n';
+        continue;
+      }
       text += `${JSON.stringify(result)}\n`;
       summary.calls++;
       const code = result.ok ? (result.result.isError === true ? TOOL_ERROR : undefined) : result.error.code;
@@ -125,11 +140,11 @@ export async function runBatchStream(manager: McpManager, input: Readable, outpu
   // reader waits only when `maxChunks` chunks are not yet written.
   let written: Promise<void> = Promise.resolve();
   const unwritten: Promise<void>[] = [];
-  const running: Promise<BatchResult[]>[] = [];
+  const running: Promise<LineResult[]>[] = [];
   try {
     for await (const chunk of readLineChunks(input)) {
-      // Blank lines (a trailing newline, spacing) are not calls and get no result line.
-      const lines = chunk.lines.filter((line) => line.text.trim() !== '');
+      // Blank lines are not calls: each is answered by a blank line, so output line N answers input line N.
+      const lines = chunk.lines;
       for (let at = 0; at < lines.length; at += chunkSize) {
         const results = runChunk(manager, lines.slice(at, at + chunkSize), options.timeoutMs);
         running.push(results);

@@ -36,6 +36,12 @@ export function mainHelp(commands: readonly CliCommand[], version: string): stri
     'Commands:',
     columns(commands.map((command) => [`  ${command.name}`, command.summary])),
     '',
+    'Options:',
+    columns([
+      ['  -h, --help', 'Show this help'],
+      ['  -v, --version', 'Print the version'],
+    ]),
+    '',
     'Run "mcpool <command> --help" for the options of a command.',
     'Exit codes: 0 success, 1 a failed call or check, 2 bad usage or config.',
     'Without --config, ./mcpool.json is read if it exists, else the built-in example servers',

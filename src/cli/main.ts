@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './command.js';
 import { commands, findCommand } from './commands/index.js';
+import { cliAdvice } from './advice.js';
 import { commandHelp, mainHelp } from './help.js';
 import { styleFor } from './style.js';
 import { codeOf, ExitCode, exitCodeOf } from './usage-error.js';
@@ -41,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(args, io);
   } catch (error) {
     const code = exitCodeOf(error);
-    io.stderr.write(`${style.red('error')} ${codeOf(error)}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`${style.red('error')} ${codeOf(error)}: ${cliAdvice(error instanceof Error ? error.message : String(error))}\n`);
     if (code === ExitCode.usage && codeOf(error) === 'USAGE') io.stderr.write(`Run "mcpool ${command.name} --help" for usage.\n`);
     return code;
   }

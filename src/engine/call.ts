@@ -4,6 +4,7 @@
  * either a promise (`executeTool`) or a slot of a batch (`executeBatch`), so a batch of ten
  * thousand calls creates no promise per call.
  */
+import type { Span } from '@opentelemetry/api';
 import type { Frame } from '../servers/worker/thread-session.js';
 import type { McpoolError } from '../errors/mcpool-error.js';
 import type { ServerEntry } from './server-entry.js';
@@ -47,6 +48,8 @@ export class Call {
   onServerRequest: ServerRequestHandler | undefined = undefined;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
+  /** The call's trace span, when an OpenTelemetry SDK is registered (src/engine/tracing.ts). */
+  span: Span | undefined = undefined;
 
   constructor(
     /** The server the call goes to, as the manager keeps it. */

@@ -33,6 +33,7 @@ import { healthOf, metricsOf, type ServerEntry } from './server-entry.js';
 import type { CallToolResult, Tool } from '../wire/mcp-types.js';
 import { Watchdog } from './watchdog.js';
 import { toolFilterOf } from './tool-filter.js';
+import { activeTracer, endSpan, SpanKind, startSpan } from './tracing.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
 
 export type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
@@ -195,6 +196,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const toolIndex = this.#toolIndexOf(entry, tool);
     if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
     const call = this.#newCall(entry, toolIndex, tool, args, options?.timeoutMs);
+    const tracer = activeTracer();
+    if (tracer !== undefined) call.span = this.#startSpan(tracer, call, options?.traceparent);
     return new Promise<CallToolResult>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
@@ -246,6 +249,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
           continue;
         }
         const call = this.#newCall(entry, toolIndex, spec.tool, spec.arguments ?? {}, options.timeoutMs, now);
+        const tracer = activeTracer();
+        if (tracer !== undefined) call.span = this.#startSpan(tracer, call, undefined);
         call.batch = batch;
         call.batchIndex = i;
         admitted?.push(call);
@@ -258,6 +263,16 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
     const timeout = timeoutMs ?? entry.guards.toolTimeouts[toolIndex] ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
     return new Call(entry, toolIndex, tool, args, now, timeout > 0 ? now + timeout : Infinity);
+  }
+
+  /** A call's span: from admission to its answer, under the caller's `traceparent`. */
+  #startSpan(tracer: NonNullable<ReturnType<typeof activeTracer>>, call: Call, traceparent: string | undefined): NonNullable<Call['span']> {
+    const entry = call.target;
+    return startSpan(tracer, `mcpool.call ${entry.name}/${call.tool}`, SpanKind.INTERNAL, traceparent, {
+      'mcpool.server': entry.name,
+      'mcpool.server.type': entry.actor.type,
+      'gen_ai.tool.name': call.tool,
+    });
   }
 
   /** Hooks a caller's signal to a call; false if it is already aborted (the call is answered). */
@@ -368,6 +383,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       tool.toolErrors++;
     }
     if (this.#options.enableMetrics) tool.latency.record(now - call.start);
+    if (call.span !== undefined) endSpan(call.span, error, result?.isError === true);
     if (call.onAbort) call.signal!.removeEventListener('abort', call.onAbort);
     if (call.batch) call.batch.settle(call.batchIndex, result, error);
     else if (error) call.reject!(error);

@@ -25,6 +25,7 @@ import { Passthrough } from './passthrough.js';
 import type { RequestId, Session } from './client-session.js';
 import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
 import { ToolView } from './tool-view.js';
+import { activeTracer, SpanKind, startSpan, traced, traceparentOf } from '../engine/tracing.js';
 
 /** A JSON-RPC request as received. */
 export interface RpcRequest {
@@ -267,13 +268,18 @@ export class Dispatcher {
     const cancel = new Cancel();
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
-    const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    const meta = params._meta as { progressToken?: unknown; traceparent?: unknown } | undefined;
+    const token = meta?.progressToken;
     const onServerRequest = this.#external.has(target.server) ? session.onServerRequest : undefined;
+    // With an OpenTelemetry SDK registered: the gateway's span, continuing the client's trace.
+    const tracer = activeTracer();
+    const span = tracer === undefined ? undefined : startSpan(tracer, `tools/call ${name}`, SpanKind.SERVER, meta?.traceparent, { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': name });
+    const traceparent = span === undefined ? undefined : traceparentOf(span);
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
-      return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
+      return traced(this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest, traceparent }), span);
     }
-    return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest });
+    return traced(this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest, traceparent }), span);
   }
 }
 

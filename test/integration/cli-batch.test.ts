@@ -110,12 +110,25 @@ describe('mcpool batch', () => {
     checkSlots(await readFile(outPath, 'utf8'), count);
   });
 
-  it('exits 0 when every call succeeds, skips blank lines and accepts CRLF line ends', async () => {
+  it('exits 0 when every call succeeds, answers a blank line with a blank line (output line N = input line N) and accepts CRLF line ends', async () => {
     const lines = ['{"server":"math","tool":"add","arguments":{"a":1,"b":1}}', '', '   ', '{"server":"math","tool":"add","arguments":{"a":2,"b":2}}', '{"server":"math","tool":"add","arguments":{"a":3,"b":3}}'];
     const run = await mcpool(['batch', '-'], { input: lines.join('\r\n') });
     expect(run.code).toBe(0);
-    const results = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Result);
+    const out = run.stdout.split('\n');
+    expect(out).toHaveLength(lines.length + 1);
+    expect(out[1]).toBe('');
+    expect(out[2]).toBe('');
+    const results = out.filter(Boolean).map((line) => JSON.parse(line) as Result);
     expect(results.map((result) => result.ok && result.result.structuredContent)).toEqual([{ sum: 2 }, { sum: 4 }, { sum: 6 }]);
+  });
+
+  it("an engine error's result carries its input line number", async () => {
+    const lines = ['{"server":"math","tool":"add","arguments":{"a":1,"b":1}}', '', '{"server":"math","tool":"nope","arguments":{}}', '{"server":"ghost","tool":"x"}'];
+    const run = await mcpool(['batch', '-'], { input: lines.join('\n') });
+    expect(run.code).toBe(1);
+    const out = run.stdout.split('\n');
+    expect(JSON.parse(out[2]!)).toMatchObject({ ok: false, error: { code: 'TOOL_NOT_FOUND', line: 3 } });
+    expect(JSON.parse(out[3]!)).toMatchObject({ ok: false, error: { code: 'SERVER_NOT_FOUND', line: 4 } });
   });
 
   it('answers an empty input with no output and exit 0', async () => {

@@ -1,7 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ErrorCode, McpManager, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { exampleModule, fixtureModule } from '../support/helpers.js';
+
+// The noisy fixture's console.log reaches this process's stdout (its thread runs here): kept
+// out of the test run's output, which should hold nothing but the reporter's lines.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+beforeAll(() => {
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString()).startsWith('noisy tool says') ? true : stdoutWrite(chunk, ...rest));
+});
+afterAll(() => {
+  process.stdout.write = stdoutWrite;
+});
 
 let manager: McpManager | undefined;
 let gateway: RunningGateway | undefined;

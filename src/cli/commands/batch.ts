@@ -72,8 +72,9 @@ export const batchCommand: CliCommand = {
   details: [
     'Each input line is {"server": "...", "tool": "...", "arguments": {...}}. Each output line is',
     '{"ok":true,"result":<CallToolResult>} or {"ok":false,"error":{"code","message"}}, in input order.',
-    'A malformed line gets a failed result (INVALID_ARGUMENTS, with its line number); blank lines',
-    'are skipped. Input and output stream with backpressure: any input size runs in bounded memory.',
+    'Output line N answers input line N: a blank input line gets a blank output line, and every failed',
+    'result carries its input line number (error.line); a malformed line fails with INVALID_ARGUMENTS.',
+    'Input and output stream with backpressure: any input size runs in bounded memory.',
     '',
     'Exit codes: 0 every call succeeded; 1 a call failed (its result says why); 2 bad usage or config.',
     '',

@@ -179,20 +179,26 @@ function startFailureLine(error: unknown, options: ServeOptions): string {
 /** Runs `mcpool serve` until SIGINT/SIGTERM (or stdin ends over stdio); resolves with the exit code. */
 export async function runServe(options: ServeOptions): Promise<number> {
   const log = createLogger({ name: 'mcpool serve', level: options.logLevel, format: options.logFormat });
-  let running: RunningServe;
+  let running: RunningServe | undefined;
+  // Installed before anything listens: Node's default for SIGHUP is to exit.
+  const reload = (): void => {
+    if (running === undefined) log.info('SIGHUP received while starting; ignored');
+    else onReloadSignal(running, log);
+  };
+  process.on('SIGHUP', reload);
   try {
     running = await serve(options, log);
   } catch (error) {
+    process.off('SIGHUP', reload);
     if (options.logFormat === 'json') log.error(messageOf(error), { code: (error as { code?: string }).code });
     else process.stderr.write(`mcpool serve: ${startFailureLine(error, options)}\n`);
     return startFailureCode(error);
   }
-  const names = running.manager.listServers().map((server) => server.name);
-  const where = running.gateway.url === undefined ? 'over stdio' : `at ${running.gateway.url}`;
-  const waiting = running.pending.names;
+  const started = running;
+  const names = started.manager.listServers().map((server) => server.name);
+  const where = started.gateway.url === undefined ? 'over stdio' : `at ${started.gateway.url}`;
+  const waiting = started.pending.names;
   log.info(`serving ${names.join(', ')} ${where}${waiting.length > 0 ? `; not started yet (retrying): ${waiting.join(', ')}` : ''}`);
-  const reload = (): void => onReloadSignal(running, log);
-  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
@@ -201,11 +207,11 @@ export async function runServe(options: ServeOptions): Promise<number> {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    void running.gateway.ended.then(stop);
+    void started.gateway.ended.then(stop);
   });
   process.off('SIGHUP', reload);
   log.info('stopping: calls in flight finish');
-  await running.stop();
+  await started.stop();
   return 0;
 }
 

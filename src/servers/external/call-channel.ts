@@ -10,6 +10,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/client';
 import type { Call } from '../../engine/call.js';
+import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
 
 /** A JSON-RPC error object from the server. */
@@ -64,6 +65,8 @@ export class CallChannel {
     call.frame = id;
     const params: Record<string, unknown> = { name: call.tool, arguments: call.args };
     if (call.onProgress) params._meta = { progressToken: id };
+    // The call's trace goes on to the server (W3C trace context in _meta, as MCP carries it).
+    if (call.span !== undefined) params._meta = { ...(params._meta as object | undefined), traceparent: traceparentOf(call.span) };
     this.#transport.send({ jsonrpc: '2.0', id, method: 'tools/call', params }).catch((error: unknown) => {
       if (this.#pending.delete(id)) this.#handlers.failed(call, error);
     });

@@ -48,6 +48,14 @@ export class StdioActor extends ExternalActor {
     });
     this.#stderr.follow(transport.stderr);
     this.#transport = transport;
+    // The SDK's send waits for 'drain' with one listener per message written while the pipe is
+    // full: with hundreds of calls in flight that is expected, not a leak, so Node's warning at
+    // 11 listeners would only be noise. The child's stdin is not public, hence the guarded read.
+    const start = transport.start.bind(transport);
+    transport.start = async () => {
+      await start();
+      (transport as unknown as { _process?: { stdin?: { setMaxListeners?: (n: number) => void } } })._process?.stdin?.setMaxListeners?.(0);
+    };
     return transport;
   }
 

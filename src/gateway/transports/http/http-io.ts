@@ -5,14 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Reply } from '../../dispatcher.js';
+import { endMaybeCompressed } from './compress.js';
 import { RpcCode, retryAfterOfReply } from '../../errors.js';
 
 export const JSON_HEADERS = { 'content-type': 'application/json' };
 export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
-  res.writeHead(status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
-  res.end(JSON.stringify(body));
+  endMaybeCompressed(res, status, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, JSON.stringify(body));
 }
 
 /** A JSON-RPC error sent as the body of an HTTP error. */
@@ -24,8 +24,7 @@ export function sendError(res: ServerResponse, status: number, message: string, 
 export function writeReply(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
   if (reply.status === 429) headers['retry-after'] = String(retryAfterOfReply(reply.response));
   const hasHeaders = reply.status === 429 || 'mcp-session-id' in headers;
-  res.writeHead(reply.status, hasHeaders ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS);
-  res.end(JSON.stringify(reply.response));
+  endMaybeCompressed(res, reply.status, hasHeaders ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, JSON.stringify(reply.response));
 }
 
 /** One message as the text of an SSE event. */
