@@ -4,8 +4,10 @@
  * client accepts it (`Accept-Encoding`: br, gzip), with node:zlib off the main thread's
  * critical path (the async API runs on libuv's pool). Small answers, the common case, are sent
  * as they are: below the threshold compression costs more time than the bytes it saves on a
- * local or fast link. Brotli at quality 4 is used when accepted (close to gzip's speed, smaller
- * output, measured in the README), else gzip at level 6.
+ * local or fast link. Brotli at quality 2 is used when accepted (as fast as gzip 1, smaller
+ * output, measured in the README), else gzip at level 1: past those levels each step costs far
+ * more time than the bytes it saves (measured on a 1.4 MB answer: br 2 in 12 ms, br 4 in 29 ms,
+ * gzip 1 in 11 ms, gzip 6 in 40 ms).
  */
 import type { ServerResponse } from 'node:http';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -50,8 +52,8 @@ export function endMaybeCompressed(res: ServerResponse, status: number, headers:
     res.end(output);
   };
   if (encoding === 'br') {
-    brotliCompress(input, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: input.length } }, done);
+    brotliCompress(input, { params: { [constants.BROTLI_PARAM_QUALITY]: 2, [constants.BROTLI_PARAM_SIZE_HINT]: input.length } }, done);
   } else {
-    gzip(input, { level: 6 }, done);
+    gzip(input, { level: 1 }, done);
   }
 }
