@@ -54,6 +54,7 @@ import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
 import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
+import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
 import { Frame, Session } from './thread-session.js';
 
@@ -125,6 +126,9 @@ export class WorkerActor implements ServerActor {
       idleTimeout: Infinity,
       recordTiming: false,
       workerData,
+      // Server modules import 'mcpool'; in a thread that resolves to the authoring entry only
+      // (src/thread-api.ts), not the whole library.
+      execArgv: threadExecArgv(),
       ...(config.memoryLimitMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
