@@ -7,7 +7,8 @@
  * cannot heal by waiting.
  */
 import { messageOf } from '../errors/mcpool-error.js';
-import type { McpManager, ServerHealth } from '../engine/manager.js';
+import type { McpManager } from '../engine/manager.js';
+import type { ServerHealth } from '../api/manager-types.js';
 import type { ServerConfig } from '../config/schemas.js';
 import type { Logger } from './logger.js';
 

@@ -4,15 +4,16 @@
  * servers expose the same tool, prompt or resource name, then starts the transport. This is the library entry
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
+import { packageVersion } from '../api/version.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
-import type { LogRecord } from '../servers/actor.js';
+import type { LogRecord } from '../api/server-types.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
-import type { Session } from './client-session.js';
+import type { ClientSession } from './client-session.js';
 import { serveStdio } from './transports/stdio/stdio.js';
 
 /** Options of `startGateway`. */
@@ -21,7 +22,7 @@ export interface GatewayOptions {
   prefixes?: Record<string, string>;
   /** Between server and tool name. @default '__' */
   separator?: string;
-  /** Name and version announced to clients. @default { name: 'mcpool', version: '0.1.0' } */
+  /** Name and version announced to clients. @default { name: 'mcpool', version: <the package version> } */
   info?: GatewayInfo;
   /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
   stdio?: boolean | { input?: Readable; output?: Writable };
@@ -64,7 +65,7 @@ function prometheusOf(manager: McpManager): () => Promise<{ contentType: string;
 /** What the stdio and HTTP transports share: messages to their sessions, and closing. */
 interface Transport {
   log(record: LogRecord): void;
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -88,7 +89,7 @@ function forwardEvents(manager: McpManager, transport: Transport): () => Promise
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
-  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' }, { toolSearch: options.toolSearch });
+  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() }, { toolSearch: options.toolSearch });
   await dispatcher.checkNames();
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);

@@ -6,7 +6,7 @@
  * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor } from '../servers/external/external-actor.js';
+import { ExternalActor } from '../servers/external/external-actor.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
@@ -35,7 +35,8 @@ export class Passthrough {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
       if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
-      const client = findExternalActor(id)?.client;
+      const actor = this.manager.registry.actorOf(id);
+      const client = actor instanceof ExternalActor ? actor.client : undefined;
       if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
     }
     return remotes;

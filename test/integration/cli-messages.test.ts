@@ -15,7 +15,7 @@ describe('CLI messages', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('mcpool tools');
     expect(unknown.stderr).not.toContain('listTools(');
-    const slow = await mcpool(['call', 'math/count_primes', '{"below":2000000000}', '--timeout', '20']);
+    const slow = await mcpool(['call', 'math/count_primes', '{"below":100000000}', '--timeout', '20']);
     expect(slow.stderr).toContain('TIMEOUT');
     expect(slow.stderr).toContain('--timeout');
     expect(slow.stderr).not.toContain('timeoutMs');

@@ -6,7 +6,7 @@
  * healthy (or the gateway cannot be reached or refuses the token), so it can serve as a check
  * in scripts.
  */
-import type { ServerHealth } from '../../engine/manager.js';
+import type { ServerHealth } from '../../api/manager-types.js';
 import { flag, stringValue } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { messageOf } from '../../errors/mcpool-error.js';

@@ -13,8 +13,9 @@ import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import type { AccessRecord } from '../../gateway/transports/http/access-log.js';
-import { healthReport, startGateway, type RunningGateway } from '../../gateway/gateway.js';
-import { McpManager, type ServerHealth } from '../../engine/manager.js';
+import type { RunningGateway } from '../../gateway/gateway.js';
+import type { McpManager } from '../../engine/manager.js';
+import type { ServerHealth } from '../../api/manager-types.js';
 import type { ServerConfig } from '../../config/schemas.js';
 import { createLogger, isCliLogLevel, type CliLogFormat, type CliLogLevel, type Logger } from '../logger.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
@@ -110,6 +111,8 @@ export async function serve(options: ServeOptions, log: Logger = createLogger({ 
   }
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = http ? undefined : claimStdout();
+  // The engine and the gateway load when serve runs, not for `mcpool --help`.
+  const [{ McpManager }, { healthReport, startGateway }] = await Promise.all([import('../../engine/manager.js'), import('../../gateway/gateway.js')]);
   const manager = new McpManager(config?.manager ?? {});
   const pending = new StartupRetry(manager, log);
   let gateway: RunningGateway;

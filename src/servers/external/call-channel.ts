@@ -10,6 +10,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/client';
 import type { Call } from '../../engine/call.js';
+import { RpcCode } from '../../errors/jsonrpc.js';
 import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
 
@@ -62,7 +63,7 @@ export class CallChannel {
   send(call: Call): void {
     const id = `mcpool-${++this.#next}`;
     this.#pending.set(id, call);
-    call.frame = id;
+    call.handle = id;
     const params: Record<string, unknown> = { name: call.tool, arguments: call.args };
     if (call.onProgress) params._meta = { progressToken: id };
     // The call's trace goes on to the server (W3C trace context in _meta, as MCP carries it).
@@ -74,8 +75,9 @@ export class CallChannel {
 
   /** Forgets a call and tells the server to stop it (`notifications/cancelled`). */
   cancel(call: Call, reason: string): void {
-    const id = call.frame;
-    if (typeof id !== 'string' || !this.#pending.delete(id)) return;
+    // An external server's calls are carried by request ids only (the handle is this channel's to set).
+    const id = call.handle as string | undefined;
+    if (id === undefined || !this.#pending.delete(id)) return;
     this.#transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
   }
 
@@ -96,7 +98,7 @@ export class CallChannel {
       const result = message.result as CallToolResult | undefined;
       if (message.error !== undefined) this.#handlers.rpcError(call, message.error);
       else if (typeof result === 'object' && result !== null && Array.isArray(result.content)) this.#handlers.result(call, result);
-      else this.#handlers.rpcError(call, { code: -32603, message: 'the server answered tools/call without a content array' });
+      else this.#handlers.rpcError(call, { code: RpcCode.INTERNAL_ERROR, message: 'the server answered tools/call without a content array' });
       return true;
     }
     if (message.method === 'notifications/progress') {

@@ -17,6 +17,7 @@
  * tool list and its re-listing are `external-tools`; the server's requests to its client go to
  * the callers through `server-requests`.
  */
+import { packageVersion } from '../../api/version.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, Transport } from '@modelcontextprotocol/client';
@@ -26,7 +27,8 @@ import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js'
 import { timeoutError } from '../../errors/factories.js';
 import type { RestartPolicy } from '../../config/schemas.js';
 import type { Tool } from '../../wire/mcp-types.js';
-import type { ActorHost, ServerActor, ServerState } from '../actor.js';
+import type { ServerState } from '../../api/server-types.js';
+import type { ActorHost, ServerActor } from '../actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
@@ -42,14 +44,6 @@ export interface ExternalActorOptions {
   restart: RestartPolicy;
   /** Time one connect (handshake plus tools/list) may take. */
   connectionTimeoutMs: number;
-}
-
-/** Every external actor, by id: the gateway reads resources and prompts of external servers through these. */
-const live = new Map<string, ExternalActor>();
-
-/** The external actor with this id, if it is deployed. */
-export function findExternalActor(id: string): ExternalActor | undefined {
-  return live.get(id);
 }
 
 /** An actor for a server reached over an MCP connection. */
@@ -127,7 +121,6 @@ export abstract class ExternalActor implements ServerActor {
       this.#lastError = message;
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to start: ${message}`, { server: this.name, cause: error });
     }
-    live.set(this.id, this);
     this.state = 'healthy';
   }
 
@@ -136,11 +129,11 @@ export abstract class ExternalActor implements ServerActor {
     const { Client } = await loadClientSdk();
     await this.loadTransport();
     const client = new Client(
-      { name: 'mcpool', version: '0.1.0' },
+      { name: 'mcpool', version: packageVersion() },
       {
-        // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
+        // What a caller can answer through `onServerRequest` (server-requests.ts).
         capabilities: { sampling: {}, elicitation: { form: {} } },
-        // Not the SDK's refresh (src/actors/external-tools.ts says why): it only tells us.
+        // Not the SDK's refresh (external-tools.ts says why): it only tells us.
         listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
       },
     );
@@ -186,7 +179,7 @@ export abstract class ExternalActor implements ServerActor {
   #openChannel(client: Client): CallChannel {
     const host = this.host;
     const settled = (call: Call): boolean => {
-      call.frame = undefined;
+      call.handle = undefined;
       if (this.#closing && this.#channel?.size === 0) this.#drained?.();
       return call.state === CallState.settled;
     };
@@ -350,7 +343,6 @@ export abstract class ExternalActor implements ServerActor {
   async shutdown(timeoutMs = Infinity): Promise<void> {
     this.#closing = true;
     this.state = 'stopped';
-    live.delete(this.id);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     const channel = this.#channel;

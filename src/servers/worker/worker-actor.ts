@@ -48,14 +48,16 @@ import {
 } from '../../wire/protocol.js';
 import type { LogLevel, Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
-import type { ActorHost, ServerActor, ServerState } from '../actor.js';
+import type { ServerState } from '../../api/server-types.js';
+import type { ActorHost, ServerActor } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
 import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
+import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
-import { Frame, Session } from './thread-session.js';
+import { Frame, ThreadSession } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
 
@@ -74,7 +76,7 @@ export class WorkerActor implements ServerActor {
   readonly #pool: Piscina;
   readonly #minSessions: number;
   readonly #maxSessions: number;
-  readonly #sessions: Session[] = [];
+  readonly #sessions: ThreadSession[] = [];
   readonly #pending = new Deque<Call>();
   readonly #frames = new Map<number, Frame>();
   readonly #slots: FrameSlots;
@@ -125,6 +127,9 @@ export class WorkerActor implements ServerActor {
       idleTimeout: Infinity,
       recordTiming: false,
       workerData,
+      // Server modules import 'mcpool'; in a thread that resolves to the authoring entry only
+      // (src/thread-api.ts), not the whole library.
+      execArgv: threadExecArgv(),
       ...(config.memoryLimitMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
@@ -182,12 +187,12 @@ export class WorkerActor implements ServerActor {
   }
 
   stop(call: Call, error: McpoolError): void {
-    const frame = call.frame;
+    // This actor's calls are carried by frames only (the handle is this actor's to set).
+    const frame = call.handle as Frame | undefined;
     const now = performance.now();
     this.#host.settle(call, undefined, error, now);
-    // Still in this actor's queue: answering it is enough, dispatch skips answered calls. (A
-    // worker server's call is never carried by a request id: that is an external server's.)
-    if (typeof frame !== 'object' || !frame.session.alive) return;
+    // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
+    if (frame === undefined || !frame.session.alive) return;
     if (this.#slots.running(frame.slot) === call.index && frame.stopped === undefined) {
       // The call is running synchronously and holds its thread: only stopping the thread stops it.
       frame.stopped = call;
@@ -270,7 +275,7 @@ export class WorkerActor implements ServerActor {
   /** Starts a session: a piscina task that holds one thread and serves frames over a port. */
   #openSession(): void {
     const { port1, port2 } = new MessageChannel();
-    const session = new Session(port1);
+    const session = new ThreadSession(port1);
     this.#sessions.push(session);
     // A running session keeps the process alive (as an open server socket would) until shutdown.
     port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
@@ -309,7 +314,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #send(session: Session, size: number): void {
+  #send(session: ThreadSession, size: number): void {
     const pending = this.#pending;
     const calls: Call[] = [];
     while (calls.length < size && pending.size > 0) {
@@ -345,7 +350,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #onReply(session: Session, reply: SessionReply): void {
+  #onReply(session: ThreadSession, reply: SessionReply): void {
     if (!('f' in reply)) {
       this.#onNotice(reply);
       return;
@@ -392,7 +397,7 @@ export class WorkerActor implements ServerActor {
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
-  #onSessionEnd(session: Session, error: unknown): void {
+  #onSessionEnd(session: ThreadSession, error: unknown): void {
     session.alive = false;
     session.port.close();
     const at = this.#sessions.indexOf(session);

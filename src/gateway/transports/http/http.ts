@@ -14,15 +14,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../../versions.js';
-import type { LogRecord } from '../../../servers/actor.js';
+import type { LogRecord } from '../../../api/server-types.js';
 import type { Dispatcher, Notify, RpcRequest, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { RETRY_AFTER_SECONDS, retryAfterOfReply } from '../../errors.js';
+import { RpcCode } from '../../../errors/jsonrpc.js';
 import { EventStreams } from './event-streams.js';
 import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
-import { Session } from '../../client-session.js';
+import { ClientSession } from '../../client-session.js';
 import { trackRequest, type AccessRecord } from './access-log.js';
 import { scopesOf, type GatewayClient } from '../../clients.js';
 
@@ -64,7 +65,7 @@ export interface HttpGateway {
   /** Sends a log record on the GET streams of the sessions whose level it passes. */
   log(record: LogRecord): void;
   /** Sends a message on the GET streams of the sessions `wants` picks. */
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   /** Stops accepting requests; requests in flight finish; then every connection closes. */
   close(): Promise<void>;
 }
@@ -78,7 +79,7 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const sessions = new Map<string, Session>();
+  const sessions = new Map<string, ClientSession>();
   /** Open GET streams: where messages not tied to a request go. */
   const streams = new EventStreams();
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
@@ -94,7 +95,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     if (closing && active === 0) drained?.();
   };
 
-  const sessionOf = (req: IncomingMessage, res: ServerResponse): Session | undefined => {
+  const sessionOf = (req: IncomingMessage, res: ServerResponse): ClientSession | undefined => {
     const id = req.headers['mcp-session-id'];
     if (typeof id !== 'string') {
       sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
@@ -103,7 +104,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     const session = sessions.get(id);
     // A session is its client's: another client's token does not reach it.
     if (session === undefined || (scopes.size > 0 && session.scope?.name !== guard.current!.clientOf(req))) {
-      sendError(res, 404, 'Session not found: initialize a new session', undefined, -32001);
+      sendError(res, 404, 'ClientSession not found: initialize a new session', undefined, RpcCode.SESSION_NOT_FOUND);
       return undefined;
     }
     session.lastSeen = Date.now();
@@ -125,14 +126,14 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       return;
     }
     const initialize = items.some((item) => (item as { method?: unknown } | null)?.method === 'initialize');
-    let session: Session | undefined;
+    let session: ClientSession | undefined;
     const headers: Record<string, string> = {};
     if (initialize) {
       if (items.length > 1) {
         sendError(res, 400, 'initialize must be sent alone');
         return;
       }
-      session = new Session();
+      session = new ClientSession();
       const client = guard.current!.clientOf(req);
       session.scope = client === undefined ? undefined : scopes.get(client);
       session.relay = streams.relayOf(session);
