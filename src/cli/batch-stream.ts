@@ -49,7 +49,7 @@ export const TOOL_ERROR = 'TOOL_ERROR';
 type Parsed = { call: BatchCall } | { failure: BatchResult };
 
 function invalidLine(line: number, message: string): { failure: BatchResult } {
-  return { failure: { ok: false, error: { code: ErrorCode.INVALID_ARGUMENTS, message: `line ${line}: ${message}`, data: { line } } } };
+  return { failure: { ok: false, error: { code: ErrorCode.INVALID_ARGUMENTS, message: `line ${line}: ${message}`, data: { line }, line } } as BatchResult };
 }
 
 /** Parses one input line into a call, or the failed result that answers it. */

@@ -49,12 +49,38 @@ function textValue(value: string | number | boolean): string {
   return /[\s"=]/.test(text) || text === '' ? JSON.stringify(text) : text;
 }
 
+/**
+ * Writes to stderr in one write per turn of the event loop rather than one per line: an access
+ * line per request would otherwise be a system call per request (stderr to a pipe or file is
+ * written synchronously). Whatever is pending is written when the process exits.
+ */
+function bufferedStderr(): (line: string) => void {
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    process.stderr.write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    pending += line;
+    if (pending.length > 65_536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
 /** A logger writing to stderr (or `write`). */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   const json = options.format === 'json';
   const name = options.name ?? 'mcpool';
-  const write = options.write ?? ((line: string) => void process.stderr.write(line));
+  const write = options.write ?? bufferedStderr();
   const enabled = (level: CliLogLevel): boolean => LOG_LEVELS.indexOf(level) <= threshold;
   const log = (level: CliLogLevel, message: string, fields: LogFields = {}): void => {
     if (!enabled(level)) return;
