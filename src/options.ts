@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ErrorCode, McpoolError } from './errors.js';
+import type { WasmServerInput } from './servers/wasm/wasm-config.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -186,7 +187,7 @@ export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
 export type RestartPolicy = ResilienceConfig['restart'];
 
 /** Any server config accepted by `deployServer`. */
-export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
+export type ServerConfig = WorkerServerInput | WasmServerInput | StdioServerInput | HttpServerInput;
 
 /** The `INVALID_CONFIG` error for zod issues, each named by its path. */
 export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {

@@ -34,6 +34,9 @@ export class FrameRun {
     readonly frameId: number,
     readonly port: MessagePort,
     readonly session: Session,
+    /** The frame's row in the shared progress table. */
+    readonly slot: number,
+    readonly progressTable: Int32Array,
   ) {}
 
   succeed(index: number, result: CallToolResult): void {

@@ -9,7 +9,7 @@ import type { McpoolError } from '../errors.js';
 import type { CallToolResult, LogLevel, ProgressUpdate, ServerNotification, Tool } from '../types.js';
 
 /** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http';
+export type ServerType = 'worker' | 'wasm' | 'stdio' | 'http';
 
 /** Life-cycle states of a server, as reported by health. */
 export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
