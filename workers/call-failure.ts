@@ -4,7 +4,7 @@
  * as opposed to a tool error: the frame runner answers the call with this code instead of
  * turning the throw into an `isError` result.
  */
-import type { ErrorCode } from '../src/errors.js';
+import type { ErrorCode } from '../src/errors/mcpool-error.js';
 
 /** Thrown by a handler to fail its call with an engine error code. */
 export class CallFailure extends Error {

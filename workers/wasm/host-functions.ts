@@ -8,8 +8,8 @@
  * with a tool error that says so: mcpool's worker threads have no way to ask the client yet.
  */
 import type { CallContext as ExtismContext } from '@extism/extism';
-import type { ServerNotificationMethod } from '../../src/protocol.js';
-import type { LogLevel } from '../../src/types.js';
+import type { ServerNotificationMethod } from '../../src/wire/protocol.js';
+import type { LogLevel } from '../../src/wire/mcp-types.js';
 
 /** What a host function reaches of the call running now. */
 export interface RunningCall {

@@ -7,9 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { ErrorCode } from '../../src/errors.js';
-import type { ServerDescription, WasmThreadOptions } from '../../src/protocol.js';
-import type { CallToolResult, LogLevel, Tool } from '../../src/types.js';
+import { ErrorCode } from '../../src/errors/mcpool-error.js';
+import type { ServerDescription, WasmThreadOptions } from '../../src/wire/protocol.js';
+import type { CallToolResult, LogLevel, Tool } from '../../src/wire/mcp-types.js';
 import { CallFailure } from '../call-failure.js';
 import type { LoadedServer, LoadedTool } from '../load-server.js';
 import { schemaOf } from './argument-check.js';

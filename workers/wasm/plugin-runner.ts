@@ -6,7 +6,7 @@
  * in the same frame; a new spare is made. Only when two calls in a row break instances faster
  * than spares are made does a call wait (asynchronously) for a fresh one.
  */
-import { ErrorCode } from '../../src/errors.js';
+import { ErrorCode } from '../../src/errors/mcpool-error.js';
 import { CallFailure } from '../call-failure.js';
 import type { RunningCall } from './host-functions.js';
 import { HostMemoryExceeded, PluginInstance, type InstanceOptions } from './plugin-instance.js';

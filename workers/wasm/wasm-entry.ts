@@ -5,9 +5,9 @@
  * timeouts, crash isolation and every resilience option apply as they do to worker servers.
  */
 import { workerData } from 'node:worker_threads';
-import { TaskKind, type ServerTask, type ThreadData } from '../../src/protocol.js';
+import { TaskKind, type ServerTask, type ThreadData } from '../../src/wire/protocol.js';
 import { openManagerChannel } from '../manager-channel.js';
-import { runSession } from '../session.js';
+import { runSession } from '../thread-session.js';
 import { loadWasmServer } from './load-plugin.js';
 
 // node:wasi warns once per thread that it is experimental; a WebAssembly server uses it on

@@ -5,9 +5,9 @@
  * frame path, timeouts that stop a thread, salvage of a dead thread's frames, restarts) is the
  * worker actor's: a plugin is served exactly as a worker server is.
  */
-import type { ActorHost } from '../../actors/actor.js';
-import { WorkerActor } from '../../actors/worker-actor.js';
-import type { WasmServerConfig } from './wasm-config.js';
+import type { ActorHost } from '../actor.js';
+import { WorkerActor } from '../worker/worker-actor.js';
+import type { WasmServerConfig } from '../../config/schemas.js';
 
 const wasmEntry = new URL('../../../workers/wasm/wasm-entry.js', import.meta.url);
 

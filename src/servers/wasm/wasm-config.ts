@@ -1,59 +1,14 @@
 /**
  * @module servers/wasm/wasm-config
- * The config of a WebAssembly server (`type: 'wasm'`): the worker-server keys (module, threads,
- * timeouts, queue, resilience) plus what the plugin may reach (`allowedHosts`, `allowedPaths`)
- * and its `config` (`${env:NAME}` expanded). `memoryLimitMb` caps the plugin's own linear
- * memory here, not a thread's JavaScript heap.
+ * Resolves a WebAssembly server's config (schema: `wasmServerConfigSchema` in config/schemas):
+ * host directories checked and turned into WASI preopens (plugin directory -> host directory),
+ * `${env:NAME}` expanded in the plugin's `config`, the module path made a `file:` URL.
  */
 import { statSync } from 'node:fs';
 import { isAbsolute, posix, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
-import { ErrorCode, McpoolError } from '../../errors.js';
-import { invalidConfig, moduleUrlOf, resilienceOf, resilienceShape, serverNameSchema, type ResilienceConfig } from '../../options.js';
-import type { WasmThreadOptions } from '../../protocol.js';
-
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
-
-/** A WebAssembly server's config, as given to `deployServer`. */
-export const wasmServerConfigSchema = z.strictObject({
-  name: serverNameSchema,
-  type: z.literal('wasm'),
-  /** Path (relative to the current directory) or `file:` URL of the plugin's `.wasm` file. */
-  module: z.union([z.string().min(1), z.instanceof(URL)]),
-  /** Threads, or `{ min, max }`. @default os.availableParallelism() */
-  threads: z.union([positiveInt, z.strictObject({ min: nonNegativeInt, max: positiveInt }).refine((t) => t.min <= t.max, { message: 'min must not exceed max' })]).optional(),
-  /** Per-call timeout; a call past it is stopped (its thread is). @default the manager's defaultTimeoutMs */
-  timeoutMs: nonNegativeInt.optional(),
-  /** Admitted calls beyond one per thread; past it calls reject with `OVERLOADED`. @default unbounded */
-  maxQueue: nonNegativeInt.optional(),
-  /** The plugin's linear memory (and the host memory one call may allocate), in MB. @default unbounded */
-  memoryLimitMb: positiveInt.optional(),
-  /** Host names (globs: `*`, `?`) the plugin's HTTP requests may reach. @default [] (none) */
-  allowedHosts: z.array(z.string().min(1)).default([]),
-  /** Host directory -> directory the plugin sees (WASI preopens). @default {} (none) */
-  allowedPaths: z.record(z.string().min(1), z.string().min(1)).default({}),
-  /** What the plugin reads with `config_get`; `${env:NAME}` is expanded. @default {} */
-  config: z.record(z.string(), z.string()).default({}),
-  ...resilienceShape,
-});
-
-/** A WebAssembly server's config as users write it. */
-export type WasmServerInput = z.input<typeof wasmServerConfigSchema>;
-
-/** A WebAssembly server's config, resolved. */
-export interface WasmServerConfig {
-  name: string;
-  type: 'wasm';
-  moduleUrl: string;
-  threads: number | { min: number; max: number };
-  timeoutMs: number | undefined;
-  maxQueue: number | undefined;
-  resilience: ResilienceConfig;
-  /** What the threads need to load and confine the plugin. */
-  wasm: WasmThreadOptions;
-}
+import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
+import { invalidConfig, moduleUrlOf, resilienceOf, wasmServerConfigSchema, type WasmServerConfig } from '../../config/schemas.js';
 
 /** Expands `${env:NAME}` in a config value; a missing variable is `INVALID_CONFIG`. */
 function expandEnv(value: string, at: string, env: NodeJS.ProcessEnv): string {
