@@ -19,6 +19,7 @@ declare global {
       static exports(module: Module): ModuleExportDescriptor[];
     }
     class Instance {
+      constructor(module: Module, imports: Record<string, unknown>);
       readonly exports: Record<string, unknown>;
     }
     class RuntimeError extends Error {}
