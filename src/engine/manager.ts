@@ -11,7 +11,8 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost, ServerActor } from '../servers/actor.js';
-import { createActor, serverNameOf } from '../servers/create-actor.js';
+import { createActor, serverNameOf, type CreatedActor } from '../servers/create-actor.js';
+import { RetiringServers } from './retiring.js';
 import { Batch, type BatchResult } from './batch.js';
 import { Call, CallState } from './call.js';
 import { Deque } from './deque.js';
@@ -60,6 +61,10 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   /** Names being deployed, so two deployments of one name cannot race. */
   readonly #starting = new Set<string>();
   readonly #waiting = new Deque<Call>();
+  /** Servers replaced by a reload, draining. */
+  readonly #retiring = new RetiringServers();
+  /** The reload running for each server name (reloads of one server run in turn). */
+  readonly #reloads = new Map<string, Promise<void>>();
   #inFlight = 0;
   #initialized = false;
   #shutdown: Promise<void> | undefined;
@@ -115,25 +120,75 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${requested}" is already deployed; shut it down first or pick another name`, { server: requested });
     }
     // Validates the config (INVALID_CONFIG) before anything starts.
-    const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
-    const name = actor.name;
+    const created = createActor(config, this.#host, this.#options);
+    const name = created.actor.name;
     this.#starting.add(name);
     try {
-      await this.#startWithin(actor, this.#options.connectionTimeoutMs);
+      await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
-        await actor.shutdown();
+        await created.actor.shutdown();
         throw shuttingDownError(undefined, undefined);
       }
-      const toolNames = actor.listTools().map((tool) => tool.name);
-      const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
-      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe };
-      probe?.start();
+      const entry = this.#entryOf(created, config, created.actor.id);
       this.#byName.set(name, entry);
-      this.#byId.set(actor.id, entry);
-      return actor.id;
+      this.#byId.set(entry.id, entry);
+      return entry.id;
     } finally {
       this.#starting.delete(name);
     }
+  }
+
+  /** The manager's record of a started actor; its health probe starts. */
+  #entryOf({ actor, timeoutMs, resilience }: CreatedActor, config: ServerConfig, id: string): ServerEntry {
+    const toolNames = actor.listTools().map((tool) => tool.name);
+    const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
+    probe?.start();
+    return { id, name: actor.name, config, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe };
+  }
+
+  /**
+   * Reloads a server: a new actor starts from its config (with `settings` over it: fresh
+   * threads load the module anew; an external server is respawned or reconnected), new calls go
+   * to it once it serves, and the calls the old one holds finish there before it stops. No call
+   * fails because of a reload. If the new one fails to start, the old one keeps serving and this
+   * rejects `SERVER_UNAVAILABLE`; bad settings reject `INVALID_CONFIG`. Reloads of one server
+   * run one after another. Clients of the gateway are told `notifications/tools/list_changed`.
+   */
+  async reloadServer(nameOrId: string, settings: Partial<ServerConfig> = {}): Promise<void> {
+    const entry = this.#lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    const name = entry.name;
+    const run = (this.#reloads.get(name) ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload(name, settings));
+    this.#reloads.set(name, run);
+    try {
+      await run;
+    } finally {
+      if (this.#reloads.get(name) === run) this.#reloads.delete(name);
+    }
+  }
+
+  async #reload(name: string, settings: Partial<ServerConfig>): Promise<void> {
+    const old = this.#byName.get(name);
+    if (old === undefined) throw serverNotFoundError(name);
+    const changed = settings as Record<string, unknown>;
+    for (const key of ['name', 'type'] as const) {
+      if (changed[key] !== undefined && changed[key] !== (old.config as Record<string, unknown>)[key]) {
+        throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: ${key}: a reload cannot change a server's ${key}; deploy another server instead`, { server: name });
+      }
+    }
+    const config = { ...old.config, ...settings } as ServerConfig;
+    const created = createActor(config, this.#host, this.#options);
+    await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
+    if (this.#shutdown || this.#byName.get(name) !== old) {
+      await created.actor.shutdown();
+      throw this.#shutdown ? shuttingDownError(name, undefined) : serverNotFoundError(name);
+    }
+    const entry = this.#entryOf(created, config, old.id);
+    this.#byName.set(name, entry);
+    this.#byId.set(entry.id, entry);
+    old.probe?.stop();
+    this.#retiring.retire(old);
+    this.emit('serverNotification', { server: name, method: 'notifications/tools/list_changed', params: {} });
   }
 
   async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
@@ -354,6 +409,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       else if (call.deadline < next) next = call.deadline;
     });
     for (const entry of this.#byName.values()) next = Math.min(next, entry.actor.expireOverdue(now));
+    for (const entry of this.#retiring.entries) next = Math.min(next, entry.actor.expireOverdue(now));
     if (next < Infinity) this.#watchdog.arm(next);
   }
 
@@ -364,7 +420,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
 
   /** Every deployed server. */
   listServers(): ServerInfo[] {
-    return [...this.#byName.values()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
+    return [...this.#byName.values()].map(({ id, actor }) => ({ id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
   }
 
   /** The tools of one server (MCP `Tool` objects). */
@@ -411,7 +467,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const entry = this.#lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     this.#byName.delete(entry.name);
-    this.#byId.delete(entry.actor.id);
+    this.#byId.delete(entry.id);
     entry.probe?.stop();
     const now = performance.now();
     this.#waiting.forEach((call) => {
@@ -435,6 +491,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
     });
     await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name, options)));
+    await this.#retiring.shutdown(options.timeoutMs ?? Infinity);
     this.#watchdog.clear();
   }
 

@@ -4,6 +4,7 @@
  * health and metrics share, a server's health, and the metrics of every server.
  */
 import type { ServerActor } from '../servers/actor.js';
+import type { ServerConfig } from '../config/schemas.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { Metrics, ServerMetrics, ServerStats, ToolMetrics } from '../metrics/server-stats.js';
 import type { ServerGuards } from '../resilience/guards.js';
@@ -11,7 +12,11 @@ import type { HealthProbe } from '../resilience/health-probe.js';
 
 /** A deployed server: its actor, its counters and its guards. Every call's `target` is one. */
 export interface ServerEntry {
+  /** The server's id: its first actor's, kept across reloads. */
+  readonly id: string;
   readonly name: string;
+  /** The config it was deployed (or last reloaded) with, as given. */
+  readonly config: ServerConfig;
   readonly actor: ServerActor;
   readonly stats: ServerStats;
   readonly timeoutMs: number | undefined;
@@ -38,7 +43,7 @@ export function healthOf(entry: ServerEntry): ServerHealth {
   const circuit = entry.guards.breaker?.state ?? 'closed';
   const lastProbe = entry.probe?.last;
   const health: ServerHealth = {
-    id: actor.id,
+    id: entry.id,
     name: actor.name,
     type: actor.type,
     // A server that serves but whose circuit is not closed, or whose last probe failed, is degraded.
