@@ -26,7 +26,7 @@ export class RetiringServers {
   retire(entry: ServerEntry): void {
     const drained = new Promise<void>((resolve) => {
       const check = (): void => {
-        if (entry.stats.admitted > 0 || entry.stats.waiting > 0) {
+        if (entry.admitted > 0 || entry.waiting > 0) {
           setTimeout(check, CHECK_EVERY_MS).unref();
           return;
         }
