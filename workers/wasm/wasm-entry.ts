@@ -4,19 +4,12 @@
  * server it serves is a hyper-mcp plugin (see `load-plugin`), run on the same frame path, so
  * timeouts, crash isolation and every resilience option apply as they do to worker servers.
  */
+import './quiet-wasi-warning.js';
 import { workerData } from 'node:worker_threads';
 import { TaskKind, type ServerTask, type ThreadData } from '../../src/wire/protocol.js';
 import { openManagerChannel } from '../manager-channel.js';
 import { runSession } from '../thread-session.js';
 import { loadWasmServer } from './load-plugin.js';
-
-// node:wasi warns once per thread that it is experimental; a WebAssembly server uses it on
-// purpose (only for preopens) and each thread would print the same line to stderr.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-  if (String(warning).includes('WASI is an experimental feature')) return;
-  (emitWarning as (warning: string | Error, ...rest: unknown[]) => void)(warning, ...rest);
-});
 
 const data = workerData as ThreadData;
 // A plugin that fails to load does not kill the thread: every task answers with the error.
