@@ -13,6 +13,7 @@ import { serveArgs } from '../support/gateway-process.js';
 import { fixtureModule } from '../support/helpers.js';
 import { freePort, stopProcess, waitForPort } from '../support/processes.js';
 import { moduleFolder, versionModule } from '../support/versioned-module.js';
+import { helloPlugin } from '../support/wasm.js';
 
 const POLL = { timeout: 20_000, interval: 100 };
 const fixture = { command: process.execPath, args: [fixtureModule('mcp-stdio-server')] };
@@ -70,10 +71,14 @@ describe('mcpool serve reloads', () => {
   it('--watch reloads a worker server whose module file changes; the session survives and hears list_changed', async () => {
     folder = await moduleFolder();
     const module = await folder.write('v.mjs', versionModule(1));
-    const configFile = await folder.write('mcpool.json', JSON.stringify({ mcpServers: { v: { type: 'worker', module, threads: 1 }, fx: fixture } }));
+    const plug = { type: 'wasm', module: helloPlugin, threads: 1 };
+    const configFile = await folder.write('mcpool.json', JSON.stringify({ mcpServers: { v: { type: 'worker', module, threads: 1 }, fx: fixture, plug } }));
     const { listChanges, transport } = await serveAndConnect(configFile, ['--watch']);
     const session = transport.sessionId;
     expect(await text('v__version')).toBe('{"version":1}');
+    // A WebAssembly server behind the gateway, as any other.
+    const echoed = await client!.callTool({ name: 'plug__echo', arguments: { text: 'through the gateway' } });
+    expect(echoed.content).toEqual([{ type: 'text', text: 'through the gateway' }]);
     const before = listChanges();
     await writeFile(module, versionModule(2));
     await expect.poll(() => text('v__version'), POLL).toBe('{"version":2}');
