@@ -16,9 +16,8 @@ import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/re
 import { CallContext } from './call-context.js';
 import { CallFailure } from './call-failure.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { FrameRun } from './frame-run.js';
+import { FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
-import type { Session } from './thread-session.js';
 
 /** Results that finish this long after the last send are streamed at once. */
 const STREAM_AFTER_MS = 1;
@@ -105,7 +104,7 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
-export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
+export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: FrameOwner): boolean {
   const calls = decodeFrame(frame.c);
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;

@@ -8,7 +8,7 @@ import './quiet-wasi-warning.js';
 import { workerData } from 'node:worker_threads';
 import { TaskKind, type ServerTask, type ThreadData } from '../../src/wire/protocol.js';
 import { openManagerChannel } from '../manager-channel.js';
-import { runSession } from '../thread-session.js';
+import { runSession } from '../session-loop.js';
 import { loadWasmServer } from './load-plugin.js';
 
 const data = workerData as ThreadData;

@@ -14,9 +14,8 @@
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
-import { McpManager } from '../../engine/manager.js';
-import { ConfigReloader } from '../config-reload.js';
+import type { RunningGateway } from '../../gateway/gateway.js';
+import type { McpManager } from '../../engine/manager.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
 
 /** Parsed options of `mcpool serve`. */
@@ -77,6 +76,8 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   const config = await readConfig(options.config, process.cwd(), process.env);
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = options.http === true ? undefined : claimStdout();
+  // The engine and the gateway load when serve runs, not for `mcpool --help`.
+  const [{ McpManager }, { startGateway }, { ConfigReloader }] = await Promise.all([import('../../engine/manager.js'), import('../../gateway/gateway.js'), import('../config-reload.js')]);
   const manager = new McpManager(config?.manager ?? {});
   let gateway: RunningGateway;
   try {
