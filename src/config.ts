@@ -17,12 +17,14 @@ import {
   serverNameSchema,
   stdioServerConfigSchema,
   workerServerConfigSchema,
+  natsServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
   type WorkerServerInput,
 } from './options.js';
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
+const natsEntrySchema = natsServerConfigSchema.omit({ name: true });
 
 // Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
 // `envFile`, ...): plain objects strip unknown keys instead of failing on them.
@@ -83,6 +85,11 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
     // The entry as written (validated); deployServer fills in the defaults.
     return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir) };
   }
+  if (type === 'nats') {
+    const parsed = natsEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    return { ...entry, name, type: 'nats' } as ServerConfig;
+  }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
@@ -96,7 +103,7 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,
-    `${path}: a server entry needs "type": "worker" with a "module", a "command" (stdio) or a "url" (Streamable HTTP)`,
+    `${path}: a server entry needs "type": "worker" with a "module", "type": "nats" with a "url", a "command" (stdio) or a "url" (Streamable HTTP)`,
   );
 }
 

@@ -17,8 +17,10 @@ export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefiniti
 export { McpoolError, ErrorCode } from './errors.js';
 export type { McpoolErrorDetails } from './errors.js';
 export type { BatchError, BatchProgress, BatchResult } from './batch.js';
-export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WorkerServerInput } from './options.js';
-export type { LogRecord, ServerState, ServerType } from './actors/actor.js';
+export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WorkerServerInput } from './options.js';
+export type { LogRecord, NodeHealth, ServerState, ServerType } from './actors/actor.js';
+export { serveOverNats } from './servers/nats/serve-over-nats.js';
+export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
 export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerNotification, ServerRequest, ServerRequestHandler, Tool, ToolAnnotations } from './types.js';

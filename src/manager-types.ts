@@ -3,7 +3,7 @@
  * The shapes of the manager's public API: call and batch options, server info and health, and
  * the manager's events.
  */
-import type { LogRecord, ServerState, ServerType } from './actors/actor.js';
+import type { LogRecord, NodeHealth, ServerState, ServerType } from './actors/actor.js';
 import type { BatchProgress } from './batch.js';
 import type { ProbeOutcome } from './resilience/health-probe.js';
 import type { ProgressUpdate, ServerNotification, ServerRequestHandler } from './types.js';
@@ -75,6 +75,8 @@ export interface ServerHealth extends ServerInfo {
   lastError?: string;
   /** The outcome of the last health probe (see the server's `healthCheck` option). */
   lastProbe?: ProbeOutcome;
+  /** `nats` servers: the live nodes that serve it. */
+  nodes?: NodeHealth[];
 }
 
 /** Events of the manager. */

@@ -9,10 +9,23 @@ import type { McpoolError } from '../errors.js';
 import type { CallToolResult, LogLevel, ProgressUpdate, ServerNotification, Tool } from '../types.js';
 
 /** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http';
+export type ServerType = 'worker' | 'stdio' | 'http' | 'nats';
 
 /** Life-cycle states of a server, as reported by health. */
 export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+
+/** A node serving a `nats` server, as its caller sees it: calls this caller sent it. */
+export interface NodeHealth {
+  /** The node's instance id (its NATS service id). */
+  id: string;
+  /** Its name (`mcpool node --name`). */
+  name: string;
+  /** Calls it accepted and has not answered. */
+  inFlight: number;
+  /** Calls it answered, and those that ended with an engine error (its death included). */
+  calls: number;
+  errors: number;
+}
 
 /** A log record sent by a tool or an external server. */
 export interface LogRecord {
@@ -52,6 +65,9 @@ export interface ServerActor {
   readonly lastError: string | undefined;
   /** Calls this actor can hold beyond those running (its `maxQueue` plus one per thread). */
   readonly capacity: number;
+
+  /** Servers on other processes (`nats`): the live nodes that serve it, for health. */
+  readonly nodes?: () => NodeHealth[];
 
   /** Starts the server and learns its tools; rejects with `SERVER_UNAVAILABLE`. */
   start(): Promise<void>;

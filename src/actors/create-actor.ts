@@ -7,6 +7,7 @@ import { ErrorCode, McpoolError } from '../errors.js';
 import {
   resilienceOf,
   resolveHttpConfig,
+  resolveNatsConfig,
   resolveStdioConfig,
   resolveWorkerConfig,
   type ResilienceConfig,
@@ -17,6 +18,7 @@ import type { ActorHost, ServerActor } from './actor.js';
 import { HttpActor } from './http-actor.js';
 import { StdioActor } from './stdio-actor.js';
 import { WorkerActor } from './worker-actor.js';
+import { NatsActor } from '../servers/nats/nats-actor.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
@@ -46,8 +48,12 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       const resilience = resilienceOf(resolved);
       return { actor: new HttpActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
+    case 'nats': {
+      const resolved = resolveNatsConfig(config);
+      return { actor: new NatsActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resilienceOf(resolved) };
+    }
     default:
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
   }
 }
 
