@@ -10,7 +10,7 @@ import { callCommand } from './call.js';
 import { healthCommand } from './health.js';
 import { nodeCommand } from './node.js';
 import { toolsCommand } from './tools.js';
-import { serveCommand } from '../serve.js';
+import { serveCommand } from './serve.js';
 
 /** Every command, in the order `mcpool --help` lists them. */
 export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand, serveCommand, nodeCommand];

@@ -6,8 +6,8 @@
  * split, a single call too big for any message fails alone with `INVALID_ARGUMENTS`, as does a
  * call whose arguments cannot be encoded.
  */
-import type { Call } from '../../call.js';
-import { ErrorCode, McpoolError, messageOf } from '../../errors.js';
+import type { Call } from '../../engine/call.js';
+import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { CALL_STRIDE, encode, type WireFrame } from './wire.js';
 
 /** The largest frame; bigger bursts are split. */

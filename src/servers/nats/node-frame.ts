@@ -4,10 +4,10 @@
  * server's `max_payload`. Calls whose caller wants progress run one by one (`executeTool` with
  * `onProgress`); the others run as one `executeBatch` (no promise per call).
  */
-import { ErrorCode, McpoolError, messageOf } from '../../errors.js';
-import type { McpManager } from '../../manager.js';
-import type { BatchCall } from '../../manager-types.js';
-import type { ProgressUpdate } from '../../types.js';
+import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
+import type { McpManager } from '../../engine/manager.js';
+import type { BatchCall } from '../../api/manager-types.js';
+import type { ProgressUpdate } from '../../wire/mcp-types.js';
 import { CALL_STRIDE, encode, ReplyKind, type WireFrame, type WireResult } from './wire.js';
 
 /** Runs the calls of `frame` for `server`; resolves with one result per call, in order. */

@@ -4,7 +4,7 @@
  * by one node (its ack), then answered. Which node holds it decides what a node's death means
  * for its calls (see `nats-actor`).
  */
-import type { Call } from '../../call.js';
+import type { Call } from '../../engine/call.js';
 
 /** One frame in flight. */
 export class RemoteFrame {
