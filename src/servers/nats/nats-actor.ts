@@ -28,6 +28,7 @@ import { ErrorCode, McpoolError, messageOf, type McpoolErrorDetails } from '../.
 import { shuttingDownError, timeoutError } from '../../errors/factories.js';
 import type { NatsServerConfig } from '../../config/schemas.js';
 import type { CallToolResult, LogLevel, Tool } from '../../wire/mcp-types.js';
+import { structuredResult } from '../../wire/result.js';
 import type { ActorHost, NodeHealth, ServerActor, ServerState } from '../actor.js';
 import { connectNats, redact } from './connection.js';
 import { readStatsAnswer } from './discovery.js';
@@ -46,7 +47,7 @@ import {
   type NodeReply,
   type ServerSubjects,
   type WireLog,
-  type WireResult,
+  RESULT_STRIDE,
 } from './wire.js';
 
 /** NATS's status code for "no responders". */
@@ -295,20 +296,23 @@ export class NatsActor implements ServerActor {
     }
   }
 
-  #onResults(frame: RemoteFrame, start: number, results: WireResult[], done: boolean, frameMs: number | undefined, now: number): void {
+  #onResults(frame: RemoteFrame, start: number, flat: unknown[], done: boolean, frameMs: number | undefined, now: number): void {
     const node = frame.node === undefined ? undefined : this.#roster.heard(frame.node, now);
-    for (let i = 0; i < results.length; i++) {
+    const host = this.#host;
+    for (let i = 0, at = 0; at < flat.length; i++, at += RESULT_STRIDE) {
       const call = frame.calls[start + i];
-      const answer = results[i]!;
       if (call === undefined) continue;
+      const payload = flat[at];
+      const kind = flat[at + 1];
       frame.answered++;
       if (node !== undefined) {
         node.inFlight--;
         node.calls++;
-        if (!answer.ok) node.errors++;
+        if (kind === 1) node.errors++;
       }
-      if (answer.ok) this.#host.settle(call, answer.result as CallToolResult, undefined, now);
-      else this.#host.settle(call, undefined, this.#remoteError(call, answer.error), now);
+      if (typeof kind === 'string') host.settle(call, structuredResult(payload as Record<string, unknown>, kind), undefined, now);
+      else if (kind === 0) host.settle(call, payload as CallToolResult, undefined, now);
+      else host.settle(call, undefined, this.#remoteError(call, payload as { code: string; message: string; data?: unknown }), now);
     }
     if (!done) return;
     if (frameMs !== undefined) this.#sizing.learn(frameMs, frame.calls.length);

@@ -8,7 +8,7 @@ import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js'
 import type { McpManager } from '../../engine/manager.js';
 import type { BatchCall } from '../../api/manager-types.js';
 import type { ProgressUpdate } from '../../wire/mcp-types.js';
-import { CALL_STRIDE, encode, ReplyKind, type WireFrame, type WireResult } from './wire.js';
+import { CALL_STRIDE, encode, flattenResults, ReplyKind, type WireFrame, type WireResult } from './wire.js';
 
 /** Runs the calls of `frame` for `server`; resolves with one result per call, in order. */
 export async function runFrame(
@@ -68,7 +68,7 @@ export function wireError(error: unknown): { code: string; message: string; data
 export function encodeResults(results: WireResult[], maxPayload: number, frameMs: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   const cut = (start: number, end: number, last: boolean): void => {
-    const chunk = results.slice(start, end);
+    const chunk = flattenResults(start === 0 && end === results.length ? results : results.slice(start, end));
     let bytes: Uint8Array | undefined;
     try {
       bytes = encode(last ? [ReplyKind.results, start, chunk, 1, frameMs] : [ReplyKind.results, start, chunk, 0]);
@@ -86,7 +86,7 @@ export function encodeResults(results: WireResult[], maxPayload: number, frameMs
       return;
     }
     const why = bytes === undefined ? 'cannot be encoded as MessagePack' : `is ${bytes.length} bytes encoded, over the NATS server's max_payload of ${maxPayload} bytes`;
-    const failed = [{ ok: false, error: { code: ErrorCode.INVALID_RESULT, message: `the result of this call ${why}` } }];
+    const failed = [{ code: ErrorCode.INVALID_RESULT, message: `the result of this call ${why}` }, 1];
     out.push(encode(last ? [ReplyKind.results, start, failed, 1, frameMs] : [ReplyKind.results, start, failed, 0]));
   };
   cut(0, results.length, true);

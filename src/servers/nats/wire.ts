@@ -28,7 +28,7 @@ export const CALL_STRIDE = 2;
 export const ReplyKind = {
   /** `[0, nodeId, nodeName, heartbeatMs]`: the node accepted the frame. */
   ack: 0,
-  /** `[1, start, BatchResult[], done, frameMs?]`: results of calls `start...`; `done` 1 (and the frame's time on the node) on the last chunk. */
+  /** `[1, start, flatResults, done, frameMs?]`: results of calls `start...` ({@link RESULT_STRIDE}); `done` 1 (and the frame's time on the node) on the last chunk. */
   results: 1,
   /** `[2, index, progress, total?, message?]`: progress of one call. */
   progress: 2,
@@ -39,12 +39,55 @@ export const ReplyKind = {
 /** A node's reply to a frame, or its heartbeat. */
 export type NodeReply =
   | [typeof ReplyKind.ack, string, string, number]
-  | [typeof ReplyKind.results, number, WireResult[], 0 | 1, number?]
+  | [typeof ReplyKind.results, number, unknown[], 0 | 1, number?]
   | [typeof ReplyKind.progress, number, number, number | undefined, string | undefined]
   | [typeof ReplyKind.heartbeat, string];
 
 /** One call's answer as it travels: a `BatchResult`. */
 export type WireResult = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; data?: unknown } };
+
+/**
+ * Values per result in a results message: `[payload, kind]`.
+ * - `kind` a string: a structured result; `payload` is its `structuredContent` and `kind` its
+ *   JSON text, and the caller builds the `CallToolResult` around them (packing and unpacking the
+ *   two bare values costs a fraction of the whole result object, as on the thread path);
+ * - `kind` 0: `payload` is a whole `CallToolResult`;
+ * - `kind` 1: the call failed; `payload` is `{ code, message, data? }`.
+ */
+export const RESULT_STRIDE = 2;
+
+/** Flattens answers into a results message's array (see {@link RESULT_STRIDE}). */
+export function flattenResults(results: readonly WireResult[]): unknown[] {
+  const flat = new Array<unknown>(results.length * RESULT_STRIDE);
+  for (let i = 0; i < results.length; i++) {
+    const answer = results[i]!;
+    const at = i * RESULT_STRIDE;
+    if (!answer.ok) {
+      flat[at] = answer.error;
+      flat[at + 1] = 1;
+      continue;
+    }
+    const result = answer.result as { content?: unknown; structuredContent?: unknown; isError?: unknown };
+    const text = structuredText(result);
+    if (text !== undefined) {
+      flat[at] = result.structuredContent;
+      flat[at + 1] = text;
+    } else {
+      flat[at] = result;
+      flat[at + 1] = 0;
+    }
+  }
+  return flat;
+}
+
+/** The JSON text of a result that is exactly `{ content: [{ type: 'text', text }], structuredContent }`. */
+function structuredText(result: { content?: unknown; structuredContent?: unknown; isError?: unknown }): string | undefined {
+  if (result.structuredContent === undefined || result.isError !== undefined || !Array.isArray(result.content) || result.content.length !== 1) return undefined;
+  const block = result.content[0] as { type?: unknown; text?: unknown; annotations?: unknown; _meta?: unknown };
+  if (block.type !== 'text' || typeof block.text !== 'string' || Object.keys(block).length !== 2) return undefined;
+  if (Object.keys(result).length !== 2) return undefined;
+  return block.text;
+}
 
 /** A calls frame as it travels. */
 export type WireFrame = [timeoutMs: number, calls: unknown[], progress: number[]];
@@ -56,7 +99,9 @@ export type ControlRequest = ['tools'] | ['ping'];
 export type WireLog = [string | undefined, string, unknown];
 
 // `moreTypes` keeps Maps, Sets, typed arrays and Dates intact, as a thread's frames do.
-const packr = new Packr({ moreTypes: true, useRecords: false });
+// Records (msgpackr's default) make repeated object shapes cheap to decode; each message defines
+// its own, so messages decode in any order and on any process.
+const packr = new Packr({ moreTypes: true });
 
 /**
  * Packs a value into a buffer that owns its memory (msgpackr reuses one buffer, and the NATS

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort, stopProcess, waitForPort } from '../processes.js';
+import { freePort, stopProcess, waitForPort } from './processes.js';
 
 /** Where the Debian package puts the binary, if it is not on PATH. */
 function natsServerBinary(): string {
