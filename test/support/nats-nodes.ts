@@ -31,7 +31,7 @@ export async function startNode(url: string, config: string, name: string): Prom
   let stderr = '';
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   await new Promise<void>((resolve, reject) => {
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       if (stderr.includes(' serving ')) resolve();
     });
