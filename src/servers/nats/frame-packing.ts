@@ -12,8 +12,8 @@ import { CALL_STRIDE, encode, type WireFrame } from './wire.js';
 
 /** The largest frame; bigger bursts are split. */
 const MAX_FRAME_CALLS = 256;
-/** Time per call assumed until nodes report one (ms): trivial. */
-const INITIAL_CALL_MS = 0.02;
+/** Time per call assumed until nodes report one (ms), as for threads: two dozen calls of an unknown tool spread. */
+const INITIAL_CALL_MS = 0.25;
 /** Frames are cut to about this much work on a node (ms), so slow calls spread over the nodes. */
 const TARGET_FRAME_MS = 50;
 /** Pending work (ms) below which it all goes as one frame. */

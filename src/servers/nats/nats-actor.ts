@@ -301,7 +301,8 @@ export class NatsActor implements ServerActor {
     const host = this.#host;
     for (let i = 0, at = 0; at < flat.length; i++, at += RESULT_STRIDE) {
       const call = frame.calls[start + i];
-      if (call === undefined) continue;
+      // Stopped here already (timeout, abort), or a result sent twice: nothing to answer.
+      if (call === undefined || call.state === CallState.settled) continue;
       const payload = flat[at];
       const kind = flat[at + 1];
       frame.answered++;
@@ -489,6 +490,8 @@ export class NatsActor implements ServerActor {
     for (const frame of [...this.#frames.values()]) {
       this.#release(frame);
       for (const call of frame.calls) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool, true), late);
+      // Past the drain deadline: the node need not finish what nobody waits for.
+      if (frame.node !== undefined && this.#connected) this.#nc?.publish(cancelSubject(this.#config.subjectPrefix, frame.node), encode(frame.reply));
     }
     await this.#nc?.close().catch(() => undefined);
   }

@@ -36,6 +36,9 @@ import {
   type WireResult,
 } from './wire.js';
 
+/** Wait after NATS comes back before sending the replies kept meanwhile (callers resubscribe within about 0.5 s). */
+const REPUBLISH_DELAY_MS = 750;
+
 const nodeOptionsSchema = z.strictObject({
   ...natsConnectionShape,
   /** The node's name in discovery and in `WORKER_CRASHED` errors. @default `<hostname>-<pid>` */
@@ -97,8 +100,11 @@ class NodeServer implements NatsNode {
   readonly #subscriptions: Subscription[] = [];
   readonly #service: ServiceApi;
   readonly #heartbeat: NodeJS.Timeout;
-  /** Replies published while NATS was away, sent again once it is back. */
-  #unsent: [subject: string, data: Uint8Array][] = [];
+  /**
+   * Replies that could not go while NATS was away, sent once it is back; a frame whose results
+   * wait here stays held (and heartbeating), so its caller does not take this node for dead.
+   */
+  #unsent: { subject: string; data: Uint8Array; held?: HeldFrame }[] = [];
   #connected = true;
   #idle: (() => void) | undefined;
   #closing: Promise<void> | undefined;
@@ -143,25 +149,38 @@ class NodeServer implements NatsNode {
       if (status.type === 'disconnect') this.#connected = false;
       else if (status.type === 'reconnect') {
         this.#connected = true;
-        const unsent = this.#unsent;
-        this.#unsent = [];
-        for (const [subject, data] of unsent) this.#publish(subject, data);
+        // Callers reconnect on their own schedule: give them time to subscribe to their inboxes again.
+        setTimeout(() => this.#sendUnsent(), REPUBLISH_DELAY_MS).unref();
       }
     }
   }
 
-  /** Publishes now, or keeps the message for when NATS is back (the client drops what it holds while away). */
-  #publish(subject: string, data: Uint8Array): void {
-    if (this.#nc.isClosed()) return;
-    if (!this.#connected) {
-      this.#unsent.push([subject, data]);
-      return;
+  #sendUnsent(): void {
+    if (!this.#connected) return;
+    const unsent = this.#unsent;
+    this.#unsent = [];
+    for (const { subject, data, held } of unsent) {
+      this.#publish(subject, data, held);
+      if (held !== undefined && !this.#unsent.some((entry) => entry.held === held)) this.#release(held);
     }
-    try {
-      this.#nc.publish(subject, data);
-    } catch {
-      this.#unsent.push([subject, data]);
+  }
+
+  /**
+   * Publishes now, or keeps the message for when NATS is back (the client drops what it holds
+   * while away); true if it went now.
+   */
+  #publish(subject: string, data: Uint8Array, held?: HeldFrame): boolean {
+    if (this.#nc.isClosed()) return false;
+    if (this.#connected) {
+      try {
+        this.#nc.publish(subject, data);
+        return true;
+      } catch {
+        // Closing or disconnected: kept below.
+      }
     }
+    this.#unsent.push(held === undefined ? { subject, data } : { subject, data, held });
+    return false;
   }
 
   #onFrame(server: string, msg: Msg): void {
@@ -210,10 +229,16 @@ class NodeServer implements NatsNode {
         stats.lastError = result.error.message;
       }
     }
+    let sent = true;
     if (!held.controller.signal.aborted) {
-      for (const message of encodeResults(results, this.#nc.info?.max_payload ?? 1024 * 1024, frameMs)) this.#publish(held.reply, message);
+      for (const message of encodeResults(results, this.#nc.info?.max_payload ?? 1024 * 1024, frameMs)) sent = this.#publish(held.reply, message, held) && sent;
     }
-    this.#held.delete(held.reply);
+    if (sent) this.#release(held);
+  }
+
+  /** A frame is answered (its results sent): it no longer holds this node's heartbeats. */
+  #release(held: HeldFrame): void {
+    if (!this.#held.delete(held.reply)) return;
     const left = (this.#inboxes.get(held.inbox) ?? 1) - 1;
     if (left === 0) this.#inboxes.delete(held.inbox);
     else this.#inboxes.set(held.inbox, left);
