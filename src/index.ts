@@ -11,14 +11,14 @@ export type {
   ServerHealth,
   ServerInfo,
   ShutdownOptions,
-} from './engine/manager.js';
+} from './api/manager-types.js';
 export { defineServer } from './api/define-server.js';
 export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './api/define-server.js';
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
-export type { BatchError, BatchProgress, BatchResult } from './engine/batch.js';
+export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
 export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WorkerServerInput } from './config/schemas.js';
-export type { LogRecord, NodeHealth, ServerState, ServerType } from './servers/actor.js';
+export type { CircuitState, LogRecord, NodeHealth, ServerState, ServerType } from './api/server-types.js';
 export { serveOverNats } from './servers/nats/serve-over-nats.js';
 export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';

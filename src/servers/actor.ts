@@ -6,34 +6,8 @@
  */
 import type { Call } from '../engine/call.js';
 import type { McpoolError } from '../errors/mcpool-error.js';
-import type { CallToolResult, LogLevel, ProgressUpdate, ServerNotification, Tool } from '../wire/mcp-types.js';
-
-/** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http' | 'nats';
-
-/** Life-cycle states of a server, as reported by health. */
-export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
-
-/** A node serving a `nats` server, as its caller sees it: calls this caller sent it. */
-export interface NodeHealth {
-  /** The node's instance id (its NATS service id). */
-  id: string;
-  /** Its name (`mcpool node --name`). */
-  name: string;
-  /** Calls it accepted and has not answered. */
-  inFlight: number;
-  /** Calls it answered, and those that ended with an engine error (its death included). */
-  calls: number;
-  errors: number;
-}
-
-/** A log record sent by a tool or an external server. */
-export interface LogRecord {
-  server: string;
-  tool?: string;
-  level: LogLevel;
-  data: unknown;
-}
+import type { LogRecord, NodeHealth, ServerState, ServerType } from '../api/server-types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification, Tool } from '../wire/mcp-types.js';
 
 /** What the manager gives every actor. */
 export interface ActorHost {

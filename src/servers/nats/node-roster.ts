@@ -5,7 +5,7 @@
  * sent it. A node that holds accepted frames and stays silent past `deadNodeMs` is dead; one
  * that holds nothing leaves the roster when discovery stops seeing it.
  */
-import type { NodeHealth } from '../actor.js';
+import type { NodeHealth } from '../../api/server-types.js';
 
 /** One node, as this caller sees it. */
 export interface KnownNode {

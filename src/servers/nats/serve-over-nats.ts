@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { LogRecord } from '../actor.js';
+import type { LogRecord } from '../../api/server-types.js';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
 import type { McpManager } from '../../engine/manager.js';
 import { natsConnectionShape, invalidConfig, serverNameSchema } from '../../config/schemas.js';
