@@ -91,72 +91,116 @@ function selfCpuMs(): number {
   return (usage.user + usage.system) / 1000;
 }
 
-async function measure(system: NatsBenchRow['system'], workload: Workload, manager: McpManager, server: string, nats: ChildProcess | undefined, nodes: ChildProcess[], options: NatsBenchOptions): Promise<NatsBenchRow> {
-  const until = (ms: number): number => performance.now() + ms;
-  const warm = until(options.warmupMs);
-  while (performance.now() < warm) await workload.run(manager, server, []);
-  const rates: number[] = [];
-  const latencies: number[] = [];
-  const cpu = { caller: 0, nats: 0, nodes: 0, calls: 0 };
-  for (let r = 0; r < options.repeats; r++) {
-    const before = { caller: selfCpuMs(), nats: nats ? cpuMs(nats.pid!) : 0, nodes: nodes.reduce((sum, node) => sum + cpuMs(node.pid!), 0) };
-    const start = performance.now();
-    const end = start + options.durationMs;
-    let calls = 0;
-    while (performance.now() < end) calls += await workload.run(manager, server, latencies);
-    const elapsed = performance.now() - start;
-    rates.push((calls / elapsed) * 1000);
-    cpu.caller += selfCpuMs() - before.caller;
-    cpu.nats += (nats ? cpuMs(nats.pid!) : 0) - before.nats;
-    cpu.nodes += nodes.reduce((sum, node) => sum + cpuMs(node.pid!), 0) - before.nodes;
-    cpu.calls += calls;
+/** One system under test: its caller, the server name, the processes whose CPU counts. */
+interface System {
+  name: NatsBenchRow['system'];
+  manager: McpManager;
+  server: string;
+  nats: ChildProcess | undefined;
+  nodes: ChildProcess[];
+}
+
+/** Totals of one system's repeats. */
+interface Tally {
+  rates: number[];
+  latencies: number[];
+  caller: number;
+  nats: number;
+  nodes: number;
+  calls: number;
+}
+
+async function repeat(system: System, workload: Workload, durationMs: number, tally: Tally): Promise<void> {
+  const nodesCpu = (): number => system.nodes.reduce((sum, node) => sum + cpuMs(node.pid!), 0);
+  const before = { caller: selfCpuMs(), nats: system.nats ? cpuMs(system.nats.pid!) : 0, nodes: nodesCpu() };
+  const start = performance.now();
+  const end = start + durationMs;
+  let calls = 0;
+  while (performance.now() < end) calls += await workload.run(system.manager, system.server, tally.latencies);
+  tally.rates.push((calls / (performance.now() - start)) * 1000);
+  tally.caller += selfCpuMs() - before.caller;
+  tally.nats += (system.nats ? cpuMs(system.nats.pid!) : 0) - before.nats;
+  tally.nodes += nodesCpu() - before.nodes;
+  tally.calls += calls;
+}
+
+/**
+ * Measures every system on every workload. The systems run side by side (each node idle while
+ * another system is measured) and their repeats alternate, so a change in the machine's load
+ * during the run touches every system alike and the ratios stay fair.
+ */
+async function measureAll(systems: System[], options: NatsBenchOptions, onPhase: (label: string) => void): Promise<NatsBenchRow[]> {
+  const rows: NatsBenchRow[] = [];
+  for (const workload of workloads) {
+    const tallies = systems.map((): Tally => ({ rates: [], latencies: [], caller: 0, nats: 0, nodes: 0, calls: 0 }));
+    for (const system of systems) {
+      onPhase(`${workload.name}: warm-up ${system.name}`);
+      const warm = performance.now() + options.warmupMs;
+      while (performance.now() < warm) await workload.run(system.manager, system.server, []);
+    }
+    for (let r = 0; r < options.repeats; r++) {
+      onPhase(`${workload.name}: repeat ${r + 1}/${options.repeats}`);
+      for (let i = 0; i < systems.length; i++) await repeat(systems[i]!, workload, options.durationMs, tallies[i]!);
+    }
+    systems.forEach((system, i) => {
+      const tally = tallies[i]!;
+      const perCall = (ms: number): number => (ms * 1000) / tally.calls;
+      rows.push({
+        system: system.name,
+        workload: workload.name,
+        callsPerSec: median(tally.rates),
+        p99Ms: percentile(tally.latencies, 99),
+        callerUs: perCall(tally.caller),
+        natsUs: perCall(tally.nats),
+        nodesUs: perCall(tally.nodes),
+        repeatsCallsPerSec: tally.rates,
+      });
+    });
   }
-  const perCall = (ms: number): number => (ms * 1000) / cpu.calls;
-  return {
-    system,
-    workload: workload.name,
-    callsPerSec: median(rates),
-    p99Ms: percentile(latencies, 99),
-    callerUs: perCall(cpu.caller),
-    natsUs: perCall(cpu.nats),
-    nodesUs: perCall(cpu.nodes),
-    repeatsCallsPerSec: rates,
-  };
+  return rows;
+}
+
+/** A caller of the benchmark server over NATS under `prefix`, once it knows `nodes` nodes. */
+async function natsCaller(url: string, prefix: string, nodes: number): Promise<McpManager> {
+  const caller = new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
+  await caller.deployServer({ name: 'remote', type: 'nats', url, remoteName: 'bench', subjectPrefix: prefix, circuitBreaker: false, healthCheck: false });
+  while ((caller.getServerHealth('remote').nodes?.length ?? 0) < nodes) await new Promise((resolve) => setTimeout(resolve, 50));
+  return caller;
 }
 
 /** Runs the scenario; `onPhase` hears what runs now. */
 export async function runNatsBench(options: NatsBenchOptions, onPhase: (label: string) => void = () => undefined): Promise<NatsBenchRow[]> {
-  const rows: NatsBenchRow[] = [];
   const dir = await mkdtemp(join(tmpdir(), 'mcpool-bench-nats-'));
   const children: ChildProcess[] = [];
+  const managers: McpManager[] = [];
   try {
-    onPhase('in-process');
+    onPhase('starting: in-process server, nats-server, three nodes');
     const local = new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
+    managers.push(local);
     await local.deployServer({ name: 'bench', type: 'worker', module: new URL('../bench-server.js', import.meta.url), threads: 1 });
-    for (const workload of workloads) rows.push(await measure('in-process', workload, local, 'bench', undefined, [], options));
-    await local.shutdown();
-
     const nats = await startNatsServer();
     children.push(nats.child);
     const config = await writeNodeConfig(dir, 1);
-    const nodes: ChildProcess[] = [];
-    for (const system of ['nats-1-node', 'nats-2-nodes'] as const) {
-      onPhase(system);
-      const node = await startNode(nats.url, config, `bench-${nodes.length + 1}`);
-      nodes.push(node);
-      children.push(node);
-      const caller = new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
-      await caller.deployServer({ name: 'remote', type: 'nats', url: nats.url, remoteName: 'bench', circuitBreaker: false, healthCheck: false });
-      // Both nodes known before measuring.
-      while ((caller.getServerHealth('remote').nodes?.length ?? 0) < nodes.length) await new Promise((resolve) => setTimeout(resolve, 50));
-      for (const workload of workloads) rows.push(await measure(system, workload, caller, 'remote', nats.child, nodes, options));
-      await caller.shutdown();
-    }
+    // Two subject namespaces on one nats-server: one node alone, and a pair.
+    const [solo, pairA, pairB] = await Promise.all([startNode(nats.url, config, 'solo', 'one'), startNode(nats.url, config, 'pair-a', 'two'), startNode(nats.url, config, 'pair-b', 'two')]);
+    children.push(solo, pairA, pairB);
+    const one = await natsCaller(nats.url, 'one', 1);
+    const two = await natsCaller(nats.url, 'two', 2);
+    managers.push(one, two);
+    return await measureAll(
+      [
+        { name: 'in-process', manager: local, server: 'bench', nats: undefined, nodes: [] },
+        { name: 'nats-1-node', manager: one, server: 'remote', nats: nats.child, nodes: [solo] },
+        { name: 'nats-2-nodes', manager: two, server: 'remote', nats: nats.child, nodes: [pairA, pairB] },
+      ],
+      options,
+      onPhase,
+    );
   } finally {
+    for (const manager of managers) await manager.shutdown();
     for (const child of children.reverse()) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   }
-  return rows;
 }
 
 /** The rows as a table, with each row's ratio to in-process and to one node. */

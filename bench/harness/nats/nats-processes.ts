@@ -73,9 +73,9 @@ export async function writeNodeConfig(dir: string, threads: number): Promise<str
   return path;
 }
 
-/** Starts `mcpool node` and resolves once it serves. */
-export async function startNode(url: string, config: string, name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [binPath, 'node', '--nats', url, '--config', config, '--name', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `mcpool node` under a subject prefix and resolves once it serves. */
+export async function startNode(url: string, config: string, name: string, prefix: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [binPath, 'node', '--nats', url, '--config', config, '--name', name, '--subject-prefix', prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
