@@ -154,7 +154,10 @@ export class NatsActor implements ServerActor {
       if (this.#closing) throw new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" was shut down while starting`, { server: this.name });
       try {
         const reply = await this.#nc!.request(this.#subjects.control, request, { timeout: 2_000 });
-        return decode(reply.data) as Tool[];
+        const [tools, nodeId, nodeName] = decode(reply.data) as [Tool[], string, string];
+        // The node that answered is live: health lists it before the first discovery round.
+        this.#roster.seen(nodeId, nodeName, performance.now());
+        return tools;
       } catch (error) {
         this.lastError = `no node serves "${this.#remote}" on NATS at ${redact(this.#config.url)} yet (${messageOf(error)})`;
       }

@@ -254,7 +254,7 @@ class NodeServer implements NatsNode {
       return;
     }
     if (request[0] === 'tools') {
-      void this.#manager.listTools(server).then((tools) => this.#publish(msg.reply!, encode(tools)), () => undefined);
+      void this.#manager.listTools(server).then((tools) => this.#publish(msg.reply!, encode([tools, this.id, this.name])), () => undefined);
     } else {
       this.#publish(msg.reply, encode(1));
     }

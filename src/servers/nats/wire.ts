@@ -92,7 +92,7 @@ function structuredText(result: { content?: unknown; structuredContent?: unknown
 /** A calls frame as it travels. */
 export type WireFrame = [timeoutMs: number, calls: unknown[], progress: number[]];
 
-/** A control request on `P.<server>.ctl`. */
+/** A control request on `P.<server>.ctl`; `tools` is answered `[Tool[], nodeId, nodeName]`, `ping` with `1`. */
 export type ControlRequest = ['tools'] | ['ping'];
 
 /** A log record as it travels on `P.<server>.logs`: `[tool, level, data]`. */
