@@ -15,9 +15,8 @@ import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/wire
 import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/result.js';
 import { CallContext } from './call-context.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { FrameRun } from './frame-run.js';
+import { FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
-import type { Session } from './thread-session.js';
 
 /** Results that finish this long after the last send are streamed at once. */
 const STREAM_AFTER_MS = 1;
@@ -102,7 +101,7 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
-export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
+export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: FrameOwner): boolean {
   const calls = decodeFrame(frame.c);
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;

@@ -21,7 +21,7 @@ import { workerData } from 'node:worker_threads';
 import { TaskKind, type ServerTask, type ThreadData } from '../src/wire/protocol.js';
 import { loadServerModule } from './load-server.js';
 import { openManagerChannel } from './manager-channel.js';
-import { runSession } from './thread-session.js';
+import { runSession } from './session-loop.js';
 
 const data = workerData as ThreadData;
 // A module that fails to load does not kill the thread: every task answers with the load error,

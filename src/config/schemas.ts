@@ -54,7 +54,7 @@ const toolLimitsSchema = z.strictObject({
 });
 
 /**
- * Resilience options every kind of server accepts (API.md), with their defaults: a circuit
+ * Resilience options every kind of server accepts (README, "Reliability"), with their defaults: a circuit
  * breaker (on unless `false`), restart intensity and backoff, and concurrency and rate limits
  * per server and per tool. Spread into each server config schema.
  */

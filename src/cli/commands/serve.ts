@@ -12,8 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
-import { McpManager } from '../../engine/manager.js';
+import type { RunningGateway } from '../../gateway/gateway.js';
+import type { McpManager } from '../../engine/manager.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
 
 /** Parsed options of `mcpool serve`. */
@@ -70,6 +70,8 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   const config = await readConfig(options.config, process.cwd(), process.env);
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = options.http === true ? undefined : claimStdout();
+  // The engine and the gateway load when serve runs, not for `mcpool --help`.
+  const [{ McpManager }, { startGateway }] = await Promise.all([import('../../engine/manager.js'), import('../../gateway/gateway.js')]);
   const manager = new McpManager(config?.manager ?? {});
   let gateway: RunningGateway;
   try {

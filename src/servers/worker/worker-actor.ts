@@ -57,7 +57,7 @@ import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
 import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
-import { Frame, Session } from './thread-session.js';
+import { Frame, ThreadSession } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
 
@@ -76,7 +76,7 @@ export class WorkerActor implements ServerActor {
   readonly #pool: Piscina;
   readonly #minSessions: number;
   readonly #maxSessions: number;
-  readonly #sessions: Session[] = [];
+  readonly #sessions: ThreadSession[] = [];
   readonly #pending = new Deque<Call>();
   readonly #frames = new Map<number, Frame>();
   readonly #slots: FrameSlots;
@@ -275,7 +275,7 @@ export class WorkerActor implements ServerActor {
   /** Starts a session: a piscina task that holds one thread and serves frames over a port. */
   #openSession(): void {
     const { port1, port2 } = new MessageChannel();
-    const session = new Session(port1);
+    const session = new ThreadSession(port1);
     this.#sessions.push(session);
     // A running session keeps the process alive (as an open server socket would) until shutdown.
     port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
@@ -314,7 +314,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #send(session: Session, size: number): void {
+  #send(session: ThreadSession, size: number): void {
     const pending = this.#pending;
     const calls: Call[] = [];
     while (calls.length < size && pending.size > 0) {
@@ -350,7 +350,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #onReply(session: Session, reply: SessionReply): void {
+  #onReply(session: ThreadSession, reply: SessionReply): void {
     if (!('f' in reply)) {
       this.#onNotice(reply);
       return;
@@ -397,7 +397,7 @@ export class WorkerActor implements ServerActor {
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
-  #onSessionEnd(session: Session, error: unknown): void {
+  #onSessionEnd(session: ThreadSession, error: unknown): void {
     session.alive = false;
     session.port.close();
     const at = this.#sessions.indexOf(session);

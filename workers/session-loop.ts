@@ -1,5 +1,5 @@
 /**
- * @module workers/thread-session
+ * @module workers/session-loop
  * A session on a server thread: one long piscina task that serves frames on its port until the
  * manager closes it, blocking on a shared counter while no call runs.
  */
@@ -8,6 +8,7 @@ import { messageOf } from '../src/errors/mcpool-error.js';
 import { SessionMessageKind, type SessionMessage, type SessionReply } from '../src/wire/protocol.js';
 import { cancel } from './cancellation.js';
 import type { LoadedServer } from './load-server.js';
+import type { FrameOwner } from './frame-run.js';
 import { runFrame } from './run-frame.js';
 
 /**
@@ -19,7 +20,7 @@ import { runFrame } from './run-frame.js';
  * between tasks). While an async handler is pending the thread stays in its event loop, so its
  * timers, I/O and callbacks run, and messages arrive as events.
  */
-export class Session {
+export class SessionLoop implements FrameOwner {
   readonly #server: LoadedServer;
   readonly #port: MessagePort;
   readonly #wake: Int32Array;
@@ -100,7 +101,7 @@ export class Session {
 
 /** Serves a session; the task ends when the manager closes it. */
 export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer): Promise<void> {
-  const session = new Session(server, port, wake);
+  const session = new SessionLoop(server, port, wake);
   session.serveWhileIdle();
   return session.ended;
 }
