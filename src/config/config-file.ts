@@ -17,6 +17,7 @@ import {
   serverNameSchema,
   stdioServerConfigSchema,
   workerServerConfigSchema,
+  natsServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
   type WasmServerInput,
@@ -26,6 +27,7 @@ import {
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 const wasmEntrySchema = wasmServerConfigSchema.omit({ name: true });
+const natsEntrySchema = natsServerConfigSchema.omit({ name: true });
 
 // Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
 // `envFile`, ...): plain objects strip unknown keys instead of failing on them.
@@ -93,6 +95,11 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
     const allowedPaths = Object.fromEntries(Object.entries(parsed.data.allowedPaths).map(([hostDir, pluginDir]) => [resolve(baseDir, hostDir), pluginDir]));
     return { ...(entry as WasmServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir), ...(entry.allowedPaths === undefined ? {} : { allowedPaths }) };
   }
+  if (type === 'nats') {
+    const parsed = natsEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    return { ...entry, name, type: 'nats' } as ServerConfig;
+  }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
@@ -106,7 +113,7 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,
-    `${path}: a server entry needs "type": "worker" or "wasm" with a "module", a "command" (stdio) or a "url" (Streamable HTTP)`,
+    `${path}: a server entry needs "type": "worker" or "wasm" with a "module", "type": "nats" with a "url", a "command" (stdio) or a "url" (Streamable HTTP)`,
   );
 }
 

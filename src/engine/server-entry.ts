@@ -69,6 +69,7 @@ export function healthOf(entry: ServerEntry): ServerHealth {
   };
   if (actor.lastError !== undefined) health.lastError = actor.lastError;
   if (lastProbe !== undefined) health.lastProbe = lastProbe;
+  if (actor.nodes !== undefined) health.nodes = actor.nodes();
   return health;
 }
 
