@@ -20,12 +20,17 @@ import {
   stdioServerConfigSchema,
   toolFilterSchema,
   workerServerConfigSchema,
+  natsServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
+  type WasmServerInput,
   type WorkerServerInput,
+  wasmServerConfigSchema,
 } from './schemas.js';
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
+const wasmEntrySchema = wasmServerConfigSchema.omit({ name: true });
+const natsEntrySchema = natsServerConfigSchema.omit({ name: true });
 
 // Strict, as worker entries are: a typo (`"arg"`) is an error naming it, never silently dropped.
 const stdioEntrySchema = z.strictObject({ ...stdioServerConfigSchema.omit({ name: true }).shape, type: z.literal('stdio').optional() });
@@ -135,6 +140,18 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
     // The entry as written (validated); deployServer fills in the defaults.
     return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir) };
   }
+  if (type === 'wasm') {
+    const parsed = wasmEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    // Relative module and host directories resolve against the config file's folder.
+    const allowedPaths = Object.fromEntries(Object.entries(parsed.data.allowedPaths).map(([hostDir, pluginDir]) => [resolve(baseDir, hostDir), pluginDir]));
+    return { ...(entry as WasmServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir), ...(entry.allowedPaths === undefined ? {} : { allowedPaths }) };
+  }
+  if (type === 'nats') {
+    const parsed = natsEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    return { ...entry, name, type: 'nats' } as ServerConfig;
+  }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
@@ -148,7 +165,7 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,
-    `${path}: a server entry needs "type": "worker" with a "module", a "command" (stdio) or a "url" (Streamable HTTP)`,
+    `${path}: a server entry needs "type": "worker" or "wasm" with a "module", "type": "nats" with a "url", a "command" (stdio) or a "url" (Streamable HTTP)`,
   );
 }
 

@@ -42,7 +42,7 @@ export class ServerRegistry {
   add(entry: ServerEntry): void {
     const byName = this.#byName;
     byName.set(entry.name, entry);
-    this.#byId.set(entry.actor.id, entry);
+    this.#byId.set(entry.id, entry);
     const order = (name: string): number => this.#order.get(name) ?? Infinity;
     const names = [...byName.keys()];
     if (names.length < 2 || order(names.at(-2)!) < order(entry.name)) return;
@@ -54,7 +54,13 @@ export class ServerRegistry {
   remove(entry: ServerEntry): void {
     this.#order.delete(entry.name);
     this.#byName.delete(entry.name);
-    this.#byId.delete(entry.actor.id);
+    this.#byId.delete(entry.id);
+  }
+
+  /** Puts a reloaded server's new entry where its old one was (same name, id and order). */
+  replace(old: ServerEntry, next: ServerEntry): void {
+    this.#byName.set(old.name, next);
+    this.#byId.set(old.id, next);
   }
 
   /** A deployed server by name or id. */

@@ -86,7 +86,7 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) })),
       all.map(({ server, tool }) => ({ server, name: tool.name })),
     );
-    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
+    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker' && type !== 'wasm').map(({ name }) => name));
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */

@@ -34,7 +34,7 @@ export class Passthrough {
   #remotes(capability: 'resources' | 'prompts' | 'completions', scope?: ClientScope): Remote[] {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
-      if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
+      if (type === 'worker' || type === 'wasm' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const actor = this.manager.registry.actorOf(id);
       const client = actor instanceof ExternalActor ? actor.client : undefined;
       if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });

@@ -2,7 +2,9 @@
  * @module cli/commands/serve
  * `mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T]`:
  * deploys the config's servers (or the built-in examples) and serves them all as one MCP
- * server. Over stdio nothing but JSON-RPC goes to stdout; logs go to stderr. SIGINT/SIGTERM
+ * server. SIGHUP re-reads the config; `--watch` also reloads a server whose module file changes
+ * and re-reads the config when its file changes (see cli/config-reload).
+ * Over stdio nothing but JSON-RPC goes to stdout; logs go to stderr. SIGINT/SIGTERM
  * (or the stdio client hanging up) stop it cleanly: calls in flight finish, then the servers
  * shut down.
  *
@@ -43,6 +45,8 @@ export interface ServeOptions {
   logLevel?: CliLogLevel | undefined;
   /** @default 'text' */
   logFormat?: CliLogFormat | undefined;
+  /** Reload a server when its module file changes, and re-read the config when it changes. */
+  watch?: boolean | undefined;
 }
 
 /** A running `mcpool serve`. */
@@ -51,6 +55,8 @@ export interface RunningServe {
   gateway: RunningGateway;
   /** Servers that failed to start and are being retried. */
   pending: StartupRetry;
+  /** Re-reads the config file (what SIGHUP does) and applies it. */
+  reread(): Promise<void>;
   /** Stops the gateway (calls in flight finish), then the servers. Idempotent. */
   stop(): Promise<void>;
 }
@@ -112,7 +118,11 @@ export async function serve(options: ServeOptions, log: Logger = createLogger({ 
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = http ? undefined : claimStdout();
   // The engine and the gateway load when serve runs, not for `mcpool --help`.
-  const [{ McpManager }, { healthReport, startGateway }] = await Promise.all([import('../../engine/manager.js'), import('../../gateway/gateway.js')]);
+  const [{ McpManager }, { healthReport, startGateway }, { ConfigReloader }] = await Promise.all([
+    import('../../engine/manager.js'),
+    import('../../gateway/gateway.js'),
+    import('../config-reload.js'),
+  ]);
   const manager = new McpManager(config?.manager ?? {});
   const pending = new StartupRetry(manager, log);
   let gateway: RunningGateway;
@@ -143,25 +153,26 @@ export async function serve(options: ServeOptions, log: Logger = createLogger({ 
   if (http && !isLoopback(options.host) && (token === undefined || token === '') && clients === undefined) {
     log.warn(`serving beyond loopback (${options.host}) without a token (--insecure): anyone who reaches the port can call every tool`);
   }
+  const reloader = new ConfigReloader(manager, config, { watch: options.watch === true, log: (message) => log.info(message) });
   let stopping: Promise<void> | undefined;
   return {
     manager,
     gateway,
     pending,
+    reread: () => reloader.reread(),
     stop: () => {
       pending.stop();
+      reloader.close();
       stopping ??= gateway.close().then(() => manager.shutdown());
       return stopping;
     },
   };
 }
 
-/**
- * What SIGHUP does: for now it only says so (the process stays up, unlike Node's default of
- * exiting). Re-reading the config on SIGHUP (API.md "Reloading") fills this in.
- */
+/** What SIGHUP does: re-read the config and apply it (the process stays up, unlike Node's default of exiting). */
 export function onReloadSignal(running: RunningServe, log: Logger): void {
-  log.info('SIGHUP received: config reload is not available in this version; still serving', { servers: running.manager.listServers().length });
+  log.info('SIGHUP received: re-reading the config');
+  void running.reread();
 }
 
 /** The exit code of a failure to start: 2 for what the user must fix (the config, the port), else 1. */
@@ -230,6 +241,7 @@ const serveOptions = {
   insecure: { type: 'boolean', description: 'Allow --host beyond loopback without any token' },
   'log-level': { type: 'string', valueName: '<level>', description: 'error, warn, info (an access line per HTTP request) or debug', defaultText: 'info' },
   'log-format': { type: 'string', valueName: '<format>', description: 'text, or json (one JSON object per line on stderr)', defaultText: 'text' },
+  watch: { type: 'boolean', description: 'Reload a server when its module file changes; re-read the config when it changes (SIGHUP always does)' },
 } as const;
 
 /** Turns parsed flag values into `ServeOptions`; throws `INVALID_CONFIG` on a bad port. */
@@ -252,6 +264,7 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
     insecure: values.insecure === true,
     logLevel,
     logFormat,
+    watch: values.watch === true,
   };
 }
 
@@ -259,9 +272,9 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
 export const serveCommand = {
   name: 'serve',
   summary: 'Serve every deployed server as one MCP server (stdio or Streamable HTTP)',
-  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--strict] [--log-level info] [--log-format json]',
+  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch] [--strict] [--log-level info] [--log-format json]',
   details:
-    'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. A server that fails to start is retried with backoff while the others are served (--strict: exit 2 instead). SIGHUP does not stop it. Exit codes: 0 stopped cleanly, 2 bad usage or config (or the port is in use).',
+    'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. A server that fails to start is retried with backoff while the others are served (--strict: exit 2 instead). SIGHUP re-reads the config (it does not stop the process). Exit codes: 0 stopped cleanly, 2 bad usage or config (or the port is in use).',
   options: serveOptions,
   positionals: { min: 0, max: 0 },
   run: async (args: { values: Record<string, string | boolean | string[] | undefined> }): Promise<number> => runServe(serveOptionsOf(args.values)),
