@@ -17,7 +17,7 @@ export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefiniti
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
 export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
-export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WorkerServerInput } from './config/schemas.js';
+export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WasmServerInput, WorkerServerInput } from './config/schemas.js';
 export type { CircuitState, LogRecord, NodeHealth, ServerState, ServerType } from './api/server-types.js';
 export { serveOverNats } from './servers/nats/serve-over-nats.js';
 export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.js';

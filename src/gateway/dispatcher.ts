@@ -72,7 +72,7 @@ export class Dispatcher {
       'tool',
     );
     this.#toolList = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
-    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
+    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker' && type !== 'wasm').map(({ name }) => name));
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */

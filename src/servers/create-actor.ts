@@ -19,6 +19,8 @@ import { HttpActor } from './external/http-actor.js';
 import { StdioActor } from './external/stdio-actor.js';
 import { WorkerActor } from './worker/worker-actor.js';
 import { NatsActor } from './nats/nats-actor.js';
+import { createWasmActor } from './wasm/wasm-actor.js';
+import { resolveWasmConfig } from './wasm/wasm-config.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
@@ -37,6 +39,10 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       const resolved = resolveWorkerConfig(config);
       return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
     }
+    case 'wasm': {
+      const resolved = resolveWasmConfig(config);
+      return { actor: createWasmActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
+    }
     case 'stdio': {
       const resolved = resolveStdioConfig(config);
       const resilience = resilienceOf(resolved);
@@ -53,7 +59,7 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       return { actor: new NatsActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resilienceOf(resolved) };
     }
     default:
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
   }
 }
 

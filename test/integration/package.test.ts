@@ -17,6 +17,9 @@ describe('the npm package', () => {
     expect(files).toContain('dist/workers/thread-entry.js');
     expect(files).toContain('dist/bench/harness/cli.js');
     expect(files).toContain('dist/examples/math.js');
+    // WebAssembly servers: the thread entry, and the built example plugin (the wasm bench scenarios deploy it).
+    expect(files).toContain('dist/workers/wasm/wasm-entry.js');
+    expect(files).toContain('examples/wasm/hello.wasm');
     expect(files.filter((file) => file.startsWith('dist/test') || file.startsWith('test/') || file.startsWith('dist-test/'))).toEqual([]);
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
