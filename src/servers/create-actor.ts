@@ -18,9 +18,9 @@ import type { ActorHost, ServerActor } from './actor.js';
 import { HttpActor } from './external/http-actor.js';
 import { StdioActor } from './external/stdio-actor.js';
 import { WorkerActor } from './worker/worker-actor.js';
-import { NatsActor } from './nats/nats-actor.js';
 import { createWasmActor } from './wasm/wasm-actor.js';
 import { resolveWasmConfig } from './wasm/wasm-config.js';
+import { NatsActor } from './nats/nats-actor.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
