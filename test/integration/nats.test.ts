@@ -5,7 +5,8 @@
  * no node at all, and the config entry.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { McpManager, McpoolError, parseConfig, serveOverNats, type LogRecord, type NatsNode } from 'mcpool';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { McpManager, McpoolError, parseConfig, serveOverNats, startGateway, type LogRecord, type NatsNode } from 'mcpool';
 import { codeOf, fixtureModule } from '../support/helpers.js';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.js';
 
@@ -120,6 +121,25 @@ describe('a server over NATS', () => {
     expect((await manager.executeTool('fromFile', 'add', { a: 1, b: 1 })).structuredContent).toEqual({ sum: 2 });
     expect(() => parseConfig({ mcpServers: { bad: { type: 'nats', url: 'http://x' } } }, process.cwd())).toThrow(McpoolError);
     expect(await codeOf(manager.deployServer({ name: 'bad', type: 'nats', url: 'http://nope' }))).toBe('INVALID_CONFIG');
+  });
+
+  it('is served by the gateway like any server; two gateway replicas front the same nodes', async () => {
+    const replicas = [await caller(), await caller()];
+    const gateways = await Promise.all(replicas.map((manager) => startGateway(manager, { http: { port: 0 } })));
+    try {
+      for (const gateway of gateways) {
+        const client = new Client({ name: 'nats-test', version: '1.0.0' });
+        await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url!)));
+        try {
+          expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('remote__add');
+          expect((await client.callTool({ name: 'remote__add', arguments: { a: 20, b: 22 } })).structuredContent).toEqual({ sum: 42 });
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+    }
   });
 
   it('fails calls SERVER_UNAVAILABLE at once when no node serves the server', async () => {

@@ -76,7 +76,7 @@ export async function serveOverNats(manager: McpManager, options: NatsNodeOption
   if (!parsed.success) throw invalidConfig('serveOverNats options', parsed.error);
   const settings = parsed.data;
   const deployed = manager.listServers();
-  const names = settings.servers ?? deployed.filter((server) => (server.type as string) === 'worker' || (server.type as string) === 'wasm').map((server) => server.name);
+  const names = settings.servers ?? deployed.filter((server) => server.type === 'worker' || server.type === 'wasm').map((server) => server.name);
   for (const name of names) {
     if (!deployed.some((server) => server.name === name)) throw new McpoolError(ErrorCode.SERVER_NOT_FOUND, `serveOverNats: the manager has no server "${name}"`, { server: name });
   }
