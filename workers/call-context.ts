@@ -3,9 +3,9 @@
  * The `ctx` a tool handler gets: its abort signal (made only if the handler asks for it),
  * progress and log notifications, and nested tool calls through the manager.
  */
-import { messageOf } from '../src/errors.js';
-import type { SessionReply } from '../src/protocol.js';
-import type { CallToolResult, LogLevel } from '../src/types.js';
+import { messageOf } from '../src/errors/mcpool-error.js';
+import type { SessionReply } from '../src/wire/protocol.js';
+import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
 import { callManagerTool } from './manager-channel.js';

@@ -9,9 +9,9 @@
  */
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import type { BatchResult } from '../batch.js';
-import { ErrorCode } from '../errors.js';
-import type { BatchCall, McpManager } from '../manager.js';
+import type { BatchResult } from '../engine/batch.js';
+import { ErrorCode } from '../errors/mcpool-error.js';
+import type { BatchCall, McpManager } from '../engine/manager.js';
 import { readLineChunks, type InputLine } from './jsonl.js';
 
 /** Progress of a streaming batch. */

@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const args = parseCommandArgs(rest, command.options, command.positionals);
     if (args.values.help === true) {
-      io.stdout.write(commandHelp(command));
+      io.stdout.write(commandHelp(command, command.loadDetails === undefined ? command.details : await command.loadDetails()));
       return ExitCode.ok;
     }
     return await command.run(args, io);

@@ -15,14 +15,14 @@
  * clients (v1 and v2), the Inspector, the Python SDK and the conformance suite.
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
-import type { McpManager } from '../manager.js';
-import type { CallToolResult, ProgressUpdate, ServerNotification } from '../types.js';
+import type { McpManager } from '../engine/manager.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification } from '../wire/mcp-types.js';
 import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
-import type { RequestId, Session } from './session.js';
+import type { RequestId, Session } from './client-session.js';
 
 /** A JSON-RPC request as received. */
 export interface RpcRequest {

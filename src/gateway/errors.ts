@@ -6,8 +6,8 @@
  * other engine errors are JSON-RPC errors whose `data.code` is the engine's code. Over HTTP,
  * `OVERLOADED` is status 429 with `Retry-After`.
  */
-import { ErrorCode, McpoolError, messageOf } from '../errors.js';
-import type { CallToolResult } from '../types.js';
+import { ErrorCode, McpoolError, messageOf } from '../errors/mcpool-error.js';
+import type { CallToolResult } from '../wire/mcp-types.js';
 
 /** JSON-RPC error codes used by the gateway. */
 export const RpcCode = {

@@ -6,14 +6,14 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
-import type { LogRecord } from '../actors/actor.js';
-import type { McpManager } from '../manager.js';
-import type { ServerNotification } from '../types.js';
+import type { LogRecord } from '../servers/actor.js';
+import type { McpManager } from '../engine/manager.js';
+import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
-import { serveHttp, type HttpGatewayOptions } from './http.js';
+import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
-import type { Session } from './session.js';
-import { serveStdio } from './stdio.js';
+import type { Session } from './client-session.js';
+import { serveStdio } from './transports/stdio/stdio.js';
 
 /** Options of `startGateway`. */
 export interface GatewayOptions {

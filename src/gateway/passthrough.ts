@@ -5,9 +5,9 @@
  * them; the gateway remembers which server listed a URI to route `resources/read` to it.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor } from '../actors/external-actor.js';
-import type { McpManager } from '../manager.js';
-import { messageOf } from '../errors.js';
+import { findExternalActor } from '../servers/external/external-actor.js';
+import type { McpManager } from '../engine/manager.js';
+import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
 

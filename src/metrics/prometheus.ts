@@ -5,8 +5,8 @@
  * `getMetrics()` always show the same numbers and the call path records nothing twice.
  */
 import { Registry } from 'prom-client';
-import type { McpManager } from '../manager.js';
-import { serversOf, type ServerSnapshot } from '../manager.js';
+import type { McpManager } from '../engine/manager.js';
+import { serversOf, type ServerSnapshot } from '../engine/manager.js';
 
 /** Upper bounds (seconds) of the latency histogram buckets. */
 const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -1,0 +1,67 @@
+/**
+ * @module servers/worker/thread-session
+ * The pieces of a worker server's frame path: a session (one thread's long-lived piscina task
+ * and the port frames travel on), a frame (calls sent to a thread as one message), and the abort
+ * handle piscina gets for a session.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { Call } from '../../engine/call.js';
+import type { SessionMessage } from '../../wire/protocol.js';
+
+/**
+ * The abort handle piscina gets for a session: piscina accepts any object with `aborted` and
+ * `addEventListener`, and aborting it terminates the session's thread.
+ */
+export class SessionAbort {
+  aborted = false;
+  #listener: (() => void) | undefined;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.#listener = listener;
+  }
+
+  removeEventListener(): void {
+    this.#listener = undefined;
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.#listener?.();
+  }
+}
+
+/** A group of calls sent to a thread as one message. */
+export class Frame {
+  /** The running call this actor stopped (its thread was terminated on purpose). */
+  stopped: Call | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly slot: number,
+    readonly calls: Call[],
+    readonly session: Session,
+  ) {}
+}
+
+/** One thread's session: its port and the frames it holds. */
+export class Session {
+  readonly abort = new SessionAbort();
+  readonly frames = new Set<Frame>();
+  /** `[message counter, thread is blocked waiting]`: see `post`. */
+  readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  alive = true;
+
+  constructor(readonly port: MessagePort) {}
+
+  /**
+   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
+   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
+   * the (costly) notify is only paid when the thread really sleeps.
+   */
+  post(message: SessionMessage): void {
+    this.port.postMessage(message);
+    Atomics.add(this.wake, 0, 1);
+    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
+  }
+}
