@@ -28,16 +28,16 @@ export class CallContext {
   // before the result of the call that sent them.
   progress(progress: number, total?: number, message?: string): void {
     const reply: SessionReply = { progress: [this.#run.frameId, this.#index, progress, total, message] };
-    this.#run.port.postMessage(reply);
+    this.#run.session.reply(reply);
   }
 
   log(level: LogLevel, data: unknown): void {
     const reply: SessionReply = { log: [this.#run.frameId, this.#index, level, data] };
     try {
-      this.#run.port.postMessage(reply);
+      this.#run.session.reply(reply);
     } catch (error) {
       reply.log[3] = `(log data that cannot be sent: ${messageOf(error)})`;
-      this.#run.port.postMessage(reply);
+      this.#run.session.reply(reply);
     }
   }
 

@@ -4,11 +4,9 @@
  * streamed ahead of the frame's end when calls finish late, and sent by structured clone or
  * MessagePack, whichever is cheaper for their size.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { RESULT_STRIDE, pack } from '../src/wire/codec.js';
+import { RESULT_STRIDE, pack, packView, type Encoded } from '../src/wire/codec.js';
 import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
-import type { SessionReply } from '../src/wire/protocol.js';
 import type { CallToolResult } from '../src/wire/mcp-types.js';
 import { forgetCancellations } from './cancellation.js';
 import type { Session } from './thread-session.js';
@@ -32,7 +30,6 @@ export class FrameRun {
 
   constructor(
     readonly frameId: number,
-    readonly port: MessagePort,
     readonly session: Session,
   ) {}
 
@@ -69,25 +66,34 @@ export class FrameRun {
    * clone, which copies big strings natively, several times faster than packing them; the rest
    * are packed. A packed buffer that is large is transferred, not copied.
    */
-  #send(reply: SessionReply & { r: unknown }, now: number): void {
+  #send(reply: { f: number; r: Encoded; d?: 1; t?: number }, now: number): void {
     const results = this.results;
     const large = this.textBytes >= CLONE_ABOVE_BYTES;
     this.results = [];
     this.textBytes = 0;
     this.lastSend = now;
+    const session = this.session;
     if (large) {
       try {
         reply.r = results;
-        this.port.postMessage(reply);
+        session.reply(reply);
         return;
       } catch {
         // Something in the results cannot be cloned: pack them, which isolates the culprit.
       }
     }
-    const packed = packResults(results);
-    reply.r = packed;
-    if (packed.byteLength >= CLONE_ABOVE_BYTES) this.port.postMessage(reply, [packed.buffer as ArrayBuffer]);
-    else this.port.postMessage(reply);
+    const rings = session.rings;
+    if (rings !== undefined) {
+      // Packed in msgpackr's own buffer and copied once, into the ring; too large: the port.
+      const packed = packResults(results, packView);
+      if (rings.results(this.frameId, packed, reply.d === 1, reply.t ?? 0)) return;
+      reply.r = new Uint8Array(packed);
+    } else {
+      reply.r = packResults(results, pack);
+    }
+    const packed = reply.r as Uint8Array;
+    if (packed.byteLength >= CLONE_ABOVE_BYTES) session.reply(reply, [packed.buffer as ArrayBuffer]);
+    else session.reply(reply);
   }
 }
 
@@ -97,7 +103,7 @@ const EMPTY: unknown[] = [];
  * Packs results; if one cannot be encoded, it alone becomes `INVALID_RESULT`. The fallback
  * packs each result on its own, so the common case pays nothing for it.
  */
-function packResults(results: unknown[]): Uint8Array {
+function packResults(results: unknown[], pack: (value: unknown) => Uint8Array): Uint8Array {
   try {
     return pack(results);
   } catch {

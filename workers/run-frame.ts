@@ -6,7 +6,6 @@
  * into the shared progress table, so that if this thread dies the manager knows which call was
  * running and which never started.
  */
-import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { CALL_STRIDE, decodeFrame } from '../src/wire/codec.js';
@@ -102,12 +101,12 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
-export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
+export function runFrame(server: LoadedServer, frame: FrameMessage, session: Session): boolean {
   const calls = decodeFrame(frame.c);
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;
   const frameId = frame.f;
-  const run = new FrameRun(frameId, port, session);
+  const run = new FrameRun(frameId, session);
   const tools = server.tools;
   // One clock read per call serves both the deadline check and the decision to stream results.
   const timeOrigin = performance.timeOrigin;

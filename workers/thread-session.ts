@@ -3,12 +3,13 @@
  * A session on a server thread: one long piscina task that serves frames on its port until the
  * manager closes it, blocking on a shared counter while no call runs.
  */
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { messageOf } from '../src/errors/mcpool-error.js';
 import { SessionMessageKind, type SessionMessage, type SessionReply } from '../src/wire/protocol.js';
 import { cancel } from './cancellation.js';
 import type { LoadedServer } from './load-server.js';
 import { runFrame } from './run-frame.js';
+import { ThreadRings } from './thread-rings.js';
 
 /**
  * Serves frames on a session port until the manager closes it.
@@ -29,11 +30,16 @@ export class Session {
   #active = 0;
   readonly ended: Promise<void>;
   #end!: () => void;
+  /** The shared-memory path; undefined: frames and replies take the port. */
+  readonly rings: ThreadRings | undefined;
+  /** An `Atomics.waitAsync` on the wake-up counter is pending (while the event loop runs). */
+  #awaiting = false;
 
-  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer) {
+  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined) {
     this.#server = server;
     this.#port = port;
     this.#wake = new Int32Array(wake);
+    this.rings = rings;
     this.ended = new Promise<void>((resolve) => {
       this.#end = resolve;
     });
@@ -49,11 +55,56 @@ export class Session {
       Atomics.wait(this.#wake, 0, this.#seen);
       Atomics.store(this.#wake, 1, 0);
       this.#seen = Atomics.load(this.#wake, 0);
-      for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
-        this.#handle(entry.message as SessionMessage);
-      }
+      this.#readAll();
+    }
+    // Calls are pending and the event loop runs: frames in the ring need a wake-up that reaches
+    // it (port messages arrive as events).
+    if (this.#open && this.rings !== undefined) this.#awaitWake();
+  }
+
+  /** Handles every frame in the calls ring, then every message on the port. */
+  #readAll(): void {
+    const rings = this.rings;
+    if (rings !== undefined) {
+      for (let frame = rings.nextFrame(); frame !== undefined && this.#open; frame = rings.nextFrame()) this.#handle(frame);
+    }
+    for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
+      this.#handle(entry.message as SessionMessage);
     }
   }
+
+  /**
+   * Waits in the event loop for the manager's next wake-up, then reads what came. One wait is
+   * pending at a time; setting the flag is what makes the manager notify it.
+   */
+  #awaitWake(): void {
+    Atomics.store(this.#wake, 1, 1);
+    const seen = Atomics.load(this.#wake, 0);
+    if (seen !== this.#seen) {
+      // Something came since the last read: read it from a fresh callback, not recursively.
+      setImmediate(this.#onWake);
+      return;
+    }
+    if (this.#awaiting) return;
+    this.#awaiting = true;
+    const waited = Atomics.waitAsync(this.#wake, 0, seen);
+    if (waited.async) void waited.value.then(this.#onWaited);
+    else setImmediate(this.#onWaited);
+  }
+
+  readonly #onWaited = (): void => {
+    this.#awaiting = false;
+    this.#onWake();
+  };
+
+  readonly #onWake = (): void => {
+    // With no call pending, the blocking loop serves (it was scheduled when the last one ended).
+    if (!this.#open || this.#active === 0) return;
+    Atomics.store(this.#wake, 1, 0);
+    this.#seen = Atomics.load(this.#wake, 0);
+    this.#readAll();
+    if (this.#open && this.#active > 0) this.#awaitWake();
+  };
 
   /** A frame ended; if nothing else runs, go back to blocking. */
   frameEnded(): void {
@@ -62,18 +113,25 @@ export class Session {
     if (this.#active === 0) setImmediate(() => this.serveWhileIdle());
   }
 
+  /** Sends a reply that is not packed results, in order with the rest (see `ThreadRings.post`). */
+  reply(reply: SessionReply, transfer?: Transferable[]): void {
+    if (this.rings !== undefined) this.rings.post(reply, transfer);
+    else if (transfer === undefined) this.#port.postMessage(reply);
+    else this.#port.postMessage(reply, transfer);
+  }
+
   #handle(message: SessionMessage): void {
     switch (message.k) {
       case SessionMessageKind.frame:
         this.#active++;
         try {
-          if (runFrame(this.#server, message, this.#port, this)) this.#active--;
+          if (runFrame(this.#server, message, this)) this.#active--;
         } catch (error) {
           // Only a frame that cannot be read gets here (each call's own failures are caught):
           // say so for the whole frame, and keep serving.
           this.#active--;
           const reply: SessionReply = { f: message.f, unreadable: messageOf(error) };
-          this.#port.postMessage(reply);
+          this.reply(reply);
         }
         break;
       case SessionMessageKind.cancel:
@@ -81,7 +139,7 @@ export class Session {
         break;
       case SessionMessageKind.ping: {
         const reply: SessionReply = { pong: message.id };
-        this.#port.postMessage(reply);
+        this.reply(reply);
         break;
       }
       case SessionMessageKind.close:
@@ -99,8 +157,8 @@ export class Session {
 }
 
 /** Serves a session; the task ends when the manager closes it. */
-export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer): Promise<void> {
-  const session = new Session(server, port, wake);
+export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined): Promise<void> {
+  const session = new Session(server, port, wake, rings);
   session.serveWhileIdle();
   return session.ended;
 }

@@ -197,6 +197,11 @@ export class Ring {
     return waited.value;
   }
 
+  /** Wakes every waiter on this ring (the consumer's pending wait included), whatever its flag says. */
+  wakeAll(): void {
+    Atomics.notify(this.#words, WRITE);
+  }
+
   /** Marks the consumer awake (after a {@link waitAsync} resolved): producers stop notifying. */
   awake(): void {
     Atomics.store(this.#words, SLEEPING, 0);

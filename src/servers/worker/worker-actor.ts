@@ -31,7 +31,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { CallState, type Call } from '../../engine/call.js';
-import { decodeFrame } from '../../wire/codec.js';
+import { decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError, timeoutError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
@@ -44,6 +44,7 @@ import {
   type FrameMessage,
   type ServerDescription,
   type SessionReply,
+  type SessionTask,
   type ThreadData,
 } from '../../wire/protocol.js';
 import type { LogLevel, Tool } from '../../wire/mcp-types.js';
@@ -52,7 +53,8 @@ import type { ActorHost, ServerActor, ServerState } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
-import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
+import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
+import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
 import { ThreadPings } from './thread-pings.js';
 import { Frame, Session } from './thread-session.js';
@@ -272,9 +274,19 @@ export class WorkerActor implements ServerActor {
     const { port1, port2 } = new MessageChannel();
     const session = new Session(port1);
     this.#sessions.push(session);
-    // A running session keeps the process alive (as an open server socket would) until shutdown.
-    port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
-    this.#pool.run({ k: TaskKind.session, port: port2, wake: session.wake.buffer }, { transferList: [port2], signal: session.abort }).then(
+    const task: SessionTask = { k: TaskKind.session, port: port2, wake: session.wake.buffer };
+    if (sharedFramesEnabled) {
+      // Replies come through the results ring; the port is read only where a record says so.
+      const rings = new SessionRings(port1, (reply) => this.#onReply(session, reply));
+      session.rings = rings;
+      task.rings = [rings.calls.buffer, rings.results.buffer];
+      // A running session keeps the process alive (as an open server socket would) until shutdown.
+      port1.ref();
+      rings.listen();
+    } else {
+      port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
+    }
+    this.#pool.run(task, { transferList: [port2], signal: session.abort }).then(
       () => this.#onSessionEnd(session, undefined),
       (error: unknown) => this.#onSessionEnd(session, error),
     );
@@ -319,10 +331,14 @@ export class WorkerActor implements ServerActor {
     if (calls.length === 0) return;
     const slot = this.#slots.take();
     const frame = new Frame(this.#nextFrameId++, slot, calls, session);
-    let message: FrameMessage;
     try {
-      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeFrame(frame) };
-      session.post(message);
+      const flat = flattenFrame(frame);
+      if (session.rings?.sendFrame(slot, frame.id, flat) === true) {
+        session.wakeThread();
+      } else {
+        const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+        session.post(message);
+      }
     } catch {
       this.#slots.release(slot);
       this.#resendSendable(calls);
@@ -394,9 +410,11 @@ export class WorkerActor implements ServerActor {
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
   #onSessionEnd(session: Session, error: unknown): void {
     session.alive = false;
-    session.port.close();
     const at = this.#sessions.indexOf(session);
     if (at >= 0) this.#sessions.splice(at, 1);
+    // What the thread answered before it went counts: its calls are answered, not salvaged.
+    session.rings?.end();
+    session.port.close();
     const frames = [...session.frames];
     if (error === undefined && frames.length === 0) return;
     this.restarts++;
