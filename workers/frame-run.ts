@@ -83,15 +83,16 @@ export class FrameRun {
       }
     }
     const rings = session.rings;
+    let packed: Uint8Array;
     if (rings !== undefined) {
       // Packed in msgpackr's own buffer and copied once, into the ring; too large: the port.
-      const packed = packResults(results, packView);
-      if (rings.results(this.frameId, packed, reply.d === 1, reply.t ?? 0)) return;
-      reply.r = new Uint8Array(packed);
+      const view = packResults(results, packView);
+      if (rings.results(this.frameId, view, reply.d === 1, reply.t ?? 0)) return;
+      packed = new Uint8Array(view);
     } else {
-      reply.r = packResults(results, pack);
+      packed = packResults(results, pack);
     }
-    const packed = reply.r as Uint8Array;
+    reply.r = packed;
     if (packed.byteLength >= CLONE_ABOVE_BYTES) session.reply(reply, [packed.buffer as ArrayBuffer]);
     else session.reply(reply);
   }
