@@ -9,7 +9,8 @@ import { SessionMessageKind, type SessionMessage, type SessionReply } from '../s
 import { cancel } from './cancellation.js';
 import type { LoadedServer } from './load-server.js';
 import { runFrame } from './run-frame.js';
-import { ThreadRings } from './thread-rings.js';
+import type { ThreadRings } from './thread-rings.js';
+import type { BusyClock } from './busy-clock.js';
 
 /**
  * Serves frames on a session port until the manager closes it.
@@ -34,9 +35,11 @@ export class Session {
   readonly rings: ThreadRings | undefined;
   /** An `Atomics.waitAsync` on the wake-up counter is pending (while the event loop runs). */
   #awaiting = false;
+  readonly #busy: BusyClock;
 
-  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined) {
+  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined, busy: BusyClock) {
     this.#server = server;
+    this.#busy = busy;
     this.#port = port;
     this.#wake = new Int32Array(wake);
     this.rings = rings;
@@ -52,7 +55,10 @@ export class Session {
     while (this.#open && this.#active === 0) {
       // Flag the wait first: the manager only notifies a thread that says it sleeps.
       Atomics.store(this.#wake, 1, 1);
+      this.#busy.publish();
+      this.#busy.blocking();
       Atomics.wait(this.#wake, 0, this.#seen);
+      this.#busy.woke();
       Atomics.store(this.#wake, 1, 0);
       this.#seen = Atomics.load(this.#wake, 0);
       this.#readAll();
@@ -109,6 +115,7 @@ export class Session {
   /** A frame ended; if nothing else runs, go back to blocking. */
   frameEnded(): void {
     this.#active--;
+    this.#busy.publish();
     // Leave the event loop's current callback first, so the frame's last message is flushed.
     if (this.#active === 0) setImmediate(() => this.serveWhileIdle());
   }
@@ -157,8 +164,10 @@ export class Session {
 }
 
 /** Serves a session; the task ends when the manager closes it. */
-export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined): Promise<void> {
-  const session = new Session(server, port, wake, rings);
+export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined, busy: BusyClock): Promise<void> {
+  const session = new Session(server, port, wake, rings, busy);
+  // The first figure is the thread's start-up: the manager takes it as the base, not as load.
+  busy.publish();
   session.serveWhileIdle();
   return session.ended;
 }

@@ -22,6 +22,8 @@ export interface SessionTask {
   wake: SharedArrayBuffer;
   /** `[calls ring, results ring]` (see `frame-ring`); absent: frames and replies take the port. */
   rings?: [calls: SharedArrayBuffer, results: SharedArrayBuffer];
+  /** One Float64: the thread's busy time so far (ms), which the manager samples to size the pool. */
+  busy: SharedArrayBuffer;
 }
 
 /** Asks a thread for the server's name, version and tools. */

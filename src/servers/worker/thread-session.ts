@@ -54,8 +54,24 @@ export class Session {
   alive = true;
   /** The shared-memory path (`session-rings`); undefined: everything takes the port. */
   rings: SessionRings | undefined = undefined;
+  /** The thread's busy time so far (ms), as it publishes it (`workers/busy-clock`). */
+  readonly busy = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+  /** Busy time at the last sample; -1 until the thread's first figure (its start-up is not load). */
+  #sampledBusy = -1;
 
   constructor(readonly port: MessagePort) {}
+
+  /** Busy time (ms) since the last call; the first figure the thread publishes only sets the base. */
+  sampleBusy(): number {
+    const busy = this.busy[0]!;
+    if (this.#sampledBusy < 0) {
+      if (busy > 0) this.#sampledBusy = busy;
+      return 0;
+    }
+    const delta = busy - this.#sampledBusy;
+    this.#sampledBusy = busy;
+    return Math.max(0, delta);
+  }
 
   /** Posts a message on the port and wakes the thread. */
   post(message: SessionMessage): void {
