@@ -12,8 +12,13 @@ import { CALLS_HEADER, REPLY_HEADER, RING_BYTES, RING_RECORD_MAX, ReplyKind } fr
 import type { SessionReply } from '../../wire/protocol.js';
 import { Ring } from '../../wire/ring.js';
 
-/** Whether worker sessions use the shared rings: on unless `MCPOOL_SHARED_FRAMES=0` (benchmarks compare both). */
-export const sharedFramesEnabled = process.env.MCPOOL_SHARED_FRAMES !== '0';
+/**
+ * Whether a new worker session uses the shared rings: yes unless `MCPOOL_SHARED_FRAMES=0` (read
+ * per session, so a benchmark can compare both paths in one run).
+ */
+export function sharedFramesEnabled(): boolean {
+  return process.env.MCPOOL_SHARED_FRAMES !== '0';
+}
 
 /** A session's two rings, as the main thread uses them. */
 export class SessionRings {

@@ -293,7 +293,7 @@ export class WorkerActor implements ServerActor {
     const session = new Session(port1);
     this.#sessions.push(session);
     const task: SessionTask = { k: TaskKind.session, port: port2, wake: session.wake.buffer, busy: session.busy.buffer };
-    if (sharedFramesEnabled) {
+    if (sharedFramesEnabled()) {
       // Replies come through the results ring; the port is read only where a record says so.
       const rings = new SessionRings(port1, (reply) => this.#onReply(session, reply));
       session.rings = rings;
