@@ -11,14 +11,14 @@ export type {
   ServerHealth,
   ServerInfo,
   ShutdownOptions,
-} from './engine/manager.js';
+} from './api/manager-types.js';
 export { defineServer } from './api/define-server.js';
 export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './api/define-server.js';
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
-export type { BatchError, BatchProgress, BatchResult } from './engine/batch.js';
+export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
 export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WorkerServerInput } from './config/schemas.js';
-export type { LogRecord, ServerState, ServerType } from './servers/actor.js';
+export type { CircuitState, LogRecord, ServerState, ServerType } from './api/server-types.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
 export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerNotification, ServerRequest, ServerRequestHandler, Tool, ToolAnnotations } from './wire/mcp-types.js';

@@ -3,8 +3,8 @@
  * The shapes of the manager's public API: call and batch options, server info and health, and
  * the manager's events.
  */
-import type { LogRecord, ServerState, ServerType } from '../servers/actor.js';
-import type { BatchProgress } from '../engine/batch.js';
+import type { BatchProgress } from './batch-types.js';
+import type { CircuitState, LogRecord, ServerState, ServerType } from './server-types.js';
 import type { ProbeOutcome } from '../resilience/health-probe.js';
 import type { ProgressUpdate, ServerNotification, ServerRequestHandler } from '../wire/mcp-types.js';
 
@@ -71,7 +71,7 @@ export interface ServerHealth extends ServerInfo {
   timeouts: number;
   restarts: number;
   uptimeMs: number;
-  circuit: 'closed' | 'open' | 'half-open';
+  circuit: CircuitState;
   lastError?: string;
   /** The outcome of the last health probe (see the server's `healthCheck` option). */
   lastProbe?: ProbeOutcome;

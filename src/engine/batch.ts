@@ -4,25 +4,9 @@
  * per turn of the event loop (not once per call).
  */
 import type { BatchSink } from './call.js';
-import type { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+import type { McpoolError } from '../errors/mcpool-error.js';
+import type { BatchProgress, BatchResult } from '../api/batch-types.js';
 import type { CallToolResult } from '../wire/mcp-types.js';
-
-/** A failed call in a batch: the engine error's code and message (and `data` where it has one). */
-export interface BatchError {
-  code: ErrorCode;
-  message: string;
-  data?: unknown;
-}
-
-/** The answer to one call of a batch: `results[i]` answers `calls[i]`. */
-export type BatchResult = { ok: true; result: CallToolResult } | { ok: false; error: BatchError };
-
-/** Progress of a batch. `failed` counts calls that ended with an engine error. */
-export interface BatchProgress {
-  done: number;
-  total: number;
-  failed: number;
-}
 
 /** The answers of one batch as they arrive. */
 export class Batch implements BatchSink {

@@ -4,9 +4,7 @@
  * either a promise (`executeTool`) or a slot of a batch (`executeBatch`), so a batch of ten
  * thousand calls creates no promise per call.
  */
-import type { Frame } from '../servers/worker/thread-session.js';
 import type { McpoolError } from '../errors/mcpool-error.js';
-import type { ServerEntry } from './server-entry.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../wire/mcp-types.js';
 
 /** Where a call stands. */
@@ -27,14 +25,18 @@ export interface BatchSink {
   settle(index: number, result: CallToolResult | undefined, error: McpoolError | undefined): void;
 }
 
-/** One call. Fields are plain and mutable: this object lives on the hot path. */
-export class Call {
+/**
+ * One call. Fields are plain and mutable: this object lives on the hot path. `Target` is what
+ * the engine keeps of the call's server (engine/server-entry.ts); actors never read it.
+ */
+export class Call<Target = unknown> {
   state: CallState = CallState.arriving;
   /**
-   * What carries the call to its server now: its frame (worker servers; `index` is its place
-   * in it) or its request id (external servers); undefined while it waits to be sent.
+   * What carries the call to its server now, owned by its actor and opaque to the engine: a
+   * worker server's frame (`index` is the call's place in it) or an external server's request
+   * id; undefined while the call waits to be sent.
    */
-  frame: Frame | string | undefined = undefined;
+  handle: unknown = undefined;
   index = -1;
   /** Times the call was sent again after the thread running its frame died. */
   resends = 0;
@@ -49,8 +51,8 @@ export class Call {
   onAbort: (() => void) | undefined = undefined;
 
   constructor(
-    /** The server the call goes to, as the manager keeps it. */
-    readonly target: ServerEntry,
+    /** The server the call goes to, as the engine keeps it. */
+    readonly target: Target,
     readonly toolIndex: number,
     readonly tool: string,
     readonly args: unknown,

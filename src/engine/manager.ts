@@ -1,71 +1,48 @@
 /**
  * @module engine/manager
- * `McpManager`: the public entry point. It owns every server actor, routes calls to them by
- * server name or id, admits calls (a global concurrency bound, a bounded waiting queue, each
- * server's own bound), enforces timeouts with one watchdog timer, keeps metrics, and answers
- * every call exactly once.
- *
- * What it keeps per server and the health and metrics read from it are in `server-entry`; the
- * deadline timer is `watchdog`; the public API's types are in `manager-types`.
+ * `McpManager`: the public entry point, a facade over the engine's parts. The registry
+ * (`registry`) finds servers by name or id; admission (`admission`) bounds what runs; one
+ * watchdog timer (`watchdog`) enforces deadlines; the manager routes each call, answers it
+ * exactly once and records its metrics. What it keeps per server is in `server-entry`; the
+ * public API's types are in `src/api`.
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost, ServerActor } from '../servers/actor.js';
 import { createActor, serverNameOf } from '../servers/create-actor.js';
-import { Batch, type BatchResult } from './batch.js';
+import { Admission } from './admission.js';
+import { Batch } from './batch.js';
+import type { BatchResult } from '../api/batch-types.js';
 import { Call, CallState } from './call.js';
-import { Deque } from './deque.js';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
-import {
-  abortedError,
-  overloadedError,
-  refusedError,
-  serverNotFoundError,
-  shuttingDownError,
-  timeoutError,
-  toolNotFoundError,
-} from '../errors/factories.js';
+import { abortedError, serverNotFoundError, shuttingDownError, toolNotFoundError } from '../errors/factories.js';
 import { ServerStats, type Metrics } from '../metrics/server-stats.js';
 import { ServerGuards } from '../resilience/guards.js';
 import { HealthProbe } from '../resilience/health-probe.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from '../config/schemas.js';
-import { healthOf, metricsOf, type ServerEntry } from './server-entry.js';
+import { ServerRegistry } from './registry.js';
+import { healthOf, metricsOf, ServerEntry, type EngineCall } from './server-entry.js';
 import type { CallToolResult, Tool } from '../wire/mcp-types.js';
 import { Watchdog } from './watchdog.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
-
-export type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
-
-/** What a metrics exporter reads of one server: its actor, counters and guards. */
-export interface ServerSnapshot {
-  readonly name: string;
-  readonly actor: ServerActor;
-  readonly stats: ServerStats;
-  readonly guards: ServerGuards;
-}
-
-/** Reads the servers of a manager, for exporters inside mcpool (not part of the public API). */
-export function serversOf(manager: McpManager): ServerSnapshot[] {
-  return readServers(manager);
-}
-
-let readServers: (manager: McpManager) => ServerSnapshot[];
 
 /** Deploys MCP servers as isolated actors and executes their tools. */
 export class McpManager extends EventEmitter<McpManagerEvents> {
   readonly #options: ResolvedManagerOptions;
   readonly #startedAt = performance.now();
-  readonly #byName = new Map<string, ServerEntry>();
-  readonly #byId = new Map<string, ServerEntry>();
-  /** Names being deployed, so two deployments of one name cannot race. */
-  readonly #starting = new Set<string>();
-  readonly #waiting = new Deque<Call>();
-  #inFlight = 0;
+  /**
+   * The deployed servers. Internal (stripped from the published types): the Prometheus
+   * exporter and the gateway read their snapshots here.
+   * @internal
+   */
+  readonly registry = new ServerRegistry();
+  readonly #admission: Admission;
   #initialized = false;
   #shutdown: Promise<void> | undefined;
   readonly #watchdog = new Watchdog(() => this.#expireOverdue());
   readonly #host: ActorHost = {
-    settle: (call, result, error, now) => this.#settle(call, result, error, now),
+    // Actors hand back the calls the engine gave them (ActorHost's methods take any Call).
+    settle: (call: EngineCall, result: CallToolResult | undefined, error: McpoolError | undefined, now: number) => this.#settle(call, result, error, now),
     progress: (call, update) => {
       try {
         call.onProgress?.(update);
@@ -82,14 +59,11 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
   };
 
-  static {
-    readServers = (manager) => [...manager.#byName.values()];
-  }
-
   /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
   constructor(options: ManagerOptions = {}) {
     super();
     this.#options = resolveManagerOptions(options);
+    this.#admission = new Admission(this.#options, (call, error, now) => this.#settle(call, undefined, error, now));
   }
 
   /** Prepares the manager. Idempotent; `deployServer` calls it for you. */
@@ -111,13 +85,11 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
     const requested = serverNameOf(config);
-    if (typeof requested === 'string' && (this.#byName.has(requested) || this.#starting.has(requested))) {
-      throw new McpoolError(ErrorCode.SERVER_EXISTS, `a server named "${requested}" is already deployed; shut it down first or pick another name`, { server: requested });
-    }
+    if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
     // Validates the config (INVALID_CONFIG) before anything starts.
     const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
     const name = actor.name;
-    this.#starting.add(name);
+    this.registry.reserve(name);
     try {
       await this.#startWithin(actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
@@ -126,13 +98,12 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       }
       const toolNames = actor.listTools().map((tool) => tool.name);
       const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
-      const entry: ServerEntry = { name, actor, stats: new ServerStats(toolNames), timeoutMs, guards: new ServerGuards(resilience, toolNames), probe };
+      const entry = new ServerEntry(name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe);
       probe?.start();
-      this.#byName.set(name, entry);
-      this.#byId.set(actor.id, entry);
+      this.registry.add(entry);
       return actor.id;
     } finally {
-      this.#starting.delete(name);
+      this.registry.release(name);
     }
   }
 
@@ -159,7 +130,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   executeTool(server: string, tool: string, args: Record<string, unknown> = {}, options?: ExecuteOptions): Promise<CallToolResult> {
     if (this.#shutdown) return Promise.reject(shuttingDownError(undefined, undefined));
-    const entry = this.#lookup(server);
+    const entry = this.registry.lookup(server);
     if (entry === undefined) return Promise.reject(serverNotFoundError(server));
     const toolIndex = entry.actor.toolIndex(tool);
     if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
@@ -185,7 +156,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (calls.length === 0) return Promise.resolve([]);
     return new Promise<BatchResult[]>((resolve) => {
       const batch = new Batch(calls.length, resolve, options.onProgress);
-      const admitted: Call[] | undefined = options.signal ? [] : undefined;
+      const admitted: EngineCall[] | undefined = options.signal ? [] : undefined;
       const now = performance.now();
       // Batches usually target one server: remember the last lookup.
       let lastServer: string | undefined;
@@ -202,7 +173,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         }
         if (spec.server !== lastServer) {
           lastServer = spec.server;
-          lastEntry = this.#lookup(spec.server);
+          lastEntry = this.registry.lookup(spec.server);
         }
         const entry = lastEntry;
         if (entry === undefined) {
@@ -224,13 +195,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     });
   }
 
-  #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): Call {
+  #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): EngineCall {
     const timeout = timeoutMs ?? entry.guards.toolTimeouts[toolIndex] ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
     return new Call(entry, toolIndex, tool, args, now, timeout > 0 ? now + timeout : Infinity);
   }
 
   /** Hooks a caller's signal to a call; false if it is already aborted (the call is answered). */
-  #watchSignal(call: Call, signal: AbortSignal): boolean {
+  #watchSignal(call: EngineCall, signal: AbortSignal): boolean {
     if (signal.aborted) {
       call.reject?.(abortedError(call.target.name, call.tool, signal.reason));
       return false;
@@ -241,7 +212,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     return true;
   }
 
-  #watchBatchSignal(signal: AbortSignal, calls: Call[]): void {
+  #watchBatchSignal(signal: AbortSignal, calls: EngineCall[]): void {
     const abort = (): void => {
       for (const call of calls) {
         if (call.state !== CallState.settled) this.#stopCall(call, abortedError(call.target.name, call.tool, signal.reason));
@@ -251,79 +222,26 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     else signal.addEventListener('abort', abort, { once: true });
   }
 
-  /** Admits a call, queues it, or rejects it when a bound is reached. */
-  #submit(call: Call): void {
-    const entry = call.target;
-    const refusal = entry.guards.onArrival(call.toolIndex);
-    if (refusal !== undefined) {
-      this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
-      return;
-    }
+  /** Arms the call's deadline and hands it to admission. */
+  #submit(call: EngineCall): void {
     if (call.deadline < this.#watchdog.at) this.#watchdog.arm(call.deadline);
-    if (this.#inFlight < this.#options.maxConcurrentOperations && this.#waiting.size === 0) {
-      this.#admit(call);
-    } else if (this.#waiting.size >= this.#options.maxQueuedOperations) {
-      this.#settle(call, undefined, overloadedError(call.target.name, call.tool, 'the manager queue (maxQueuedOperations)'), performance.now());
-    } else {
-      call.state = CallState.waiting;
-      entry.stats.waiting++;
-      this.#waiting.push(call);
-    }
-  }
-
-  #admit(call: Call): void {
-    const entry = call.target;
-    const stats = entry.stats;
-    if (stats.admitted >= entry.actor.capacity) {
-      this.#settle(call, undefined, overloadedError(entry.name, call.tool, `the server queue (maxQueue)`), performance.now());
-      return;
-    }
-    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
-    const refusal = entry.guards.onAdmission(call.toolIndex, stats.admitted, tool.admitted);
-    if (refusal !== undefined) {
-      this.#settle(call, undefined, refusedError(entry.name, call.tool, refusal), performance.now());
-      return;
-    }
-    call.state = CallState.admitted;
-    this.#inFlight++;
-    stats.admitted++;
-    tool.admitted++;
-    entry.actor.submit(call);
-  }
-
-  #admitWaiting(): void {
-    const waiting = this.#waiting;
-    while (waiting.size > 0 && this.#inFlight < this.#options.maxConcurrentOperations) {
-      const call = waiting.shift()!;
-      if (call.state !== CallState.waiting) continue;
-      call.target.stats.waiting--;
-      call.state = CallState.arriving;
-      this.#admit(call);
-    }
+    this.#admission.submit(call);
   }
 
   /** Ends a call early: a waiting call is answered here, an admitted one by its actor. */
-  #stopCall(call: Call, error: McpoolError): void {
+  #stopCall(call: EngineCall, error: McpoolError): void {
     if (call.state === CallState.waiting) this.#settle(call, undefined, error, performance.now());
     else if (call.state === CallState.admitted) call.target.actor.stop(call, error);
   }
 
   /** Answers a call exactly once and records it; later answers for it are ignored. */
-  #settle(call: Call, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void {
+  #settle(call: EngineCall, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void {
     const previous = call.state;
     if (previous === CallState.settled) return;
     call.state = CallState.settled;
-    const entry = call.target;
-    const stats = entry.stats;
+    this.#admission.release(call, previous, error?.code);
+    const stats = call.target.stats;
     const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
-    if (previous === CallState.admitted) {
-      this.#inFlight--;
-      stats.admitted--;
-      tool.admitted--;
-      entry.guards.onAnswer(error?.code);
-    } else if (previous === CallState.waiting) {
-      stats.waiting--;
-    }
     tool.calls++;
     stats.calls++;
     if (error !== undefined) {
@@ -341,30 +259,20 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (call.batch) call.batch.settle(call.batchIndex, result, error);
     else if (error) call.reject!(error);
     else call.resolve!(result!);
-    if (previous === CallState.admitted && this.#waiting.size > 0) this.#admitWaiting();
+    if (previous === CallState.admitted && this.#admission.waitingCount > 0) this.#admission.refill();
   }
 
   /** Times out every overdue call and re-arms the watchdog for the next deadline. */
   #expireOverdue(): void {
     const now = performance.now();
-    let next = Infinity;
-    this.#waiting.forEach((call) => {
-      if (call.state !== CallState.waiting) return;
-      if (call.deadline <= now) this.#settle(call, undefined, timeoutError(call.target.name, call.tool), now);
-      else if (call.deadline < next) next = call.deadline;
-    });
-    for (const entry of this.#byName.values()) next = Math.min(next, entry.actor.expireOverdue(now));
+    let next = this.#admission.expireWaiting(now);
+    for (const entry of this.registry.entries()) next = Math.min(next, entry.actor.expireOverdue(now));
     if (next < Infinity) this.#watchdog.arm(next);
-  }
-
-  /** A deployed server by name or id. */
-  #lookup(nameOrId: string): ServerEntry | undefined {
-    return this.#byName.get(nameOrId) ?? this.#byId.get(nameOrId);
   }
 
   /** Every deployed server. */
   listServers(): ServerInfo[] {
-    return [...this.#byName.values()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
+    return [...this.registry.entries()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
   }
 
   /** The tools of one server (MCP `Tool` objects). */
@@ -373,22 +281,22 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   listTools(): Promise<{ server: string; tool: Tool }[]>;
   listTools(server?: string): Promise<Tool[] | { server: string; tool: Tool }[]> {
     if (server === undefined) {
-      return Promise.resolve([...this.#byName.values()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
+      return Promise.resolve([...this.registry.entries()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
     }
-    const entry = this.#lookup(server);
+    const entry = this.registry.lookup(server);
     return entry ? Promise.resolve(entry.actor.listTools()) : Promise.reject(serverNotFoundError(server));
   }
 
   /** Health of one server, by name or id; throws `SERVER_NOT_FOUND`. */
   getServerHealth(nameOrId: string): ServerHealth {
-    const entry = this.#lookup(nameOrId);
+    const entry = this.registry.lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     return healthOf(entry);
   }
 
   /** Counters and latency percentiles, overall and per server and tool. */
   getMetrics(): Metrics {
-    return metricsOf(this.#byName.values(), this.#inFlight, performance.now() - this.#startedAt);
+    return metricsOf(this.registry.entries(), this.#admission.inFlight, performance.now() - this.#startedAt);
   }
 
   /**
@@ -396,7 +304,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    * closes and an `unhealthy` state clears. Rejects with `SERVER_NOT_FOUND`.
    */
   async restartServer(nameOrId: string): Promise<void> {
-    const entry = this.#lookup(nameOrId);
+    const entry = this.registry.lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     await entry.actor.restart();
     entry.guards.breaker?.reset();
@@ -408,15 +316,11 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
    */
   async shutdownServer(nameOrId: string, options: ShutdownOptions = {}): Promise<void> {
-    const entry = this.#lookup(nameOrId);
+    const entry = this.registry.lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
-    this.#byName.delete(entry.name);
-    this.#byId.delete(entry.actor.id);
+    this.registry.remove(entry);
     entry.probe?.stop();
-    const now = performance.now();
-    this.#waiting.forEach((call) => {
-      if (call.state === CallState.waiting && call.target === entry) this.#settle(call, undefined, shuttingDownError(entry.name, call.tool), now);
-    });
+    this.#admission.failWaiting(entry, (call) => shuttingDownError(entry.name, call.tool));
     await entry.actor.shutdown(options.timeoutMs ?? Infinity);
   }
 
@@ -430,11 +334,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   }
 
   async #shutdownAll(options: ShutdownOptions): Promise<void> {
-    const now = performance.now();
-    this.#waiting.forEach((call) => {
-      if (call.state === CallState.waiting) this.#settle(call, undefined, shuttingDownError(undefined, call.tool), now);
-    });
-    await Promise.all([...this.#byName.keys()].map((name) => this.shutdownServer(name, options)));
+    this.#admission.failWaiting(undefined, (call) => shuttingDownError(undefined, call.tool));
+    await Promise.all(this.registry.names().map((name) => this.shutdownServer(name, options)));
     this.#watchdog.clear();
   }
 

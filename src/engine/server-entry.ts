@@ -1,32 +1,47 @@
 /**
  * @module engine/server-entry
- * What the manager keeps for each deployed server, and the reports read from it: the counters
- * health and metrics share, a server's health, and the metrics of every server.
+ * What the engine keeps for each deployed server (its actor, admission counters, metrics and
+ * guards), and the reports read from it: a server's health and the metrics of every server.
  */
 import type { ServerActor } from '../servers/actor.js';
 import type { ServerHealth } from '../api/manager-types.js';
+import type { Call } from './call.js';
 import type { Metrics, ServerMetrics, ServerStats, ToolMetrics } from '../metrics/server-stats.js';
 import type { ServerGuards } from '../resilience/guards.js';
 import type { HealthProbe } from '../resilience/health-probe.js';
 
+/** A call as the engine tracks it: its target is a server entry. */
+export type EngineCall = Call<ServerEntry>;
+
 /** A deployed server: its actor, its counters and its guards. Every call's `target` is one. */
-export interface ServerEntry {
-  readonly name: string;
-  readonly actor: ServerActor;
-  readonly stats: ServerStats;
-  readonly timeoutMs: number | undefined;
-  readonly guards: ServerGuards;
-  readonly probe: HealthProbe | undefined;
+export class ServerEntry {
+  /** Calls admitted and not answered (queued in the actor or sent to the server). */
+  admitted = 0;
+  /** Calls waiting in the manager's queue for admission. */
+  waiting = 0;
+  /** Per tool index: its calls admitted and not answered (for its concurrency limit). */
+  readonly toolAdmitted: number[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly actor: ServerActor,
+    /** Counters and latency; read by `getMetrics()` and the Prometheus exporter. */
+    readonly stats: ServerStats,
+    readonly timeoutMs: number | undefined,
+    readonly guards: ServerGuards,
+    readonly probe: HealthProbe | undefined,
+  ) {}
 }
 
 /** The counters health and metrics both report for a server. */
-function countersOf({ actor, stats }: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools' | 'circuit'> {
+function countersOf(entry: ServerEntry): Omit<ServerMetrics, 'latencyMs' | 'tools' | 'circuit'> {
+  const { actor, stats } = entry;
   return {
     calls: stats.calls,
     errors: stats.errors,
     timeouts: stats.timeouts,
-    inFlight: stats.admitted - actor.queued,
-    queued: stats.waiting + actor.queued,
+    inFlight: entry.admitted - actor.queued,
+    queued: entry.waiting + actor.queued,
     restarts: actor.restarts,
     threads: actor.threads,
   };

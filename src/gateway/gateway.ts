@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
-import type { LogRecord } from '../servers/actor.js';
+import type { LogRecord } from '../api/server-types.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';

@@ -5,7 +5,7 @@
  * them; the gateway remembers which server listed a URI to route `resources/read` to it.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor } from '../servers/external/external-actor.js';
+import { ExternalActor } from '../servers/external/external-actor.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
@@ -33,7 +33,8 @@ export class Passthrough {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
       if (type === 'worker') continue;
-      const client = findExternalActor(id)?.client;
+      const actor = this.manager.registry.actorOf(id);
+      const client = actor instanceof ExternalActor ? actor.client : undefined;
       if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
     }
     return remotes;

@@ -6,21 +6,8 @@
  */
 import type { Call } from '../engine/call.js';
 import type { McpoolError } from '../errors/mcpool-error.js';
-import type { CallToolResult, LogLevel, ProgressUpdate, ServerNotification, Tool } from '../wire/mcp-types.js';
-
-/** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http';
-
-/** Life-cycle states of a server, as reported by health. */
-export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
-
-/** A log record sent by a tool or an external server. */
-export interface LogRecord {
-  server: string;
-  tool?: string;
-  level: LogLevel;
-  data: unknown;
-}
+import type { LogRecord, ServerState, ServerType } from '../api/server-types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification, Tool } from '../wire/mcp-types.js';
 
 /** What the manager gives every actor. */
 export interface ActorHost {

@@ -61,7 +61,7 @@ export class CallChannel {
   send(call: Call): void {
     const id = `mcpool-${++this.#next}`;
     this.#pending.set(id, call);
-    call.frame = id;
+    call.handle = id;
     const params: Record<string, unknown> = { name: call.tool, arguments: call.args };
     if (call.onProgress) params._meta = { progressToken: id };
     this.#transport.send({ jsonrpc: '2.0', id, method: 'tools/call', params }).catch((error: unknown) => {
@@ -71,8 +71,9 @@ export class CallChannel {
 
   /** Forgets a call and tells the server to stop it (`notifications/cancelled`). */
   cancel(call: Call, reason: string): void {
-    const id = call.frame;
-    if (typeof id !== 'string' || !this.#pending.delete(id)) return;
+    // An external server's calls are carried by request ids only (the handle is this channel's to set).
+    const id = call.handle as string | undefined;
+    if (id === undefined || !this.#pending.delete(id)) return;
     this.#transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
   }
 

@@ -26,7 +26,8 @@ import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js'
 import { timeoutError } from '../../errors/factories.js';
 import type { RestartPolicy } from '../../config/schemas.js';
 import type { Tool } from '../../wire/mcp-types.js';
-import type { ActorHost, ServerActor, ServerState } from '../actor.js';
+import type { ServerState } from '../../api/server-types.js';
+import type { ActorHost, ServerActor } from '../actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
@@ -42,14 +43,6 @@ export interface ExternalActorOptions {
   restart: RestartPolicy;
   /** Time one connect (handshake plus tools/list) may take. */
   connectionTimeoutMs: number;
-}
-
-/** Every external actor, by id: the gateway reads resources and prompts of external servers through these. */
-const live = new Map<string, ExternalActor>();
-
-/** The external actor with this id, if it is deployed. */
-export function findExternalActor(id: string): ExternalActor | undefined {
-  return live.get(id);
 }
 
 /** An actor for a server reached over an MCP connection. */
@@ -122,7 +115,6 @@ export abstract class ExternalActor implements ServerActor {
       this.#lastError = message;
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" failed to start: ${message}`, { server: this.name, cause: error });
     }
-    live.set(this.id, this);
     this.state = 'healthy';
   }
 
@@ -181,7 +173,7 @@ export abstract class ExternalActor implements ServerActor {
   #openChannel(client: Client): CallChannel {
     const host = this.host;
     const settled = (call: Call): boolean => {
-      call.frame = undefined;
+      call.handle = undefined;
       if (this.#closing && this.#channel?.size === 0) this.#drained?.();
       return call.state === CallState.settled;
     };
@@ -345,7 +337,6 @@ export abstract class ExternalActor implements ServerActor {
   async shutdown(timeoutMs = Infinity): Promise<void> {
     this.#closing = true;
     this.state = 'stopped';
-    live.delete(this.id);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     const channel = this.#channel;

@@ -27,7 +27,7 @@ export function salvageFrame(frame: Frame, slots: FrameSlots, error: unknown, ho
       host.settle(call, undefined, crashedError(server, call.tool, error), now);
     } else {
       call.resends++;
-      call.frame = undefined;
+      call.handle = undefined;
       resend.push(call);
     }
   });

@@ -23,7 +23,7 @@ export function flattenFrame(frame: Frame): unknown[] {
   const timeOrigin = performance.timeOrigin;
   for (let i = 0, j = 0; i < calls.length; i++, j += CALL_STRIDE) {
     const call = calls[i]!;
-    call.frame = frame;
+    call.handle = frame;
     call.index = i;
     flat[j] = call.toolIndex;
     flat[j + 1] = call.args;
@@ -57,7 +57,7 @@ export function rejectUnsendable(host: ActorHost, server: string, calls: Call[])
   const now = performance.now();
   const retry: Call[] = [];
   for (const call of calls) {
-    call.frame = undefined;
+    call.handle = undefined;
     try {
       structuredClone(call.args);
       encodeCalls([call.toolIndex, call.args, 0], PACK_MIN_CALLS);

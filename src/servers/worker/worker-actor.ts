@@ -49,13 +49,15 @@ import {
 } from '../../wire/protocol.js';
 import type { LogLevel, Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
-import type { ActorHost, ServerActor, ServerState } from '../actor.js';
+import type { ServerState } from '../../api/server-types.js';
+import type { ActorHost, ServerActor } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
 import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
 import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
+import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, Session } from './thread-session.js';
@@ -139,6 +141,9 @@ export class WorkerActor implements ServerActor {
       idleTimeout: this.#scaling === undefined ? Infinity : 4 * SAMPLE_MS,
       recordTiming: false,
       workerData,
+      // Server modules import 'mcpool'; in a thread that resolves to the authoring entry only
+      // (src/thread-api.ts), not the whole library.
+      execArgv: threadExecArgv(),
       ...(config.memoryLimitMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
@@ -201,12 +206,12 @@ export class WorkerActor implements ServerActor {
   }
 
   stop(call: Call, error: McpoolError): void {
-    const frame = call.frame;
+    // This actor's calls are carried by frames only (the handle is this actor's to set).
+    const frame = call.handle as Frame | undefined;
     const now = performance.now();
     this.#host.settle(call, undefined, error, now);
-    // Still in this actor's queue: answering it is enough, dispatch skips answered calls. (A
-    // worker server's call is never carried by a request id: that is an external server's.)
-    if (typeof frame !== 'object' || !frame.session.alive) return;
+    // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
+    if (frame === undefined || !frame.session.alive) return;
     if (this.#slots.running(frame.slot) === call.index && frame.stopped === undefined) {
       // The call is running synchronously and holds its thread: only stopping the thread stops it.
       frame.stopped = call;

@@ -14,7 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '../../versions.js';
-import type { LogRecord } from '../../../servers/actor.js';
+import type { LogRecord } from '../../../api/server-types.js';
 import type { Dispatcher, Notify, RpcRequest, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { RETRY_AFTER_SECONDS, retryAfterOfReply } from '../../errors.js';

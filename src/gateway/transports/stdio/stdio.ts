@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { LogRecord } from '../../../servers/actor.js';
+import type { LogRecord } from '../../../api/server-types.js';
 import type { Dispatcher, Notify, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
