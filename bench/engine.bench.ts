@@ -170,8 +170,8 @@ function ratio(top: string, bottom: string, field: keyof Row = 'callsPerSec', in
   const a = measured.get(top) ?? [];
   const b = measured.get(bottom) ?? [];
   const ratios = a.map((row, i) => {
-    const x = row[field] as number | undefined;
-    const y = b[i]?.[field] as number | undefined;
+    const x = row[field];
+    const y = b[i]?.[field];
     return x === undefined || y === undefined ? NaN : invert ? y / x : x / y;
   });
   return ratios.length === 0 ? undefined : median(ratios);

@@ -101,6 +101,7 @@ export class WorkerActor implements ServerActor {
   #targetSessions: number;
   #scaleTimer: NodeJS.Timeout | undefined;
   #sampledAt = 0;
+  #mainLoop = performance.eventLoopUtilization();
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     this.#dispatch();
@@ -514,7 +515,9 @@ export class WorkerActor implements ServerActor {
       if (session.frames.size > 1) waiting = true;
       busyMs += session.sampleBusy();
     }
-    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting);
+    const main = performance.eventLoopUtilization(this.#mainLoop);
+    this.#mainLoop = performance.eventLoopUtilization();
+    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting, main.utilization);
     this.#sampledAt = now;
     if (target === live) return;
     this.#targetSessions = target;

@@ -16,6 +16,12 @@ describe('ThreadScaling', () => {
     expect(threads).toBe(3);
   });
 
+  it('does not grow while the main thread is the bottleneck', () => {
+    const scaling = new ThreadScaling(1, 2, 1_000);
+    for (let now = 250; now < 5_000; now += 250) expect(scaling.sample(now, 250, 250, 1, true, 0.95)).toBe(1);
+    expect(scaling.sample(5_000, 250, 250, 1, true, 0.2)).toBe(2);
+  });
+
   it('does not grow when no work waits, however busy the threads are', () => {
     const scaling = new ThreadScaling(1, 2, 1_000);
     for (let now = 250; now < 5_000; now += 250) expect(scaling.sample(now, 250, 250, 1, false)).toBe(1);
