@@ -12,7 +12,7 @@ import { forgetCancellations } from './cancellation.js';
 import type { Session } from './thread-session.js';
 
 /** Results whose JSON is this large travel by structured clone instead of MessagePack. */
-const CLONE_ABOVE_BYTES = 64 * 1024;
+export const CLONE_ABOVE_BYTES = 64 * 1024;
 
 /** The state of one frame while its calls run on this thread. */
 export class FrameRun {

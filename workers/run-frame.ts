@@ -14,7 +14,7 @@ import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/wire
 import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/result.js';
 import { CallContext } from './call-context.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { FrameRun } from './frame-run.js';
+import { CLONE_ABOVE_BYTES, FrameRun } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
 import type { Session } from './thread-session.js';
 
@@ -131,7 +131,9 @@ export function runFrame(server: LoadedServer, frame: FrameMessage, session: Ses
     runCall(run, index, tool, calls[i + 1]);
     progressTable[base] = 0;
     now = performance.now();
-    if (now - run.lastSend >= STREAM_AFTER_MS) run.stream(now);
+    // Large results go at once, each in its own message: the main thread reads one while this
+    // thread makes the next, instead of one message of many megabytes at the frame's end.
+    if (now - run.lastSend >= STREAM_AFTER_MS || run.textBytes >= CLONE_ABOVE_BYTES) run.stream(now);
   }
   run.started = true;
   if (run.pending === 0) {
