@@ -59,7 +59,7 @@ import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
 import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
-import { DEFAULT_IDLE_TIMEOUT_MS, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, Session } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
@@ -101,7 +101,7 @@ export class WorkerActor implements ServerActor {
   #targetSessions: number;
   #scaleTimer: NodeJS.Timeout | undefined;
   #sampledAt = 0;
-  #mainLoop = performance.eventLoopUtilization();
+  readonly #mainLoad = new MainThreadLoad();
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     this.#dispatch();
@@ -515,9 +515,7 @@ export class WorkerActor implements ServerActor {
       if (session.frames.size > 1) waiting = true;
       busyMs += session.sampleBusy();
     }
-    const main = performance.eventLoopUtilization(this.#mainLoop);
-    this.#mainLoop = performance.eventLoopUtilization();
-    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting, main.utilization);
+    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting, this.#mainLoad.sample());
     this.#sampledAt = now;
     if (target === live) return;
     this.#targetSessions = target;
