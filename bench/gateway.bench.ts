@@ -37,7 +37,7 @@ const sdkHttpServer = here('./harness/sdk-http-server.js');
 const sdkStdioServer = here('./harness/sdk-stdio-server.js');
 const mathModule = here('../examples/math.js');
 
-/** One result row, in the shape of `mcpool bench --json` (API.md), plus what it measured against. */
+/** One result row, in the shape of `mcpool bench --json` (docs/CLI.md), plus what it measured against. */
 interface Row {
   system: string;
   variant?: string;

@@ -17,7 +17,7 @@ export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefiniti
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
 export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
-export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WorkerServerInput } from './config/schemas.js';
+export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WasmServerInput, WorkerServerInput } from './config/schemas.js';
 export type { CircuitState, LogRecord, ServerState, ServerType } from './api/server-types.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';

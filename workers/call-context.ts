@@ -4,7 +4,7 @@
  * progress and log notifications, and nested tool calls through the manager.
  */
 import { messageOf } from '../src/errors/mcpool-error.js';
-import type { SessionReply } from '../src/wire/protocol.js';
+import { PROGRESS_STRIDE, type ServerNotificationMethod, type SessionReply } from '../src/wire/protocol.js';
 import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
@@ -43,5 +43,20 @@ export class CallContext {
 
   callTool(serverName: string, tool: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     return callManagerTool(serverName, tool, args);
+  }
+
+  /** Sends a notification of the server (internal: WebAssembly plugins' `notify_*` host functions). */
+  notify(method: ServerNotificationMethod, params: Record<string, unknown> = {}): void {
+    const reply: SessionReply = { notify: [method, params] };
+    this.#run.session.reply(reply);
+  }
+
+  /**
+   * Marks this call as the one running on the thread, or not (internal). The frame runner does
+   * it for calls it runs synchronously; a runner that starts a call later (a plugin waiting for
+   * a fresh instance) marks it itself, so a thread stopped under it names the right call.
+   */
+  running(on: boolean): void {
+    this.#run.progressTable[this.#run.slot * PROGRESS_STRIDE] = on ? this.#index + 1 : 0;
   }
 }

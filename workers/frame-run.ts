@@ -4,15 +4,27 @@
  * streamed ahead of the frame's end when calls finish late, and sent by structured clone or
  * MessagePack, whichever is cheaper for their size.
  */
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import type { SessionReply } from '../src/wire/protocol.js';
 import { RESULT_STRIDE, pack, packView, type Encoded } from '../src/wire/codec.js';
 import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
 import type { CallToolResult } from '../src/wire/mcp-types.js';
 import { forgetCancellations } from './cancellation.js';
-import type { Session } from './thread-session.js';
+import type { ThreadRings } from './thread-rings.js';
 
 /** Results whose JSON is this large travel by structured clone instead of MessagePack. */
 export const CLONE_ABOVE_BYTES = 64 * 1024;
+
+/** What a frame's run tells the session that gave it the frame. */
+export interface FrameOwner {
+  /** Every call of the frame has finished. */
+  frameEnded(): void;
+  /** The session's shared-memory path; undefined: replies take the port. */
+  readonly rings: ThreadRings | undefined;
+  /** Sends a reply that is not packed results, in order with the rest (see `ThreadRings.post`). */
+  reply(reply: SessionReply, transfer?: Transferable[]): void;
+}
 
 /** The state of one frame while its calls run on this thread. */
 export class FrameRun {
@@ -30,7 +42,11 @@ export class FrameRun {
 
   constructor(
     readonly frameId: number,
-    readonly session: Session,
+    readonly port: MessagePort,
+    readonly session: FrameOwner,
+    /** The frame's row in the shared progress table. */
+    readonly slot: number,
+    readonly progressTable: Int32Array,
   ) {}
 
   succeed(index: number, result: CallToolResult): void {

@@ -6,17 +6,17 @@
  * into the shared progress table, so that if this thread dies the manager knows which call was
  * running and which never started.
  */
-import { workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { CALL_STRIDE, decodeFrame } from '../src/wire/codec.js';
 import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
 import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/wire/protocol.js';
 import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/result.js';
 import { CallContext } from './call-context.js';
+import { CallFailure } from './call-failure.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { CLONE_ABOVE_BYTES, FrameRun } from './frame-run.js';
+import { CLONE_ABOVE_BYTES, FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
-import type { Session } from './thread-session.js';
 
 /** Results that finish this long after the last send are streamed at once. */
 const STREAM_AFTER_MS = 1;
@@ -58,7 +58,8 @@ function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown):
   try {
     value = tool.handler(parsed.data, new CallContext(run, index));
   } catch (error) {
-    run.succeed(index, toToolError(error));
+    if (error instanceof CallFailure) run.fail(index, error.code, error.message, error.data);
+    else run.succeed(index, toToolError(error));
     return;
   }
   if (!isThenable(value)) {
@@ -68,7 +69,8 @@ function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown):
   run.pending++;
   value.then(
     (resolved) => afterAsync(run, index, () => settle(run, index, tool, resolved)),
-    (error: unknown) => afterAsync(run, index, () => run.succeed(index, toToolError(error))),
+    (error: unknown) =>
+      afterAsync(run, index, () => (error instanceof CallFailure ? run.fail(index, error.code, error.message, error.data) : run.succeed(index, toToolError(error)))),
   );
 }
 
@@ -101,12 +103,12 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
-export function runFrame(server: LoadedServer, frame: FrameMessage, session: Session): boolean {
+export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: FrameOwner): boolean {
   const calls = decodeFrame(frame.c);
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;
   const frameId = frame.f;
-  const run = new FrameRun(frameId, session);
+  const run = new FrameRun(frameId, port, session, frame.s, progressTable);
   const tools = server.tools;
   // One clock read per call serves both the deadline check and the decision to stream results.
   const timeOrigin = performance.timeOrigin;

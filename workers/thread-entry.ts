@@ -21,7 +21,7 @@ import { workerData } from 'node:worker_threads';
 import { TaskKind, type ServerTask, type ThreadData } from '../src/wire/protocol.js';
 import { loadServerModule } from './load-server.js';
 import { openManagerChannel } from './manager-channel.js';
-import { runSession } from './thread-session.js';
+import { runSession } from './session-loop.js';
 import { ThreadRings } from './thread-rings.js';
 import { BusyClock } from './busy-clock.js';
 

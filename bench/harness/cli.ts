@@ -14,7 +14,7 @@ import { ProgressBar } from '../../src/cli/progress.js';
 import { styleFor } from '../../src/cli/style.js';
 import { renderTable } from '../../src/cli/table.js';
 import { ExitCode, UsageError } from '../../src/cli/usage-error.js';
-import { packageVersion } from '../../src/cli/version.js';
+import { packageVersion } from '../../src/api/version.js';
 import './builtin.js';
 import { renderChart } from './chart.js';
 import { listScenarios, listSystems, type BenchScenario } from './registry.js';

@@ -1,7 +1,7 @@
 /**
  * @module bench/harness/report-json
  * The `mcpool bench --json` document: one object with the run's settings, the machine, each
- * scenario's baseline, and a `results` array (the shape API.md fixes, plus extra fields).
+ * scenario's baseline, and a `results` array (the shape the README's CLI section fixes, plus extra fields).
  */
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import type { BenchScenario } from './registry.js';

@@ -7,7 +7,7 @@
 import type { LogLevel } from '../wire/mcp-types.js';
 
 /** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http';
+export type ServerType = 'worker' | 'wasm' | 'stdio' | 'http';
 
 /** Life-cycle states of a server, as reported by health. */
 export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';

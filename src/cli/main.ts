@@ -13,7 +13,7 @@ import { commands, findCommand } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { styleFor } from './style.js';
 import { codeOf, ExitCode, exitCodeOf } from './usage-error.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../api/version.js';
 
 /** Runs `mcpool` with `argv` (without `node` and the script) and resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

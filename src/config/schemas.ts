@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+import type { WasmThreadOptions } from '../wire/protocol.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -54,7 +55,7 @@ const toolLimitsSchema = z.strictObject({
 });
 
 /**
- * Resilience options every kind of server accepts (API.md), with their defaults: a circuit
+ * Resilience options every kind of server accepts (README, "Reliability"), with their defaults: a circuit
  * breaker (on unless `false`), restart intensity and backoff, and concurrency and rate limits
  * per server and per tool. Spread into each server config schema.
  */
@@ -136,6 +137,49 @@ export interface WorkerServerConfig {
   resilience: ResilienceConfig;
 }
 
+/**
+ * A WebAssembly server's config, as given to `deployServer`: the worker-server keys plus what
+ * the plugin may reach and its `config`. `memoryLimitMb` caps the plugin's own linear memory
+ * here, not a thread's JavaScript heap.
+ */
+export const wasmServerConfigSchema = z.strictObject({
+  name: serverNameSchema,
+  type: z.literal('wasm'),
+  /** Path (relative to the current directory) or `file:` URL of the plugin's `.wasm` file. */
+  module: z.union([z.string().min(1), z.instanceof(URL)]),
+  /** Threads, or `{ min, max }`. @default os.availableParallelism() */
+  threads: threadsSchema.optional(),
+  /** Per-call timeout; a call past it is stopped (its thread is). @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Admitted calls beyond one per thread; past it calls reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** The plugin's linear memory (and the host memory one call may allocate), in MB. @default unbounded */
+  memoryLimitMb: positiveInt.optional(),
+  /** Host names (globs: `*`, `?`) the plugin's HTTP requests may reach. @default [] (none) */
+  allowedHosts: z.array(z.string().min(1)).default([]),
+  /** Host directory -> directory the plugin sees (WASI preopens). @default {} (none) */
+  allowedPaths: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** What the plugin reads with `config_get`; `${env:NAME}` is expanded. @default {} */
+  config: z.record(z.string(), z.string()).default({}),
+  ...resilienceShape,
+});
+
+/** A WebAssembly server's config as users write it. */
+export type WasmServerInput = z.input<typeof wasmServerConfigSchema>;
+
+/** A WebAssembly server's config, resolved. */
+export interface WasmServerConfig {
+  name: string;
+  type: 'wasm';
+  moduleUrl: string;
+  threads: number | { min: number; max: number };
+  timeoutMs: number | undefined;
+  maxQueue: number | undefined;
+  resilience: ResilienceConfig;
+  /** What the threads need to load and confine the plugin. */
+  wasm: WasmThreadOptions;
+}
+
 const stringMap = z.record(z.string(), z.string());
 
 /** Fields every external server config shares. */
@@ -187,7 +231,7 @@ export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
 export type RestartPolicy = ResilienceConfig['restart'];
 
 /** Any server config accepted by `deployServer`. */
-export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
+export type ServerConfig = WorkerServerInput | WasmServerInput | StdioServerInput | HttpServerInput;
 
 /** The `INVALID_CONFIG` error for zod issues, each named by its path. */
 export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {

@@ -9,7 +9,7 @@
  */
 import { RelayError } from '../servers/external/server-requests.js';
 import type { ServerRequest } from '../wire/mcp-types.js';
-import type { Notify } from './dispatcher.js';
+import type { Notify } from './messages.js';
 import { RpcCode } from './errors.js';
 
 /** A JSON-RPC response from the client. */

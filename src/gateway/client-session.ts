@@ -6,16 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LogLevel, ServerRequestHandler } from '../wire/mcp-types.js';
-import type { Abortable } from './cancel.js';
+import type { Abortable } from '../engine/abort-handle.js';
 import { ClientRequests } from './client-requests.js';
-import type { Notify } from './dispatcher.js';
+import type { Notify, RequestId } from './messages.js';
 import { DEFAULT_LOG_LEVEL } from './logs.js';
 
 /** A JSON-RPC request id. */
-export type RequestId = string | number;
+export type { RequestId } from './messages.js';
 
 /** A client session. */
-export class Session {
+export class ClientSession {
   readonly id: string = randomUUID();
   /** Set by `initialize`. */
   protocolVersion: string | undefined;

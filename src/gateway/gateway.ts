@@ -4,6 +4,7 @@
  * servers expose the same tool, prompt or resource name, then starts the transport. This is the library entry
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
+import { packageVersion } from '../api/version.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
 import type { LogRecord } from '../api/server-types.js';
@@ -12,7 +13,7 @@ import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
-import type { Session } from './client-session.js';
+import type { ClientSession } from './client-session.js';
 import { serveStdio } from './transports/stdio/stdio.js';
 
 /** Options of `startGateway`. */
@@ -21,7 +22,7 @@ export interface GatewayOptions {
   prefixes?: Record<string, string>;
   /** Between server and tool name. @default '__' */
   separator?: string;
-  /** Name and version announced to clients. @default { name: 'mcpool', version: '0.1.0' } */
+  /** Name and version announced to clients. @default { name: 'mcpool', version: <the package version> } */
   info?: GatewayInfo;
   /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
   stdio?: boolean | { input?: Readable; output?: Writable };
@@ -62,7 +63,7 @@ function prometheusOf(manager: McpManager): () => Promise<{ contentType: string;
 /** What the stdio and HTTP transports share: messages to their sessions, and closing. */
 interface Transport {
   log(record: LogRecord): void;
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -86,7 +87,7 @@ function forwardEvents(manager: McpManager, transport: Transport): () => Promise
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
-  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
+  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() });
   await dispatcher.checkNames();
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);

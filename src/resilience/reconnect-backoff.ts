@@ -6,6 +6,7 @@
  * server may come back on its own, unlike a worker thread that keeps dying.
  */
 import type { RestartPolicy } from '../config/schemas.js';
+import { backoffDelay, SlidingWindow } from './backoff.js';
 
 /** The next reconnection attempt: its wait, and whether the restart budget is spent. */
 export interface ReconnectPlan {
@@ -16,28 +17,27 @@ export interface ReconnectPlan {
 /** Attempts in the window and consecutive failures of one external server's connection. */
 export class ReconnectBackoff {
   readonly #policy: RestartPolicy;
-  /** When recent attempts started (epoch ms), oldest first. */
-  readonly #attempts: number[] = [];
+  /** When recent attempts started. */
+  readonly #attempts: SlidingWindow;
   /** Attempts that failed in a row. */
   #failures = 0;
 
   constructor(policy: RestartPolicy) {
     this.#policy = policy;
+    this.#attempts = new SlidingWindow(policy.withinMs);
   }
 
   /** Plans the next attempt, forgetting attempts older than the window. */
   next(): ReconnectPlan {
-    const { maxRestarts, withinMs, backoffMs } = this.#policy;
-    const now = Date.now();
-    while (this.#attempts.length > 0 && this.#attempts[0]! < now - withinMs) this.#attempts.shift();
-    const exhausted = this.#attempts.length >= maxRestarts;
-    const delayMs = exhausted ? backoffMs.max : Math.min(backoffMs.max, backoffMs.initial * 2 ** this.#failures);
+    const { maxRestarts, backoffMs } = this.#policy;
+    const exhausted = this.#attempts.count(Date.now()) >= maxRestarts;
+    const delayMs = exhausted ? backoffMs.max : backoffDelay(backoffMs, this.#failures);
     return { delayMs, exhausted };
   }
 
   /** An automatic attempt starts now: it counts against the budget. */
   attempted(): void {
-    this.#attempts.push(Date.now());
+    this.#attempts.record(Date.now());
   }
 
   /** The last attempt failed: the next wait doubles. */
@@ -52,7 +52,7 @@ export class ReconnectBackoff {
 
   /** Forgets the budget and the backoff (a restart on request). */
   reset(): void {
-    this.#attempts.length = 0;
+    this.#attempts.clear();
     this.#failures = 0;
   }
 }

@@ -17,6 +17,8 @@ import type { ActorHost, ServerActor } from './actor.js';
 import { HttpActor } from './external/http-actor.js';
 import { StdioActor } from './external/stdio-actor.js';
 import { WorkerActor } from './worker/worker-actor.js';
+import { createWasmActor } from './wasm/wasm-actor.js';
+import { resolveWasmConfig } from './wasm/wasm-config.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
@@ -35,6 +37,10 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       const resolved = resolveWorkerConfig(config);
       return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
     }
+    case 'wasm': {
+      const resolved = resolveWasmConfig(config);
+      return { actor: createWasmActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
+    }
     case 'stdio': {
       const resolved = resolveStdioConfig(config);
       const resilience = resilienceOf(resolved);
@@ -47,7 +53,7 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       return { actor: new HttpActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
     default:
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio" or "http" (got ${JSON.stringify(type)})`);
   }
 }
 

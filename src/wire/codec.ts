@@ -8,7 +8,8 @@
  * are packed with msgpackr. Results are always packed: msgpackr's records decode repeated result
  * shapes several times faster than a structured clone on the main thread, which is the
  * bottleneck, and packing in the worker lets a result that cannot be encoded fail alone
- * (`INVALID_RESULT`) instead of breaking the message (measured in `bench/codec.bench.ts`).
+ * (`INVALID_RESULT`) instead of breaking the message (measured with a throwaway prototype when
+ * the frame path was designed; `npm run bench` measures the whole path).
  * Packed frames own their memory: msgpackr packs into a shared, reused buffer, and cloning a
  * view would copy that whole buffer. Results with large texts (64 KB and up) are the exception:
  * they travel by structured clone, which copies big strings natively and beats packing them.

@@ -1,6 +1,6 @@
 /**
  * @module wire/result
- * Turns what a tool handler returned into an MCP `CallToolResult` (the rules in API.md).
+ * Turns what a tool handler returned into an MCP `CallToolResult` (the rules in the README's "Writing a server").
  * Runs inside the server thread, so the main thread receives finished results.
  */
 import type { CallToolResult } from './mcp-types.js';

@@ -10,6 +10,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/client';
 import type { Call } from '../../engine/call.js';
+import { RpcCode } from '../../errors/jsonrpc.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
 
 /** A JSON-RPC error object from the server. */
@@ -94,7 +95,7 @@ export class CallChannel {
       const result = message.result as CallToolResult | undefined;
       if (message.error !== undefined) this.#handlers.rpcError(call, message.error);
       else if (typeof result === 'object' && result !== null && Array.isArray(result.content)) this.#handlers.result(call, result);
-      else this.#handlers.rpcError(call, { code: -32603, message: 'the server answered tools/call without a content array' });
+      else this.#handlers.rpcError(call, { code: RpcCode.INTERNAL_ERROR, message: 'the server answered tools/call without a content array' });
       return true;
     }
     if (message.method === 'notifications/progress') {

@@ -17,6 +17,7 @@
  * tool list and its re-listing are `external-tools`; the server's requests to its client go to
  * the callers through `server-requests`.
  */
+import { packageVersion } from '../../api/version.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Client, Transport } from '@modelcontextprotocol/client';
@@ -123,11 +124,11 @@ export abstract class ExternalActor implements ServerActor {
     const { Client } = await loadClientSdk();
     await this.loadTransport();
     const client = new Client(
-      { name: 'mcpool', version: '0.1.0' },
+      { name: 'mcpool', version: packageVersion() },
       {
-        // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
+        // What a caller can answer through `onServerRequest` (server-requests.ts).
         capabilities: { sampling: {}, elicitation: { form: {} } },
-        // Not the SDK's refresh (src/actors/external-tools.ts says why): it only tells us.
+        // Not the SDK's refresh (external-tools.ts says why): it only tells us.
         listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
       },
     );

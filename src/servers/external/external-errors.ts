@@ -6,9 +6,7 @@
 import { clientSdk } from './client-sdk.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { timeoutError } from '../../errors/factories.js';
-
-/** JSON-RPC "invalid params": the server refused the arguments. */
-const INVALID_PARAMS = -32602;
+import { RpcCode } from '../../errors/jsonrpc.js';
 
 /**
  * The engine error for a JSON-RPC error answer to `tools/call`, whether it came as a plain error
@@ -16,7 +14,7 @@ const INVALID_PARAMS = -32602;
  */
 export function externalRpcError(server: string, tool: string, error: { code: number; message: string; data?: unknown }, cause?: unknown): McpoolError {
   const data = { jsonrpcCode: error.code, ...(error.data === undefined ? {} : { jsonrpcData: error.data }) };
-  if (error.code === INVALID_PARAMS) {
+  if (error.code === RpcCode.INVALID_PARAMS) {
     return new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${server}" refused the arguments of tool "${tool}": ${error.message}`, { server, tool, data, cause });
   }
   return new McpoolError(ErrorCode.TRANSPORT_ERROR, `server "${server}" answered tool "${tool}" with JSON-RPC error ${error.code}: ${error.message}`, { server, tool, data, cause });

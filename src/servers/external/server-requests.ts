@@ -11,10 +11,8 @@
  * wrong user for input is worse than failing the tool.
  */
 import type { Call } from '../../engine/call.js';
+import { RpcCode } from '../../errors/jsonrpc.js';
 import type { ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
-
-/** JSON-RPC error codes the server receives when a request cannot be relayed. */
-const INVALID_REQUEST = -32600;
 
 /** An error the SDK turns into a JSON-RPC error response with this code. */
 export class RelayError extends Error {
@@ -36,13 +34,13 @@ export function handlerFor(server: string, method: string, calls: Iterable<Call>
     const own = call.onServerRequest;
     if (own === undefined) continue;
     if (handler !== undefined && handler !== own) {
-      throw new RelayError(INVALID_REQUEST, `mcpool cannot relay ${method} from "${server}": calls of several clients are in flight on this connection and MCP does not say which one asked`);
+      throw new RelayError(RpcCode.INVALID_REQUEST, `mcpool cannot relay ${method} from "${server}": calls of several clients are in flight on this connection and MCP does not say which one asked`);
     }
     handler = own;
   }
   if (handler === undefined) {
     const why = inFlight === 0 ? 'no tool call is in flight' : 'the calls in flight have no client that can answer it';
-    throw new RelayError(INVALID_REQUEST, `mcpool cannot relay ${method} from "${server}": ${why}`);
+    throw new RelayError(RpcCode.INVALID_REQUEST, `mcpool cannot relay ${method} from "${server}": ${why}`);
   }
   return handler;
 }

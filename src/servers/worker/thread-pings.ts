@@ -5,20 +5,20 @@
  * tool left it looping) and is handed to `onSilent` to be stopped.
  */
 import { SessionMessageKind } from '../../wire/protocol.js';
-import type { Session } from './thread-session.js';
+import type { ThreadSession } from './thread-session.js';
 
 /** Pings in flight, by id. */
 export class ThreadPings {
   readonly #answers = new Map<number, () => void>();
-  readonly #onSilent: (session: Session, timeoutMs: number) => void;
+  readonly #onSilent: (session: ThreadSession, timeoutMs: number) => void;
   #nextId = 1;
 
-  constructor(onSilent: (session: Session, timeoutMs: number) => void) {
+  constructor(onSilent: (session: ThreadSession, timeoutMs: number) => void) {
     this.#onSilent = onSilent;
   }
 
   /** Pings one session; resolves false (after `onSilent`) when it does not answer in time. */
-  probe(session: Session, timeoutMs: number): Promise<boolean> {
+  probe(session: ThreadSession, timeoutMs: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       const id = this.#nextId++;
       const timer = setTimeout(() => {

@@ -1,36 +1,13 @@
 /**
  * @module servers/worker/thread-session
  * The pieces of a worker server's frame path: a session (one thread's long-lived piscina task
- * and the port frames travel on), a frame (calls sent to a thread as one message), and the abort
- * handle piscina gets for a session.
+ * and the port frames travel on) and a frame (calls sent to a thread as one message).
  */
 import type { MessagePort } from 'node:worker_threads';
+import { AbortHandle } from '../../engine/abort-handle.js';
 import type { Call } from '../../engine/call.js';
 import type { SessionMessage } from '../../wire/protocol.js';
 import type { SessionRings } from './session-rings.js';
-
-/**
- * The abort handle piscina gets for a session: piscina accepts any object with `aborted` and
- * `addEventListener`, and aborting it terminates the session's thread.
- */
-export class SessionAbort {
-  aborted = false;
-  #listener: (() => void) | undefined;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.#listener = listener;
-  }
-
-  removeEventListener(): void {
-    this.#listener = undefined;
-  }
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.#listener?.();
-  }
-}
 
 /** A group of calls sent to a thread as one message. */
 export class Frame {
@@ -41,13 +18,14 @@ export class Frame {
     readonly id: number,
     readonly slot: number,
     readonly calls: Call[],
-    readonly session: Session,
+    readonly session: ThreadSession,
   ) {}
 }
 
 /** One thread's session: its port, its shared rings (unless disabled) and the frames it holds. */
-export class Session {
-  readonly abort = new SessionAbort();
+export class ThreadSession {
+  /** piscina's abort signal for the session's task: aborting it terminates the thread. */
+  readonly abort = new AbortHandle();
   readonly frames = new Set<Frame>();
   /** `[message counter, thread waits to be woken]`: see `wakeThread`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));

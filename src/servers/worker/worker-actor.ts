@@ -46,6 +46,7 @@ import {
   type SessionReply,
   type SessionTask,
   type ThreadData,
+  type WasmThreadOptions,
 } from '../../wire/protocol.js';
 import type { LogLevel, Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
@@ -60,14 +61,25 @@ import { ThreadCallbacks } from './thread-callbacks.js';
 import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
-import { Frame, Session } from './thread-session.js';
+import { Frame, ThreadSession } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
+
+/** What makes a worker actor serve another kind of thread (a WebAssembly server's). */
+export interface ThreadKind {
+  type: 'worker' | 'wasm';
+  /** The piscina entry of the threads. */
+  entry: URL;
+  /** Passed to the threads in their `workerData`. */
+  wasm?: WasmThreadOptions;
+}
+
+const WORKER_THREADS: ThreadKind = { type: 'worker', entry: workerEntry };
 
 /** A worker server's actor. */
 export class WorkerActor implements ServerActor {
   readonly id = randomUUID();
-  readonly type = 'worker' as const;
+  readonly type: 'worker' | 'wasm';
   readonly name: string;
   state: ServerState = 'starting';
   restarts = 0;
@@ -79,7 +91,7 @@ export class WorkerActor implements ServerActor {
   readonly #pool: Piscina;
   readonly #minSessions: number;
   readonly #maxSessions: number;
-  readonly #sessions: Session[] = [];
+  readonly #sessions: ThreadSession[] = [];
   readonly #pending = new Deque<Call>();
   readonly #frames = new Map<number, Frame>();
   readonly #slots: FrameSlots;
@@ -107,8 +119,9 @@ export class WorkerActor implements ServerActor {
     this.#dispatch();
   };
 
-  constructor(config: WorkerServerConfig, host: ActorHost) {
+  constructor(config: WorkerServerConfig, host: ActorHost, kind: ThreadKind = WORKER_THREADS) {
     this.name = config.name;
+    this.type = kind.type;
     this.#host = host;
     this.#moduleUrl = config.moduleUrl;
     this.#restartOptions = config.resilience.restart;
@@ -131,9 +144,9 @@ export class WorkerActor implements ServerActor {
       }
     });
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
     this.#pool = new Piscina({
-      filename: workerEntry.href,
+      filename: kind.entry.href,
       minThreads: this.#minSessions,
       maxThreads: this.#maxSessions,
       // One session per thread: piscina then gives each session its own thread.
@@ -296,7 +309,7 @@ export class WorkerActor implements ServerActor {
   /** Starts a session: a piscina task that holds one thread and serves frames over a port. */
   #openSession(): void {
     const { port1, port2 } = new MessageChannel();
-    const session = new Session(port1);
+    const session = new ThreadSession(port1);
     this.#sessions.push(session);
     const task: SessionTask = { k: TaskKind.session, port: port2, wake: session.wake.buffer, busy: session.busy.buffer };
     if (sharedFramesEnabled()) {
@@ -344,7 +357,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #send(session: Session, size: number): void {
+  #send(session: ThreadSession, size: number): void {
     const pending = this.#pending;
     const calls: Call[] = [];
     while (calls.length < size && pending.size > 0) {
@@ -384,7 +397,7 @@ export class WorkerActor implements ServerActor {
     }
   }
 
-  #onReply(session: Session, reply: SessionReply): void {
+  #onReply(session: ThreadSession, reply: SessionReply): void {
     if (!('f' in reply)) {
       this.#onNotice(reply);
       return;
@@ -431,7 +444,7 @@ export class WorkerActor implements ServerActor {
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
-  #onSessionEnd(session: Session, error: unknown): void {
+  #onSessionEnd(session: ThreadSession, error: unknown): void {
     session.alive = false;
     const at = this.#sessions.indexOf(session);
     if (at >= 0) this.#sessions.splice(at, 1);
@@ -555,6 +568,9 @@ export class WorkerActor implements ServerActor {
       const [frameId, index, progress, total, message] = reply.progress;
       const call = this.#callFor(frameId, index);
       if (call) this.#host.progress(call, { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
+    } else if ('notify' in reply) {
+      const [method, params] = reply.notify;
+      this.#host.notify({ server: this.name, method, params });
     } else {
       const [frameId, index, level, data] = reply.log;
       const tool = this.#frames.get(frameId)?.calls[index]?.tool;

@@ -13,7 +13,7 @@ describe('gateway building blocks', () => {
     expect(LATEST_PROTOCOL_VERSION).toBe(SDK_LATEST);
   });
 
-  it('maps every engine error code as API.md says', () => {
+  it('maps every engine error code as the README says', () => {
     const table: [string, 'result' | number, number][] = [
       [ErrorCode.INVALID_ARGUMENTS, 'result', 200],
       [ErrorCode.TOOL_NOT_FOUND, -32602, 200],

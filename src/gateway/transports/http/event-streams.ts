@@ -9,14 +9,14 @@ import { RelayError } from '../../../servers/external/server-requests.js';
 import type { Notify } from '../../dispatcher.js';
 import { RpcCode } from '../../errors.js';
 import { SSE_HEADERS, sseEvent } from './http-io.js';
-import type { Session } from '../../client-session.js';
+import type { ClientSession } from '../../client-session.js';
 
 /** The open GET streams, by response. */
 export class EventStreams {
-  readonly #streams = new Map<ServerResponse, Session>();
+  readonly #streams = new Map<ServerResponse, ClientSession>();
 
   /** Opens `res` as an SSE stream of `session`; it is forgotten when it closes. */
-  open(res: ServerResponse, session: Session): void {
+  open(res: ServerResponse, session: ClientSession): void {
     res.writeHead(200, SSE_HEADERS);
     res.write(': mcpool\n\n');
     this.#streams.set(res, session);
@@ -24,7 +24,7 @@ export class EventStreams {
   }
 
   /** Sends a message on the streams of the sessions `wants` picks. */
-  broadcast(message: object, wants: (session: Session) => boolean): void {
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void {
     let event: string | undefined;
     for (const [stream, session] of this.#streams) {
       if (!wants(session)) continue;
@@ -39,7 +39,7 @@ export class EventStreams {
    * on the session's GET stream (MCP lets a server send requests there), else on any of its POST
    * streams; with no stream open it cannot be sent.
    */
-  relayOf(session: Session): Notify {
+  relayOf(session: ClientSession): Notify {
     return (message) => {
       const calls = session.callStreams;
       if (calls.size !== 1) {

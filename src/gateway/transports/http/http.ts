@@ -18,11 +18,12 @@ import type { LogRecord } from '../../../api/server-types.js';
 import type { Dispatcher, Notify, RpcRequest, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { RETRY_AFTER_SECONDS, retryAfterOfReply } from '../../errors.js';
+import { RpcCode } from '../../../errors/jsonrpc.js';
 import { EventStreams } from './event-streams.js';
 import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
-import { Session } from '../../client-session.js';
+import { ClientSession } from '../../client-session.js';
 
 /** Options of the HTTP gateway. */
 export interface HttpGatewayOptions {
@@ -55,7 +56,7 @@ export interface HttpGateway {
   /** Sends a log record on the GET streams of the sessions whose level it passes. */
   log(record: LogRecord): void;
   /** Sends a message on the GET streams of the sessions `wants` picks. */
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   /** Stops accepting requests; requests in flight finish; then every connection closes. */
   close(): Promise<void>;
 }
@@ -69,7 +70,7 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  const sessions = new Map<string, Session>();
+  const sessions = new Map<string, ClientSession>();
   /** Open GET streams: where messages not tied to a request go. */
   const streams = new EventStreams();
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
@@ -83,7 +84,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     if (closing && active === 0) drained?.();
   };
 
-  const sessionOf = (req: IncomingMessage, res: ServerResponse): Session | undefined => {
+  const sessionOf = (req: IncomingMessage, res: ServerResponse): ClientSession | undefined => {
     const id = req.headers['mcp-session-id'];
     if (typeof id !== 'string') {
       sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
@@ -91,7 +92,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     }
     const session = sessions.get(id);
     if (session === undefined) {
-      sendError(res, 404, 'Session not found: initialize a new session', undefined, -32001);
+      sendError(res, 404, 'ClientSession not found: initialize a new session', undefined, RpcCode.SESSION_NOT_FOUND);
       return undefined;
     }
     session.lastSeen = Date.now();
@@ -113,14 +114,14 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       return;
     }
     const initialize = items.some((item) => (item as { method?: unknown } | null)?.method === 'initialize');
-    let session: Session | undefined;
+    let session: ClientSession | undefined;
     const headers: Record<string, string> = {};
     if (initialize) {
       if (items.length > 1) {
         sendError(res, 400, 'initialize must be sent alone');
         return;
       }
-      session = new Session();
+      session = new ClientSession();
       session.relay = streams.relayOf(session);
       sessions.set(session.id, session);
       headers['mcp-session-id'] = session.id;

@@ -10,14 +10,14 @@ import type { LogRecord } from '../../../api/server-types.js';
 import type { Dispatcher, Notify, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
-import { Session } from '../../client-session.js';
+import { ClientSession } from '../../client-session.js';
 
 /** A running stdio gateway. */
 export interface StdioGateway {
   /** Sends a log record to the client, if its level passes the session's. */
   log(record: LogRecord): void;
   /** Sends a message to the client if `wants` picks its session. */
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   /** Resolves when stdin ends (the client went away). */
   readonly ended: Promise<void>;
   /** Stops reading; calls in flight finish and their responses are written. */
@@ -26,7 +26,7 @@ export interface StdioGateway {
 
 /** Serves the dispatcher on a pair of streams (process.stdin/stdout by default). */
 export function serveStdio(dispatcher: Dispatcher, input: Readable = process.stdin, output: Writable = process.stdout): StdioGateway {
-  const session = new Session();
+  const session = new ClientSession();
   let pending: string[] = [];
   let flushScheduled = false;
   let inFlight = 0;

@@ -1,6 +1,7 @@
 /**
- * @module cli/version
- * The package version, read once from package.json (two levels above `dist/src/cli/`).
+ * @module api/version
+ * The package version, read once from package.json (three levels above `dist/src/api/`): what
+ * `mcpool --version` prints, and what the gateway and mcpool's MCP client announce.
  */
 import { readFileSync } from 'node:fs';
 

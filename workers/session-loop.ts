@@ -1,5 +1,5 @@
 /**
- * @module workers/thread-session
+ * @module workers/session-loop
  * A session on a server thread: one long piscina task that serves frames on its port until the
  * manager closes it, blocking on a shared counter while no call runs.
  */
@@ -8,6 +8,7 @@ import { messageOf } from '../src/errors/mcpool-error.js';
 import { SessionMessageKind, type SessionMessage, type SessionReply } from '../src/wire/protocol.js';
 import { cancel } from './cancellation.js';
 import type { LoadedServer } from './load-server.js';
+import type { FrameOwner } from './frame-run.js';
 import { runFrame } from './run-frame.js';
 import type { ThreadRings } from './thread-rings.js';
 import type { BusyClock } from './busy-clock.js';
@@ -21,7 +22,7 @@ import type { BusyClock } from './busy-clock.js';
  * between tasks). While an async handler is pending the thread stays in its event loop, so its
  * timers, I/O and callbacks run, and messages arrive as events.
  */
-export class Session {
+export class SessionLoop implements FrameOwner {
   readonly #server: LoadedServer;
   readonly #port: MessagePort;
   readonly #wake: Int32Array;
@@ -132,7 +133,7 @@ export class Session {
       case SessionMessageKind.frame:
         this.#active++;
         try {
-          if (runFrame(this.#server, message, this)) this.#active--;
+          if (runFrame(this.#server, message, this.#port, this)) this.#active--;
         } catch (error) {
           // Only a frame that cannot be read gets here (each call's own failures are caught):
           // say so for the whole frame, and keep serving.
@@ -165,7 +166,7 @@ export class Session {
 
 /** Serves a session; the task ends when the manager closes it. */
 export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined, busy: BusyClock): Promise<void> {
-  const session = new Session(server, port, wake, rings, busy);
+  const session = new SessionLoop(server, port, wake, rings, busy);
   // The first figure is the thread's start-up: the manager takes it as the base, not as load.
   busy.publish();
   session.serveWhileIdle();
