@@ -5,9 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../src/metrics/histogram.js';
+import { startMeter, type CallCosts } from './main-meter.js';
 
 /** What one closed-loop run measured. */
-export interface LoopResult {
+export interface LoopResult extends CallCosts {
   calls: number;
   callsPerSec: number;
   p50Ms: number;
@@ -18,10 +19,11 @@ export interface LoopResult {
 export async function closedLoop(call: () => Promise<unknown>, concurrency: number, seconds: number): Promise<LoopResult> {
   await runFor(call, concurrency, seconds / 4, undefined);
   const histogram = new LatencyHistogram();
+  const meter = startMeter();
   const started = performance.now();
   const calls = await runFor(call, concurrency, seconds, histogram);
   const elapsed = (performance.now() - started) / 1000;
-  return { calls, callsPerSec: calls / elapsed, p50Ms: histogram.percentile(50), p99Ms: histogram.percentile(99) };
+  return { calls, callsPerSec: calls / elapsed, p50Ms: histogram.percentile(50), p99Ms: histogram.percentile(99), ...meter(calls) };
 }
 
 async function runFor(call: () => Promise<unknown>, concurrency: number, seconds: number, histogram: LatencyHistogram | undefined): Promise<number> {
@@ -40,9 +42,10 @@ async function runFor(call: () => Promise<unknown>, concurrency: number, seconds
 }
 
 /** Runs `once` repeatedly for `seconds` (after a warm-up) and reports its rate in items/s. */
-export async function repeated(once: () => Promise<number>, seconds: number): Promise<{ itemsPerSec: number; runs: number }> {
+export async function repeated(once: () => Promise<number>, seconds: number): Promise<{ itemsPerSec: number; runs: number } & CallCosts> {
   const warmEnd = performance.now() + (seconds / 4) * 1000;
   while (performance.now() < warmEnd) await once();
+  const meter = startMeter();
   const start = performance.now();
   const end = start + seconds * 1000;
   let items = 0;
@@ -51,5 +54,5 @@ export async function repeated(once: () => Promise<number>, seconds: number): Pr
     items += await once();
     runs++;
   }
-  return { itemsPerSec: items / ((performance.now() - start) / 1000), runs };
+  return { itemsPerSec: items / ((performance.now() - start) / 1000), runs, ...meter(items) };
 }

@@ -28,16 +28,16 @@ export class CallContext {
   // before the result of the call that sent them.
   progress(progress: number, total?: number, message?: string): void {
     const reply: SessionReply = { progress: [this.#run.frameId, this.#index, progress, total, message] };
-    this.#run.port.postMessage(reply);
+    this.#run.session.reply(reply);
   }
 
   log(level: LogLevel, data: unknown): void {
     const reply: SessionReply = { log: [this.#run.frameId, this.#index, level, data] };
     try {
-      this.#run.port.postMessage(reply);
+      this.#run.session.reply(reply);
     } catch (error) {
       reply.log[3] = `(log data that cannot be sent: ${messageOf(error)})`;
-      this.#run.port.postMessage(reply);
+      this.#run.session.reply(reply);
     }
   }
 
@@ -48,7 +48,7 @@ export class CallContext {
   /** Sends a notification of the server (internal: WebAssembly plugins' `notify_*` host functions). */
   notify(method: ServerNotificationMethod, params: Record<string, unknown> = {}): void {
     const reply: SessionReply = { notify: [method, params] };
-    this.#run.port.postMessage(reply);
+    this.#run.session.reply(reply);
   }
 
   /**

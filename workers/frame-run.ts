@@ -4,21 +4,26 @@
  * streamed ahead of the frame's end when calls finish late, and sent by structured clone or
  * MessagePack, whichever is cheaper for their size.
  */
-import type { MessagePort } from 'node:worker_threads';
+import type { MessagePort, Transferable } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { RESULT_STRIDE, pack } from '../src/wire/codec.js';
-import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
 import type { SessionReply } from '../src/wire/protocol.js';
+import { RESULT_STRIDE, pack, packView, type Encoded } from '../src/wire/codec.js';
+import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
 import type { CallToolResult } from '../src/wire/mcp-types.js';
 import { forgetCancellations } from './cancellation.js';
+import type { ThreadRings } from './thread-rings.js';
 
 /** Results whose JSON is this large travel by structured clone instead of MessagePack. */
-const CLONE_ABOVE_BYTES = 64 * 1024;
+export const CLONE_ABOVE_BYTES = 64 * 1024;
 
 /** What a frame's run tells the session that gave it the frame. */
 export interface FrameOwner {
   /** Every call of the frame has finished. */
   frameEnded(): void;
+  /** The session's shared-memory path; undefined: replies take the port. */
+  readonly rings: ThreadRings | undefined;
+  /** Sends a reply that is not packed results, in order with the rest (see `ThreadRings.post`). */
+  reply(reply: SessionReply, transfer?: Transferable[]): void;
 }
 
 /** The state of one frame while its calls run on this thread. */
@@ -77,25 +82,35 @@ export class FrameRun {
    * clone, which copies big strings natively, several times faster than packing them; the rest
    * are packed. A packed buffer that is large is transferred, not copied.
    */
-  #send(reply: SessionReply & { r: unknown }, now: number): void {
+  #send(reply: { f: number; r: Encoded; d?: 1; t?: number }, now: number): void {
     const results = this.results;
     const large = this.textBytes >= CLONE_ABOVE_BYTES;
     this.results = [];
     this.textBytes = 0;
     this.lastSend = now;
+    const session = this.session;
     if (large) {
       try {
         reply.r = results;
-        this.port.postMessage(reply);
+        session.reply(reply);
         return;
       } catch {
         // Something in the results cannot be cloned: pack them, which isolates the culprit.
       }
     }
-    const packed = packResults(results);
+    const rings = session.rings;
+    let packed: Uint8Array;
+    if (rings !== undefined) {
+      // Packed in msgpackr's own buffer and copied once, into the ring; too large: the port.
+      const view = packResults(results, packView);
+      if (rings.results(this.frameId, view, reply.d === 1, reply.t ?? 0)) return;
+      packed = new Uint8Array(view);
+    } else {
+      packed = packResults(results, pack);
+    }
     reply.r = packed;
-    if (packed.byteLength >= CLONE_ABOVE_BYTES) this.port.postMessage(reply, [packed.buffer as ArrayBuffer]);
-    else this.port.postMessage(reply);
+    if (packed.byteLength >= CLONE_ABOVE_BYTES) session.reply(reply, [packed.buffer as ArrayBuffer]);
+    else session.reply(reply);
   }
 }
 
@@ -105,7 +120,7 @@ const EMPTY: unknown[] = [];
  * Packs results; if one cannot be encoded, it alone becomes `INVALID_RESULT`. The fallback
  * packs each result on its own, so the common case pays nothing for it.
  */
-function packResults(results: unknown[]): Uint8Array {
+function packResults(results: unknown[], pack: (value: unknown) => Uint8Array): Uint8Array {
   try {
     return pack(results);
   } catch {

@@ -6,8 +6,7 @@
  * into the shared progress table, so that if this thread dies the manager knows which call was
  * running and which never started.
  */
-import type { MessagePort } from 'node:worker_threads';
-import { workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { CALL_STRIDE, decodeFrame } from '../src/wire/codec.js';
 import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
@@ -16,7 +15,7 @@ import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/re
 import { CallContext } from './call-context.js';
 import { CallFailure } from './call-failure.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { FrameRun, type FrameOwner } from './frame-run.js';
+import { CLONE_ABOVE_BYTES, FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
 
 /** Results that finish this long after the last send are streamed at once. */
@@ -134,7 +133,9 @@ export function runFrame(server: LoadedServer, frame: FrameMessage, port: Messag
     runCall(run, index, tool, calls[i + 1]);
     progressTable[base] = 0;
     now = performance.now();
-    if (now - run.lastSend >= STREAM_AFTER_MS) run.stream(now);
+    // Large results go at once, each in its own message: the main thread reads one while this
+    // thread makes the next, instead of one message of many megabytes at the frame's end.
+    if (now - run.lastSend >= STREAM_AFTER_MS || run.textBytes >= CLONE_ABOVE_BYTES) run.stream(now);
   }
   run.started = true;
   if (run.pending === 0) {

@@ -3,13 +3,15 @@
  * A session on a server thread: one long piscina task that serves frames on its port until the
  * manager closes it, blocking on a shared counter while no call runs.
  */
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import { messageOf } from '../src/errors/mcpool-error.js';
 import { SessionMessageKind, type SessionMessage, type SessionReply } from '../src/wire/protocol.js';
 import { cancel } from './cancellation.js';
 import type { LoadedServer } from './load-server.js';
 import type { FrameOwner } from './frame-run.js';
 import { runFrame } from './run-frame.js';
+import type { ThreadRings } from './thread-rings.js';
+import type { BusyClock } from './busy-clock.js';
 
 /**
  * Serves frames on a session port until the manager closes it.
@@ -30,11 +32,18 @@ export class SessionLoop implements FrameOwner {
   #active = 0;
   readonly ended: Promise<void>;
   #end!: () => void;
+  /** The shared-memory path; undefined: frames and replies take the port. */
+  readonly rings: ThreadRings | undefined;
+  /** An `Atomics.waitAsync` on the wake-up counter is pending (while the event loop runs). */
+  #awaiting = false;
+  readonly #busy: BusyClock;
 
-  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer) {
+  constructor(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined, busy: BusyClock) {
     this.#server = server;
+    this.#busy = busy;
     this.#port = port;
     this.#wake = new Int32Array(wake);
+    this.rings = rings;
     this.ended = new Promise<void>((resolve) => {
       this.#end = resolve;
     });
@@ -47,20 +56,76 @@ export class SessionLoop implements FrameOwner {
     while (this.#open && this.#active === 0) {
       // Flag the wait first: the manager only notifies a thread that says it sleeps.
       Atomics.store(this.#wake, 1, 1);
+      this.#busy.publish();
+      this.#busy.blocking();
       Atomics.wait(this.#wake, 0, this.#seen);
+      this.#busy.woke();
       Atomics.store(this.#wake, 1, 0);
       this.#seen = Atomics.load(this.#wake, 0);
-      for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
-        this.#handle(entry.message as SessionMessage);
-      }
+      this.#readAll();
+    }
+    // Calls are pending and the event loop runs: frames in the ring need a wake-up that reaches
+    // it (port messages arrive as events).
+    if (this.#open && this.rings !== undefined) this.#awaitWake();
+  }
+
+  /** Handles every frame in the calls ring, then every message on the port. */
+  #readAll(): void {
+    const rings = this.rings;
+    if (rings !== undefined) {
+      for (let frame = rings.nextFrame(); frame !== undefined && this.#open; frame = rings.nextFrame()) this.#handle(frame);
+    }
+    for (let entry = receiveMessageOnPort(this.#port); entry !== undefined && this.#open; entry = receiveMessageOnPort(this.#port)) {
+      this.#handle(entry.message as SessionMessage);
     }
   }
+
+  /**
+   * Waits in the event loop for the manager's next wake-up, then reads what came. One wait is
+   * pending at a time; setting the flag is what makes the manager notify it.
+   */
+  #awaitWake(): void {
+    Atomics.store(this.#wake, 1, 1);
+    const seen = Atomics.load(this.#wake, 0);
+    if (seen !== this.#seen) {
+      // Something came since the last read: read it from a fresh callback, not recursively.
+      setImmediate(this.#onWake);
+      return;
+    }
+    if (this.#awaiting) return;
+    this.#awaiting = true;
+    const waited = Atomics.waitAsync(this.#wake, 0, seen);
+    if (waited.async) void waited.value.then(this.#onWaited);
+    else setImmediate(this.#onWaited);
+  }
+
+  readonly #onWaited = (): void => {
+    this.#awaiting = false;
+    this.#onWake();
+  };
+
+  readonly #onWake = (): void => {
+    // With no call pending, the blocking loop serves (it was scheduled when the last one ended).
+    if (!this.#open || this.#active === 0) return;
+    Atomics.store(this.#wake, 1, 0);
+    this.#seen = Atomics.load(this.#wake, 0);
+    this.#readAll();
+    if (this.#open && this.#active > 0) this.#awaitWake();
+  };
 
   /** A frame ended; if nothing else runs, go back to blocking. */
   frameEnded(): void {
     this.#active--;
+    this.#busy.publish();
     // Leave the event loop's current callback first, so the frame's last message is flushed.
     if (this.#active === 0) setImmediate(() => this.serveWhileIdle());
+  }
+
+  /** Sends a reply that is not packed results, in order with the rest (see `ThreadRings.post`). */
+  reply(reply: SessionReply, transfer?: Transferable[]): void {
+    if (this.rings !== undefined) this.rings.post(reply, transfer);
+    else if (transfer === undefined) this.#port.postMessage(reply);
+    else this.#port.postMessage(reply, transfer);
   }
 
   #handle(message: SessionMessage): void {
@@ -74,7 +139,7 @@ export class SessionLoop implements FrameOwner {
           // say so for the whole frame, and keep serving.
           this.#active--;
           const reply: SessionReply = { f: message.f, unreadable: messageOf(error) };
-          this.#port.postMessage(reply);
+          this.reply(reply);
         }
         break;
       case SessionMessageKind.cancel:
@@ -82,7 +147,7 @@ export class SessionLoop implements FrameOwner {
         break;
       case SessionMessageKind.ping: {
         const reply: SessionReply = { pong: message.id };
-        this.#port.postMessage(reply);
+        this.reply(reply);
         break;
       }
       case SessionMessageKind.close:
@@ -100,8 +165,10 @@ export class SessionLoop implements FrameOwner {
 }
 
 /** Serves a session; the task ends when the manager closes it. */
-export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer): Promise<void> {
-  const session = new SessionLoop(server, port, wake);
+export function runSession(server: LoadedServer, port: MessagePort, wake: SharedArrayBuffer, rings: ThreadRings | undefined, busy: BusyClock): Promise<void> {
+  const session = new SessionLoop(server, port, wake, rings, busy);
+  // The first figure is the thread's start-up: the manager takes it as the base, not as load.
+  busy.publish();
   session.serveWhileIdle();
   return session.ended;
 }

@@ -22,6 +22,8 @@ import { TaskKind, type ServerTask, type ThreadData } from '../src/wire/protocol
 import { loadServerModule } from './load-server.js';
 import { openManagerChannel } from './manager-channel.js';
 import { runSession } from './session-loop.js';
+import { ThreadRings } from './thread-rings.js';
+import { BusyClock } from './busy-clock.js';
 
 const data = workerData as ThreadData;
 // A module that fails to load does not kill the thread: every task answers with the load error,
@@ -41,7 +43,7 @@ export default function runTask(task: ServerTask): unknown {
   if (server === undefined) throw loaded.error;
   switch (task.k) {
     case TaskKind.session:
-      return runSession(server, task.port, task.wake);
+      return runSession(server, task.port, task.wake, task.rings === undefined ? undefined : new ThreadRings(task.rings[0], task.rings[1], task.port), new BusyClock(task.busy));
     case TaskKind.describe:
       return server.description;
   }

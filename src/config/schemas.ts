@@ -41,7 +41,7 @@ export const serverNameSchema = z
 const threadsSchema = z.union([
   positiveInt,
   z
-    .strictObject({ min: nonNegativeInt, max: positiveInt })
+    .strictObject({ min: nonNegativeInt, max: positiveInt, idleTimeoutMs: nonNegativeInt.optional() })
     .refine((threads) => threads.min <= threads.max, { message: 'min must not exceed max' }),
 ]);
 
@@ -140,7 +140,8 @@ export interface WorkerServerConfig {
   name: string;
   type: 'worker';
   moduleUrl: string;
-  threads: number | { min: number; max: number };
+  /** A fixed count, or a pool that follows the load (`idleTimeoutMs`: low use before it shrinks back to `min`). */
+  threads: number | { min: number; max: number; idleTimeoutMs?: number | undefined };
   timeoutMs: number | undefined;
   maxQueue: number | undefined;
   memoryLimitMb: number | undefined;

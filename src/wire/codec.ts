@@ -52,6 +52,13 @@ const sharedStructures = (): string[][] => [
 // `moreTypes` keeps Maps, Sets, typed arrays and Dates intact, as a structured clone would.
 const packr = new Packr({ structures: sharedStructures(), maxSharedStructures: sharedStructures().length, moreTypes: true });
 
+/**
+ * The reader of frames decoded in place from shared memory (see `frame-ring`): binary values are
+ * copied out, since the ring's bytes are reused once a record is read.
+ */
+const ringReader = new Packr({ structures: sharedStructures(), maxSharedStructures: sharedStructures().length, moreTypes: true, copyBuffers: true });
+const range = { start: 0, end: 0 };
+
 /** Encodes a flat calls frame of `count` calls. */
 export function encodeCalls(flat: unknown[], count: number): Encoded {
   return count < PACK_MIN_CALLS ? flat : pack(flat);
@@ -60,6 +67,21 @@ export function encodeCalls(flat: unknown[], count: number): Encoded {
 /** Packs any value into a buffer that owns its memory; throws if a value cannot be encoded. */
 export function pack(value: unknown): Uint8Array {
   return new Uint8Array(packr.pack(value));
+}
+
+/**
+ * Packs any value into msgpackr's reused buffer: the view is valid only until the next pack, so
+ * its bytes must be copied out (into a ring) at once. Throws if a value cannot be encoded.
+ */
+export function packView(value: unknown): Uint8Array {
+  return packr.pack(value);
+}
+
+/** Decodes the packed value in `bytes[start, end)` (shared memory included), copying binary values out. */
+export function unpackRange(bytes: Uint8Array, start: number, end: number): unknown {
+  range.start = start;
+  range.end = end;
+  return ringReader.unpack(bytes, range);
 }
 
 /** Decodes a frame made by {@link encodeFrame}. */

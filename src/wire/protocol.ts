@@ -20,6 +20,10 @@ export interface SessionTask {
   port: MessagePort;
   /** `[message counter, blocked flag]` (Int32): the manager bumps the counter after each message and notifies a blocked thread. */
   wake: SharedArrayBuffer;
+  /** `[calls ring, results ring]` (see `frame-ring`); absent: frames and replies take the port. */
+  rings?: [calls: SharedArrayBuffer, results: SharedArrayBuffer];
+  /** One Float64: the thread's busy time so far (ms), which the manager samples to size the pool. */
+  busy: SharedArrayBuffer;
 }
 
 /** Asks a thread for the server's name, version and tools. */
@@ -39,7 +43,7 @@ export interface FrameMessage {
   s: number;
   /** Frame id, unique per server: addresses results, progress and cancellations. */
   f: number;
-  /** Calls, flat: see `CALL_STRIDE`. */
+  /** Calls, flat: see `CALL_STRIDE`. (From a ring: decoded already, or its bytes if they could not be.) */
   c: Encoded;
 }
 

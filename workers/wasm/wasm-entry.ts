@@ -9,6 +9,8 @@ import { workerData } from 'node:worker_threads';
 import { TaskKind, type ServerTask, type ThreadData } from '../../src/wire/protocol.js';
 import { openManagerChannel } from '../manager-channel.js';
 import { runSession } from '../session-loop.js';
+import { BusyClock } from '../busy-clock.js';
+import { ThreadRings } from '../thread-rings.js';
 import { loadWasmServer } from './load-plugin.js';
 
 const data = workerData as ThreadData;
@@ -26,7 +28,7 @@ export default function runTask(task: ServerTask): unknown {
   if (server === undefined) throw loaded.error;
   switch (task.k) {
     case TaskKind.session:
-      return runSession(server, task.port, task.wake);
+      return runSession(server, task.port, task.wake, task.rings === undefined ? undefined : new ThreadRings(task.rings[0], task.rings[1], task.port), new BusyClock(task.busy));
     case TaskKind.describe:
       return server.description;
   }

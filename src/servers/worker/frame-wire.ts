@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { CallState, type Call } from '../../engine/call.js';
-import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, encodeCalls, type Encoded } from '../../wire/codec.js';
+import { CALL_STRIDE, PACK_MIN_CALLS, RESULT_STRIDE, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, fromWire, messageOf, type WireError } from '../../errors/mcpool-error.js';
 import { structuredResult } from '../../wire/result.js';
 import type { CallToolResult } from '../../wire/mcp-types.js';
@@ -14,11 +14,10 @@ import type { ActorHost } from '../actor.js';
 import type { Frame } from './thread-session.js';
 
 /**
- * Ties each call of `frame` to it and encodes the calls (see `CALL_STRIDE`); deadlines travel as
- * wall-clock times, since a thread's `performance.now()` has another origin. Throws when some
- * call's arguments cannot be encoded.
+ * Ties each call of `frame` to it and lays the calls out flat (see `CALL_STRIDE`); deadlines
+ * travel as wall-clock times, since a thread's `performance.now()` has another origin.
  */
-export function encodeFrame(frame: Frame): Encoded {
+export function flattenFrame(frame: Frame): unknown[] {
   const calls = frame.calls;
   const flat = new Array<unknown>(calls.length * CALL_STRIDE);
   const timeOrigin = performance.timeOrigin;
@@ -30,7 +29,7 @@ export function encodeFrame(frame: Frame): Encoded {
     flat[j + 1] = call.args;
     flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
   }
-  return encodeCalls(flat, calls.length);
+  return flat;
 }
 
 /** Answers the calls of a results frame (see `RESULT_STRIDE`). */

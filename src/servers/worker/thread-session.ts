@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { AbortHandle } from '../../engine/abort-handle.js';
 import type { Call } from '../../engine/call.js';
 import type { SessionMessage } from '../../wire/protocol.js';
+import type { SessionRings } from './session-rings.js';
 
 /** A group of calls sent to a thread as one message. */
 export class Frame {
@@ -21,25 +22,50 @@ export class Frame {
   ) {}
 }
 
-/** One thread's session: its port and the frames it holds. */
+/** One thread's session: its port, its shared rings (unless disabled) and the frames it holds. */
 export class ThreadSession {
   /** piscina's abort signal for the session's task: aborting it terminates the thread. */
   readonly abort = new AbortHandle();
   readonly frames = new Set<Frame>();
-  /** `[message counter, thread is blocked waiting]`: see `post`. */
+  /** `[message counter, thread waits to be woken]`: see `wakeThread`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
+  /** The shared-memory path (`session-rings`); undefined: everything takes the port. */
+  rings: SessionRings | undefined = undefined;
+  /** The thread's busy time so far (ms), as it publishes it (`workers/busy-clock`). */
+  readonly busy = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+  /** Busy time at the last sample; -1 until the thread's first figure (its start-up is not load). */
+  #sampledBusy = -1;
 
   constructor(readonly port: MessagePort) {}
 
-  /**
-   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
-   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
-   * the (costly) notify is only paid when the thread really sleeps.
-   */
+  /** Busy time (ms) since the last call; the first figure the thread publishes only sets the base. */
+  sampleBusy(): number {
+    const busy = this.busy[0]!;
+    if (this.#sampledBusy < 0) {
+      if (busy > 0) this.#sampledBusy = busy;
+      return 0;
+    }
+    const delta = busy - this.#sampledBusy;
+    this.#sampledBusy = busy;
+    return Math.max(0, delta);
+  }
+
+  /** Posts a message on the port and wakes the thread. */
   post(message: SessionMessage): void {
     this.port.postMessage(message);
+    this.wakeThread();
+  }
+
+  /**
+   * Wakes the thread if it waits (blocked, or awaiting in its event loop), after a message or a
+   * ring record for it. The counter is bumped before the flag is read, so a thread that blocks
+   * after the read sees the new count and does not wait: the (costly) notify is only paid when
+   * the thread really sleeps. Every waiter is woken: a thread can hold a blocking and an async
+   * wait on the counter at once.
+   */
+  wakeThread(): void {
     Atomics.add(this.wake, 0, 1);
-    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
+    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0);
   }
 }

@@ -31,7 +31,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import { CallState, type Call } from '../../engine/call.js';
-import { decodeFrame } from '../../wire/codec.js';
+import { decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError, timeoutError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
@@ -44,6 +44,7 @@ import {
   type FrameMessage,
   type ServerDescription,
   type SessionReply,
+  type SessionTask,
   type ThreadData,
   type WasmThreadOptions,
 } from '../../wire/protocol.js';
@@ -54,10 +55,12 @@ import type { ActorHost, ServerActor } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
-import { answerResults, encodeFrame, rejectUnsendable } from './frame-wire.js';
+import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
+import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
 import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
+import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, ThreadSession } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
@@ -104,6 +107,13 @@ export class WorkerActor implements ServerActor {
   #restartTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #drained: (() => void) | undefined;
+  /** Threads that follow the load (`threads: { min, max }`); undefined for a fixed count. */
+  readonly #scaling: ThreadScaling | undefined;
+  /** Sessions to keep open: the minimum, or what the scaling asks for. */
+  #targetSessions: number;
+  #scaleTimer: NodeJS.Timeout | undefined;
+  #sampledAt = 0;
+  readonly #mainLoad = new MainThreadLoad();
   readonly #flush = (): void => {
     this.#flushScheduled = false;
     this.#dispatch();
@@ -119,6 +129,10 @@ export class WorkerActor implements ServerActor {
     const threads = config.threads;
     this.#minSessions = Math.max(1, typeof threads === 'number' ? threads : threads.min);
     this.#maxSessions = typeof threads === 'number' ? threads : threads.max;
+    this.#targetSessions = this.#minSessions;
+    if (this.#maxSessions > this.#minSessions && typeof threads === 'object') {
+      this.#scaling = new ThreadScaling(this.#minSessions, this.#maxSessions, threads.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+    }
     this.capacity = this.#maxSessions + (config.maxQueue ?? Infinity);
 
     this.#slots = new FrameSlots(this.#maxSessions * FRAMES_PER_THREAD);
@@ -137,7 +151,8 @@ export class WorkerActor implements ServerActor {
       maxThreads: this.#maxSessions,
       // One session per thread: piscina then gives each session its own thread.
       concurrentTasksPerWorker: 1,
-      idleTimeout: Infinity,
+      // A thread whose session the scaling closed ends soon after; piscina keeps `min` of them.
+      idleTimeout: this.#scaling === undefined ? Infinity : 4 * SAMPLE_MS,
       recordTiming: false,
       workerData,
       // Server modules import 'mcpool'; in a thread that resolves to the authoring entry only
@@ -177,6 +192,11 @@ export class WorkerActor implements ServerActor {
     this.#description.tools.forEach((tool, index) => this.#toolIndex.set(tool.name, index));
     for (let i = 0; i < this.#minSessions; i++) this.#openSession();
     this.state = 'healthy';
+    if (this.#scaling !== undefined) {
+      this.#sampledAt = performance.now();
+      this.#scaleTimer = setInterval(() => this.#scale(), SAMPLE_MS);
+      this.#scaleTimer.unref();
+    }
   }
 
   listTools(): Tool[] {
@@ -258,6 +278,7 @@ export class WorkerActor implements ServerActor {
   async shutdown(timeoutMs = Infinity): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#restartTimer);
+    clearInterval(this.#scaleTimer);
     this.state = 'stopped';
     const now = performance.now();
     for (const call of this.#pending.drain()) {
@@ -290,9 +311,19 @@ export class WorkerActor implements ServerActor {
     const { port1, port2 } = new MessageChannel();
     const session = new ThreadSession(port1);
     this.#sessions.push(session);
-    // A running session keeps the process alive (as an open server socket would) until shutdown.
-    port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
-    this.#pool.run({ k: TaskKind.session, port: port2, wake: session.wake.buffer }, { transferList: [port2], signal: session.abort }).then(
+    const task: SessionTask = { k: TaskKind.session, port: port2, wake: session.wake.buffer, busy: session.busy.buffer };
+    if (sharedFramesEnabled()) {
+      // Replies come through the results ring; the port is read only where a record says so.
+      const rings = new SessionRings(port1, (reply) => this.#onReply(session, reply));
+      session.rings = rings;
+      task.rings = [rings.calls.buffer, rings.results.buffer];
+      // A running session keeps the process alive (as an open server socket would) until shutdown.
+      port1.ref();
+      rings.listen();
+    } else {
+      port1.on('message', (reply: SessionReply) => this.#onReply(session, reply));
+    }
+    this.#pool.run(task, { transferList: [port2], signal: session.abort }).then(
       () => this.#onSessionEnd(session, undefined),
       (error: unknown) => this.#onSessionEnd(session, error),
     );
@@ -319,7 +350,6 @@ export class WorkerActor implements ServerActor {
     for (let depth = 0; depth < FRAMES_PER_THREAD && pending.size > 0; depth++) {
       if (depth > 0 && pending.size < QUEUED_FRAME_MIN_CALLS) return;
       const ready = this.#sessions.filter((session) => session.alive && session.frames.size === depth);
-      if (depth === 0 && ready.length === 0 && this.#sessions.length < this.#maxSessions) this.#openSession();
       for (let i = 0; i < ready.length && pending.size > 0; i++) {
         // Split what is pending evenly over the threads still to serve at this depth.
         this.#send(ready[i]!, this.#sizing.share(pending.size, ready.length - i));
@@ -337,10 +367,14 @@ export class WorkerActor implements ServerActor {
     if (calls.length === 0) return;
     const slot = this.#slots.take();
     const frame = new Frame(this.#nextFrameId++, slot, calls, session);
-    let message: FrameMessage;
     try {
-      message = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeFrame(frame) };
-      session.post(message);
+      const flat = flattenFrame(frame);
+      if (session.rings?.sendFrame(slot, frame.id, flat) === true) {
+        session.wakeThread();
+      } else {
+        const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+        session.post(message);
+      }
     } catch {
       this.#slots.release(slot);
       this.#resendSendable(calls);
@@ -412,9 +446,11 @@ export class WorkerActor implements ServerActor {
   /** A session ended: its thread died, was stopped, or the server is shutting down. */
   #onSessionEnd(session: ThreadSession, error: unknown): void {
     session.alive = false;
-    session.port.close();
     const at = this.#sessions.indexOf(session);
     if (at >= 0) this.#sessions.splice(at, 1);
+    // What the thread answered before it went counts: its calls are answered, not salvaged.
+    session.rings?.end();
+    session.port.close();
     const frames = [...session.frames];
     if (error === undefined && frames.length === 0) return;
     this.restarts++;
@@ -447,7 +483,7 @@ export class WorkerActor implements ServerActor {
     const open = (): void => {
       this.#restartTimer = undefined;
       if (this.#closing || this.state === 'unhealthy') return;
-      while (this.#sessions.length < this.#minSessions) this.#openSession();
+      while (this.#sessions.length < this.#targetSessions) this.#openSession();
       this.#dispatch();
     };
     if (delayMs <= 0) open();
@@ -470,9 +506,44 @@ export class WorkerActor implements ServerActor {
       session.alive = false;
       session.abort.abort();
     }
-    while (this.#sessions.length < this.#minSessions) this.#openSession();
+    while (this.#sessions.length < this.#targetSessions) this.#openSession();
     this.#dispatch();
     return Promise.resolve();
+  }
+
+  /**
+   * Samples the threads' busy time and grows or shrinks the pool as `thread-scaling` says: one
+   * more session when its threads are busy and work waits; after low use, idle sessions close
+   * (their threads end soon after) down to what the load needs.
+   */
+  #scale(): void {
+    if (this.#closing || this.state === 'unhealthy' || this.#scaling === undefined) return;
+    const now = performance.now();
+    let busyMs = 0;
+    let live = 0;
+    let waiting = this.#pending.size > 0;
+    for (const session of this.#sessions) {
+      if (!session.alive) continue;
+      live++;
+      if (session.frames.size > 1) waiting = true;
+      busyMs += session.sampleBusy();
+    }
+    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting, this.#mainLoad.sample());
+    this.#sampledAt = now;
+    if (target === live) return;
+    this.#targetSessions = target;
+    if (target > live) {
+      this.#openSession();
+      this.#dispatch();
+      return;
+    }
+    for (let i = this.#sessions.length - 1; i >= 0 && live > target; i--) {
+      const session = this.#sessions[i]!;
+      if (!session.alive || session.frames.size > 0) continue;
+      session.alive = false;
+      session.post({ k: SessionMessageKind.close });
+      live--;
+    }
   }
 
   /** Threads died too often: stop replacing them and fail what waits, until a restart. */

@@ -1,0 +1,111 @@
+/**
+ * @module servers/worker/thread-scaling
+ * When a pool of `threads: { min, max, idleTimeoutMs }` grows and shrinks: from the measured
+ * utilisation of its threads (their busy time, which each thread publishes: `workers/busy-clock`),
+ * sampled a few times a second, not from the wall time of frames.
+ *
+ * Why: a cold thread's first frames are slow (module load, JIT) and a loaded machine deschedules
+ * threads, so frame wall times said "busy" when the threads were not; the pool grew for good, and
+ * a second thread behind a main thread that is the bottleneck only halves each thread's frames
+ * (measured 0.6-0.7x of one thread for a trivial tool behind the gateway). Utilisation says
+ * whether another thread has anything to do: the pool grows while its threads are busy (the
+ * smoothed utilisation near the threads it has, with work waiting) and the main thread is not
+ * the bottleneck (its event-loop utilisation), and shrinks back, after
+ * `idleTimeoutMs` of low use, to what the load needs (`min` when idle).
+ */
+import { performance } from 'node:perf_hooks';
+
+/** How often the threads' busy times are sampled (ms). */
+export const SAMPLE_MS = 250;
+/** Default `idleTimeoutMs`: low use this long before the pool shrinks. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * Utilisation per thread (0-1) from which the pool grows when work waits: below a full core, since
+ * a thread that always has work gets only its share of a loaded machine (measured 0.7-0.95 here).
+ */
+const GROW_AT = 0.6;
+/**
+ * Main-thread event-loop utilisation (0-1) from which the pool does not grow: the main thread is
+ * then the bottleneck, and another thread only splits the same calls into smaller frames and more
+ * wake-ups (measured: a trivial tool at 64 in flight ran 2-3x faster on one thread than on two).
+ */
+const MAIN_SATURATED = 0.6;
+/** The pool is in low use when its load would keep one thread fewer under this utilisation each. */
+const LOW_USE_AT = 0.5;
+/** Weight of the newest sample in the smoothed utilisation. */
+const SMOOTHING = 0.5;
+
+const threadCpuUsage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.bind(process);
+
+/**
+ * How busy the main thread was since the last sample (0-1): its CPU time where Node has
+ * `process.threadCpuUsage` (22 and up), else its event-loop utilisation. (On Node 24, reading the
+ * event-loop utilisation four times a second slowed a trivial tool at 64 in flight to a third,
+ * measured here; the CPU time costs nothing visible.)
+ */
+export class MainThreadLoad {
+  #cpuMs = threadCpuUsage === undefined ? 0 : cpuMsOf(threadCpuUsage());
+  #at = performance.now();
+  #loop = threadCpuUsage === undefined ? performance.eventLoopUtilization() : undefined;
+
+  sample(): number {
+    const now = performance.now();
+    const elapsed = now - this.#at;
+    this.#at = now;
+    if (threadCpuUsage === undefined) {
+      const busy = performance.eventLoopUtilization(this.#loop).utilization;
+      this.#loop = performance.eventLoopUtilization();
+      return busy;
+    }
+    const cpuMs = cpuMsOf(threadCpuUsage());
+    const busy = elapsed > 0 ? (cpuMs - this.#cpuMs) / elapsed : 0;
+    this.#cpuMs = cpuMs;
+    return busy;
+  }
+}
+
+function cpuMsOf(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+/** The thread count a pool should have, from samples of its threads' utilisation. */
+export class ThreadScaling {
+  /** Threads' worth of busy time per unit of time, smoothed (1.5 = one and a half threads busy). */
+  #busyThreads = 0;
+  #lowSince: number | undefined;
+
+  constructor(
+    readonly min: number,
+    readonly max: number,
+    readonly idleTimeoutMs: number,
+  ) {}
+
+  /** The smoothed utilisation, in threads. */
+  get busyThreads(): number {
+    return this.#busyThreads;
+  }
+
+  /**
+   * Takes a sample (`busyMs` of all threads together over the last `elapsedMs`) and returns the
+   * thread count to have now: `threads` (no change), one more, or fewer.
+   * `waiting`: calls are waiting for a thread (queued, or a frame behind a running one);
+   * `mainBusy`: the main thread's event-loop utilisation over the same time (0-1).
+   */
+  sample(now: number, busyMs: number, elapsedMs: number, threads: number, waiting: boolean, mainBusy = 0): number {
+    const busy = elapsedMs > 0 ? busyMs / elapsedMs : 0;
+    this.#busyThreads = this.#busyThreads * (1 - SMOOTHING) + busy * SMOOTHING;
+    const used = this.#busyThreads;
+    if (waiting && threads < this.max && used >= threads * GROW_AT && mainBusy < MAIN_SATURATED) {
+      this.#lowSince = undefined;
+      return threads + 1;
+    }
+    if (threads <= this.min || used > (threads - 1) * LOW_USE_AT) {
+      this.#lowSince = undefined;
+      return threads;
+    }
+    this.#lowSince ??= now;
+    if (now - this.#lowSince < this.idleTimeoutMs) return threads;
+    this.#lowSince = undefined;
+    return Math.max(this.min, Math.ceil(used / GROW_AT));
+  }
+}
