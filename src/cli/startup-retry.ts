@@ -65,6 +65,11 @@ export class StartupRetry {
       await this.#manager.deployServer(pending.config);
     } catch (error) {
       if (this.#stopped) return;
+      // Deployed meanwhile by other means (a config re-read on SIGHUP): nothing left to retry.
+      if ((error as { code?: unknown } | null)?.code === 'SERVER_EXISTS') {
+        this.#pending.delete(name);
+        return;
+      }
       pending.lastError = messageOf(error);
       this.#schedule(name, pending);
       return;
