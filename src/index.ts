@@ -13,7 +13,7 @@ export type {
   ShutdownOptions,
 } from './manager.js';
 export { defineServer } from './define.js';
-export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './define.js';
+export type { AskOptions, ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './define.js';
 export { McpoolError, ErrorCode } from './errors.js';
 export type { McpoolErrorDetails } from './errors.js';
 export type { BatchError, BatchProgress, BatchResult } from './batch.js';

@@ -16,7 +16,7 @@ const RED_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42
 
 const server = new McpServer(
   { name: 'conformance-fixtures', version: '1.0.0' },
-  { capabilities: { resources: { subscribe: true }, prompts: {}, completions: {}, tools: {}, logging: {} } },
+  { capabilities: { resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, completions: {}, tools: { listChanged: true }, logging: {} } },
 );
 
 server.registerResource('static-text', 'test://static-text', { description: 'A static text resource', mimeType: 'text/plain' }, (uri) => ({
@@ -166,5 +166,22 @@ server.registerTool('test_elicitation_sep1330_enums', { description: 'Elicitatio
     'Elicitation completed',
   ),
 );
+
+// server-stateless: tools that change this server's tool and prompt lists, so the suite sees the
+// list_changed notifications reach its subscriptions/listen streams through the gateway.
+const toggledTool = server.registerTool('test_toggled_tool', { description: 'Appears and disappears with test_trigger_tool_change' }, () => ({ content: [{ type: 'text', text: 'toggled' }] }));
+const toggledPrompt = server.registerPrompt('test_toggled_prompt', { description: 'Appears and disappears with test_trigger_prompt_change' }, () => ({
+  messages: [{ role: 'user', content: { type: 'text', text: 'toggled' } }],
+}));
+server.registerTool('test_trigger_tool_change', { description: 'Changes the tool list (notifications/tools/list_changed)' }, () => {
+  if (toggledTool.enabled) toggledTool.disable();
+  else toggledTool.enable();
+  return { content: [{ type: 'text', text: 'tool list changed' }] };
+});
+server.registerTool('test_trigger_prompt_change', { description: 'Changes the prompt list (notifications/prompts/list_changed)' }, () => {
+  if (toggledPrompt.enabled) toggledPrompt.disable();
+  else toggledPrompt.enable();
+  return { content: [{ type: 'text', text: 'prompt list changed' }] };
+});
 
 await server.connect(new StdioServerTransport());

@@ -134,7 +134,7 @@ export abstract class ExternalActor implements ServerActor {
       { name: 'mcpool', version: '0.1.0' },
       {
         // What a caller can answer through `onServerRequest` (src/actors/server-requests.ts).
-        capabilities: { sampling: {}, elicitation: { form: {} } },
+        capabilities: { sampling: {}, elicitation: { form: {} }, roots: {} },
         // Not the SDK's refresh (src/actors/external-tools.ts says why): it only tells us.
         listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
       },
@@ -151,7 +151,7 @@ export abstract class ExternalActor implements ServerActor {
         if (client === this.#client) this.host.notify({ server: this.name, method, params: { ...notification.params } });
       });
     }
-    for (const method of ['sampling/createMessage', 'elicitation/create'] as const) {
+    for (const method of ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const) {
       client.setRequestHandler(method, (request, ctx) => {
         const calls = client === this.#client ? this.#channel?.calls : undefined;
         return relayServerRequest(this.name, method, request.params, calls ?? [], ctx.mcpReq.signal) as never;

@@ -35,6 +35,10 @@ export class SessionAbort {
 export class Frame {
   /** The running call this actor stopped (its thread was terminated on purpose). */
   stopped: Call | undefined = undefined;
+  /** Calls of the frame waiting for their caller to answer a request (`ctx.elicit`, ...). */
+  asking = 0;
+  /** Every unfinished call of the frame is waiting for its caller: it does not hold its thread. */
+  parked = false;
 
   constructor(
     readonly id: number,
@@ -48,11 +52,21 @@ export class Frame {
 export class Session {
   readonly abort = new SessionAbort();
   readonly frames = new Set<Frame>();
+  /**
+   * Frames of `frames` that are parked (every unfinished call waits for its caller, which may
+   * take minutes): they do not count against the frames a thread holds, so the thread takes more.
+   */
+  parked = 0;
   /** `[message counter, thread is blocked waiting]`: see `post`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
 
   constructor(readonly port: MessagePort) {}
+
+  /** Frames that occupy the thread (held and not parked): what dispatching counts. */
+  get depth(): number {
+    return this.frames.size - this.parked;
+  }
 
   /**
    * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before

@@ -16,7 +16,10 @@
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../manager.js';
+import type { ExecuteOptions } from '../manager-types.js';
 import type { CallToolResult, ProgressUpdate, ServerNotification } from '../types.js';
+import { Listeners } from './eras/listen.js';
+import { ModernEra } from './eras/modern.js';
 import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
@@ -64,7 +67,8 @@ export interface GatewayInfo {
 /** Protocol versions this gateway speaks: the 2025-era ones the SDK supports, newest first. */
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 
-const CAPABILITIES = {
+/** What the gateway serves, in either era (the modern era adds the tasks extension). */
+export const CAPABILITIES = {
   tools: { listChanged: true },
   resources: { listChanged: true },
   prompts: { listChanged: true },
@@ -78,17 +82,56 @@ export class Dispatcher {
   readonly #namer: Namer;
   readonly #info: GatewayInfo;
   readonly #passthrough: Passthrough;
+  /** The `subscriptions/listen` streams of modern clients, fed with the servers' notifications. */
+  readonly listeners = new Listeners();
+  /** The stateless era's requests (2026-07-28), answered from this dispatcher. */
+  readonly modern: ModernEra = new ModernEra(this);
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
   #toolList: unknown[] = [];
-  /** Servers reached over MCP: only their tools can send requests to the client. */
-  #external = new Set<string>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo) {
     this.#manager = manager;
     this.#namer = namer;
     this.#info = info;
     this.#passthrough = new Passthrough(manager, namer);
+  }
+
+  /** Name and version announced to clients. */
+  get info(): GatewayInfo {
+    return this.#info;
+  }
+
+  /** Resources, prompts and completion of the external servers. */
+  get passthrough(): Passthrough {
+    return this.#passthrough;
+  }
+
+  /** Every tool, as exposed (refreshed from the manager). */
+  async toolList(): Promise<unknown[]> {
+    await this.refreshTools();
+    return this.#toolList;
+  }
+
+  /** The capabilities announced to clients of either era. */
+  capabilities(): Record<string, unknown> {
+    return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
+  }
+
+  /** The server and tool an exposed tool name stands for; `-32602` when none. */
+  async target(name: string): Promise<Target> {
+    let target = this.#tools.get(name);
+    if (target === undefined) {
+      await this.refreshTools();
+      target = this.#tools.get(name);
+      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
+    }
+    return target;
+  }
+
+  /** Runs one tool call for either era. */
+  execute(target: Target, args: Record<string, unknown>, options: ExecuteOptions): Promise<CallToolResult> {
+    return this.#manager.executeTool(target.server, target.name, args, options);
   }
 
   /** Reads every server's tools and checks that no two expose the same name (`INVALID_CONFIG`). */
@@ -99,7 +142,6 @@ export class Dispatcher {
       'tool',
     );
     this.#toolList = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
-    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker').map(({ name }) => name));
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */
@@ -212,7 +254,7 @@ export class Dispatcher {
     const { name, version: serverVersion, instructions } = this.#info;
     return {
       protocolVersion: version,
-      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES,
+      capabilities: this.capabilities(),
       serverInfo: { name, version: serverVersion },
       ...(instructions === undefined ? {} : { instructions }),
     };
@@ -223,22 +265,17 @@ export class Dispatcher {
     if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
-    let target = this.#tools.get(name);
-    if (target === undefined) {
-      await this.refreshTools();
-      target = this.#tools.get(name);
-      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
-    }
+    const target = await this.target(name);
     const cancel = new Cancel();
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    const onServerRequest = this.#external.has(target.server) ? session.onServerRequest : undefined;
+    const onServerRequest = session.onServerRequest;
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
-      return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
+      return this.execute(target, args as Record<string, unknown>, { signal, onProgress, onServerRequest });
     }
-    return this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest });
+    return this.execute(target, args as Record<string, unknown>, { signal, onServerRequest });
   }
 }
 

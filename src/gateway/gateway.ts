@@ -68,18 +68,22 @@ interface Transport {
 
 /**
  * Sends the manager's log records and its external servers' notifications to the transport's
- * sessions (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
+ * sessions and modern clients' listen streams (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
  * that and then closes the transport.
  */
-function forwardEvents(manager: McpManager, transport: Transport): () => Promise<void> {
+function forwardEvents(manager: McpManager, dispatcher: Dispatcher, transport: Transport): () => Promise<void> {
   const onLog = (record: LogRecord): void => transport.log(record);
-  const onNotification = (notification: ServerNotification): void =>
+  const onNotification = (notification: ServerNotification): void => {
     transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
+    // Modern clients hear them on their subscriptions/listen streams.
+    dispatcher.listeners.publish(notification.method, notification.params);
+  };
   manager.on('log', onLog);
   manager.on('serverNotification', onNotification);
   return async () => {
     manager.off('log', onLog);
     manager.off('serverNotification', onNotification);
+    dispatcher.modern.close();
     await transport.close();
   };
 }
@@ -91,9 +95,9 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
-    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, http) };
+    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, dispatcher, http) };
   }
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
   const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
-  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, stdio) };
+  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, dispatcher, stdio) };
 }

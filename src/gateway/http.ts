@@ -22,6 +22,8 @@ import { EventStreams } from './event-streams.js';
 import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from './rpc.js';
+import { classifyMessage } from './eras/classify.js';
+import { serveModernPost, type ModernTracker } from './eras/modern-http.js';
 import { Session } from './session.js';
 
 /** Options of the HTTP gateway. */
@@ -82,6 +84,11 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
     active--;
     if (closing && active === 0) drained?.();
   };
+  const modern: ModernTracker = {
+    started: () => active++,
+    finished,
+    listens: new Set(),
+  };
 
   const sessionOf = (req: IncomingMessage, res: ServerResponse): Session | undefined => {
     const id = req.headers['mcp-session-id'];
@@ -107,6 +114,19 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       return;
     }
     const batch = Array.isArray(value);
+    if (!batch) {
+      // Each message picks its era (src/gateway/eras/classify.ts): the stateless one has no session.
+      const era = classifyMessage(value, req.headers);
+      if (era === 'modern') {
+        serveModernPost(dispatcher, req, res, value, modern);
+        return;
+      }
+      if (era !== 'legacy') {
+        const id = (value as { id?: unknown } | null)?.id;
+        sendJson(res, era.status, { jsonrpc: '2.0', id: typeof id === 'string' || typeof id === 'number' ? id : null, error: era.error });
+        return;
+      }
+    }
     const items = batch ? (value as unknown[]) : [value];
     if (items.length === 0) {
       sendError(res, 400, 'an empty JSON-RPC batch');
@@ -308,6 +328,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       server.closeIdleConnections();
       if (active > 0) await new Promise<void>((resolve) => (drained = resolve));
       streams.endAll();
+      for (const listen of modern.listens) listen.end();
       for (const session of sessions.values()) session.close('the gateway is shutting down');
       sessions.clear();
       server.closeAllConnections();

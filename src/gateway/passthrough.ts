@@ -10,6 +10,12 @@ import type { McpManager } from '../manager.js';
 import { messageOf } from '../errors.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
+import { hintsOf, mergeHints, type CacheHints } from './eras/caching.js';
+
+/** A list answer's items under `key`, and the whole answer (for its caching hints). */
+function itemsOf<R, K extends keyof R>(result: R, key: K): { items: R[K]; result: unknown } {
+  return { items: result[key], result };
+}
 
 /** A connected external server. */
 interface Remote {
@@ -41,13 +47,20 @@ export class Passthrough {
 
   /**
    * What every server with `capability` lists, each item with the server that listed it, in
-   * server order. A server that fails to answer lists nothing: the others still answer.
+   * server order (config order, then each server's own order), and the caching hints of every
+   * answer (a legacy server gives none). A server that fails to answer lists nothing: the others
+   * still answer.
    */
-  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<T[]>): Promise<{ server: string; item: T }[]> {
-    const lists = await Promise.all(
-      this.#remotes(capability).map(async ({ server, client }) => (await list(client).catch((): T[] => [])).map((item) => ({ server, item }))),
+  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<{ items: T[]; result: unknown }>): Promise<{ server: string; item: T }[] & { hints?: (CacheHints | undefined)[] }> {
+    const answers = await Promise.all(
+      this.#remotes(capability).map(async ({ server, client }) => {
+        const answer = await list(client).catch(() => ({ items: [] as T[], result: undefined }));
+        return { items: answer.items.map((item) => ({ server, item })), hints: hintsOf(answer.result) };
+      }),
     );
-    return lists.flat();
+    const items: { server: string; item: T }[] & { hints?: (CacheHints | undefined)[] } = answers.flatMap((answer) => answer.items);
+    items.hints = answers.map((answer) => answer.hints);
+    return items;
   }
 
   /**
@@ -56,8 +69,8 @@ export class Passthrough {
    */
   async checkNames(signal: AbortSignal): Promise<void> {
     const [prompts, resources] = await Promise.all([
-      this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts),
-      this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources),
+      this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts')),
+      this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources')),
     ]);
     this.namer.index(
       prompts.map(({ server, item }) => ({ server, name: item.name })),
@@ -69,23 +82,25 @@ export class Passthrough {
     );
   }
 
-  async listResources(signal: AbortSignal): Promise<{ resources: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources);
+  async listResources(signal: AbortSignal): Promise<{ resources: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources'));
     return {
       resources: listed.map(({ server, item }) => {
         this.#uris.set(item.uri, server);
         return { ...item, name: this.namer.expose(server, item.name) };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 
-  async listResourceTemplates(signal: AbortSignal): Promise<{ resourceTemplates: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResourceTemplates(undefined, { signal })).resourceTemplates);
+  async listResourceTemplates(signal: AbortSignal): Promise<{ resourceTemplates: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResourceTemplates(undefined, { signal }), 'resourceTemplates'));
     return {
       resourceTemplates: listed.map(({ server, item }) => {
         this.#uris.set(item.uriTemplate, server);
         return { ...item, name: this.namer.expose(server, item.name) };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 
@@ -125,14 +140,15 @@ export class Passthrough {
     return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
   }
 
-  async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[] }> {
-    const listed = await this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts);
+  async listPrompts(signal: AbortSignal): Promise<{ prompts: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts'));
     return {
       prompts: listed.map(({ server, item }) => {
         const name = this.namer.expose(server, item.name);
         this.#prompts.set(name, server);
         return { ...item, name };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 

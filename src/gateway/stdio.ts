@@ -7,9 +7,11 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LogRecord } from '../actors/actor.js';
-import type { Dispatcher, Notify, RpcResponse } from './dispatcher.js';
+import type { Dispatcher, Notify, RpcRequest, RpcResponse } from './dispatcher.js';
 import { logNotification, passes } from './logs.js';
 import { classify, parseErrorResponse } from './rpc.js';
+import { Cancel } from './cancel.js';
+import { classifyMessage } from './eras/classify.js';
 import { Session } from './session.js';
 
 /** A running stdio gateway. */
@@ -54,6 +56,8 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     else if (incoming.kind === 'invalid') {
       if (replies) replies.push(incoming.response);
       else send(incoming.response);
+    } else if (incoming.kind === 'request' && replies === undefined && classifyMessage(value, undefined) === 'modern') {
+      return modern(incoming.message);
     } else if (incoming.kind === 'request') {
       inFlight++;
       const { id } = incoming.message;
@@ -69,6 +73,29 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     }
     return Promise.resolve();
   };
+  /**
+   * A request of the stateless era: no session state is used but the cancellation handle
+   * (`notifications/cancelled` names the request); a listen "stream" is stdout itself, until
+   * the client cancels the listen request.
+   */
+  const modern = (request: RpcRequest): Promise<void> => {
+    inFlight++;
+    const cancel = new Cancel();
+    session.inFlight.set(request.id, cancel);
+    return dispatcher.modern.handle({ request, headers: undefined, notify, cancel, principal: 'stdio' }).then((outcome) => {
+      inFlight--;
+      if ('listen' in outcome) {
+        const stop = dispatcher.listeners.open(outcome.id, outcome.listen, send);
+        session.inFlight.set(request.id, { abort: stop });
+        listens.add(stop);
+      } else {
+        session.inFlight.delete(request.id);
+        if (!session.cancelled.delete(request.id)) send(outcome.response);
+      }
+      if (inFlight === 0) drained?.();
+    });
+  };
+  const listens = new Set<() => void>();
   const dispatcherNotification = (message: Parameters<Dispatcher['notification']>[0]): void => dispatcher.notification(message, session);
 
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -112,6 +139,7 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
       lines.close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       if (pending.length > 0) flush();
+      for (const stop of listens) stop();
       session.close('the gateway is shutting down');
     },
   };
