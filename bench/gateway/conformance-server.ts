@@ -7,7 +7,7 @@
  *
  * Each fixture returns what the suite's scenario text asks for.
  */
-import { completable, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
+import { completable, fromJsonSchema, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
@@ -165,6 +165,43 @@ server.registerTool('test_elicitation_sep1330_enums', { description: 'Elicitatio
     },
     'Elicitation completed',
   ),
+);
+
+// input-required-result-non-tool-request: a prompt that asks the user (elicitation/create)
+// while it is built; through the gateway a 2026-07-28 client sees an MRTR round.
+server.registerPrompt('test_input_required_result_prompt', { description: 'A prompt that asks the user for context first' }, async (ctx) => {
+  const answer = await ctx.mcpReq.send({
+    method: 'elicitation/create',
+    params: { mode: 'form', message: 'What context should the prompt use?', requestedSchema: { type: 'object', properties: { context: { type: 'string' } }, required: ['context'] } },
+  });
+  const context = (answer.content as { context?: unknown } | undefined)?.context;
+  return { messages: [{ role: 'user', content: { type: 'text', text: `Use this context: ${typeof context === 'string' ? context : '(none)'}` } }] };
+});
+
+// json-schema-2020-12: a tool whose input schema uses the 2020-12 vocabulary, listed verbatim.
+server.registerTool(
+  'json_schema_2020_12_tool',
+  {
+    description: 'Tool with JSON Schema 2020-12 features',
+    inputSchema: fromJsonSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+      properties: {
+        name: { type: 'string' },
+        address: { $ref: '#/$defs/address' },
+        contactMethod: { type: 'string', enum: ['phone', 'email'] },
+        phone: { type: 'string' },
+        email: { type: 'string' },
+      },
+      allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+      if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+      then: { required: ['phone'] },
+      else: { required: ['email'] },
+      additionalProperties: false,
+    }),
+  },
+  () => ({ content: [{ type: 'text', text: 'json schema 2020-12 tool called' }] }),
 );
 
 // server-stateless: tools that change this server's tool and prompt lists, so the suite sees the

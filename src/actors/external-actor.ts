@@ -25,13 +25,13 @@ import { CallState, type Call } from '../call.js';
 import { ErrorCode, McpoolError, messageOf } from '../errors.js';
 import { timeoutError } from '../failures.js';
 import type { RestartPolicy } from '../options.js';
-import type { Tool } from '../types.js';
+import type { ServerRequestHandler, Tool } from '../types.js';
 import type { ActorHost, ServerActor, ServerState } from './actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
 import { ReconnectBackoff } from './reconnect-backoff.js';
-import { relayServerRequest } from './server-requests.js';
+import { relayServerRequest, type RequestScope } from './server-requests.js';
 
 /** What a subclass gives the shared connection logic. */
 export interface ExternalActorOptions {
@@ -67,6 +67,8 @@ export abstract class ExternalActor implements ServerActor {
   #client: Client | undefined;
   /** The lean tool-call path on the current connection. */
   #channel: CallChannel | undefined;
+  /** Requests passed through (a prompt) whose caller can answer the server's requests meanwhile. */
+  readonly #scopes = new Set<RequestScope>();
   readonly #tools = new ExternalTools();
   readonly #backoff: ReconnectBackoff;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -109,6 +111,20 @@ export abstract class ExternalActor implements ServerActor {
   }
 
   /** The connected SDK client, or undefined while the connection is being replaced. */
+  /**
+   * Runs a passed-through request (`prompts/get`, `resources/read`) during which the server's
+   * own requests (sampling, elicitation, roots) go to `onServerRequest`, as a tool call's do.
+   */
+  async withServerRequests<T>(onServerRequest: ServerRequestHandler, run: () => Promise<T>): Promise<T> {
+    const scope: RequestScope = { onServerRequest };
+    this.#scopes.add(scope);
+    try {
+      return await run();
+    } finally {
+      this.#scopes.delete(scope);
+    }
+  }
+
   get client(): Client | undefined {
     return this.#client;
   }
@@ -154,7 +170,8 @@ export abstract class ExternalActor implements ServerActor {
     for (const method of ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const) {
       client.setRequestHandler(method, (request, ctx) => {
         const calls = client === this.#client ? this.#channel?.calls : undefined;
-        return relayServerRequest(this.name, method, request.params, calls ?? [], ctx.mcpReq.signal) as never;
+        const scopes = this.#scopes.size === 0 ? (calls ?? []) : [...(calls ?? []), ...this.#scopes];
+        return relayServerRequest(this.name, method, request.params, scopes, ctx.mcpReq.signal) as never;
       });
     }
     const timeout = this.#options.connectionTimeoutMs;

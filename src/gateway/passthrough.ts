@@ -5,7 +5,8 @@
  * them; the gateway remembers which server listed a URI to route `resources/read` to it.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor } from '../actors/external-actor.js';
+import { findExternalActor, type ExternalActor } from '../actors/external-actor.js';
+import type { ServerRequestHandler } from '../types.js';
 import type { McpManager } from '../manager.js';
 import { messageOf } from '../errors.js';
 import { RpcCode, RpcFailure } from './errors.js';
@@ -21,6 +22,7 @@ function itemsOf<R, K extends keyof R>(result: R, key: K): { items: R[K]; result
 interface Remote {
   server: string;
   client: Client;
+  actor: ExternalActor;
 }
 
 /** Reads resources and prompts of every external server. */
@@ -39,8 +41,9 @@ export class Passthrough {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
       if (type === 'worker') continue;
-      const client = findExternalActor(id)?.client;
-      if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
+      const actor = findExternalActor(id);
+      const client = actor?.client;
+      if (actor !== undefined && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });
     }
     return remotes;
   }
@@ -165,9 +168,11 @@ export class Passthrough {
     throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `no prompt named "${exposed}"` });
   }
 
-  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal): Promise<unknown> {
+  /** Gets a prompt; the server's requests to its client meanwhile go to `onServerRequest` (when given). */
+  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal, onServerRequest?: ServerRequestHandler): Promise<unknown> {
     const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal);
-    return remote.client.getPrompt({ ...params, name }, { signal });
+    const get = (): Promise<unknown> => remote.client.getPrompt({ ...params, name }, { signal });
+    return onServerRequest === undefined ? get() : remote.actor.withServerRequests(onServerRequest, get);
   }
 
   async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal): Promise<unknown> {

@@ -119,6 +119,7 @@ export class ModernEra {
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
     if (method === 'tools/call') return this.#calls.call(incoming, params, envelope);
+    if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
     // The SDK's client wants a real AbortSignal for the external servers' methods.
     const controller = new AbortController();
     cancel.addEventListener('abort', () => controller.abort(cancel.reason));
@@ -143,9 +144,6 @@ export class ModernEra {
         const { prompts, hints } = await passthrough.listPrompts(signal);
         return reply(id, completeResult(method, { prompts, ...hints }));
       }
-      case 'prompts/get':
-        if (typeof params.name !== 'string') throw invalidParams('prompts/get needs a "name" string');
-        return reply(id, completeResult(method, copy(await passthrough.getPrompt({ name: params.name, ...(isStringRecord(params.arguments) ? { arguments: params.arguments } : {}) }, signal))));
       case 'completion/complete':
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
         return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal))));
@@ -187,10 +185,6 @@ export function progressNotifier(notify: Notify | undefined, token: unknown): ((
 
 function copy(result: unknown): Record<string, unknown> {
   return { ...(result as Record<string, unknown>) };
-}
-
-function isStringRecord(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
 }
 
 function invalidParams(message: string): RpcFailure {

@@ -38,46 +38,81 @@ export class ModernToolCalls {
   }
 
   /** Answers a `tools/call`: its result, an `input_required` round, or an error. */
-  async call(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
-    const { id } = incoming.request;
+  call(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
     const name = params.name;
     if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
-    const digest = digestOf('tools/call', name, args);
+    return this.#rounds(incoming, params, envelope, digestOf('tools/call', name, args), async () => {
+      const target = await this.#dispatcher.target(name);
+      return (pending) =>
+        this.#dispatcher.execute(target, args as Record<string, unknown>, {
+          signal: pending.cancel.signal,
+          onProgress: (update) => pending.onProgress?.(update),
+          onServerRequest: pending.handler,
+        });
+    });
+  }
+
+  /** Answers a `prompts/get` (an external server's prompt may ask the client too). */
+  prompt(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
+    const name = params.name;
+    if (typeof name !== 'string') throw invalidParams('prompts/get needs a "name" string');
+    const args = params.arguments;
+    if (args !== undefined && !(typeof args === 'object' && args !== null && !Array.isArray(args) && Object.values(args).every((value) => typeof value === 'string'))) {
+      throw invalidParams('prompts/get "arguments" must be an object of strings');
+    }
+    return this.#rounds(incoming, params, envelope, digestOf('prompts/get', name, args ?? {}), () =>
+      Promise.resolve((pending: PendingCall) => {
+        // The SDK's client wants a real AbortSignal.
+        const controller = new AbortController();
+        pending.cancel.addEventListener('abort', () => controller.abort(pending.cancel.reason));
+        const request = { name, ...(args === undefined ? {} : { arguments: args as Record<string, string> }) };
+        return this.#dispatcher.passthrough.getPrompt(request, controller.signal, pending.handler) as Promise<Record<string, unknown>>;
+      }),
+    );
+  }
+
+  /**
+   * One round of a request that may need input: a fresh request starts its call (`prepare`
+   * resolves the target first, so an unknown name fails before anything runs); one with a
+   * `requestState` continues the parked call it names with its `inputResponses`.
+   */
+  async #rounds(
+    incoming: ModernRequest,
+    params: Record<string, unknown>,
+    envelope: Envelope,
+    digest: string,
+    prepare: () => Promise<(pending: PendingCall) => Promise<Record<string, unknown>>>,
+  ): Promise<Reply> {
+    const { id, method } = incoming.request;
+    const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
     let key: string;
     let call: PendingCall;
     if (params.requestState !== undefined) {
       const state = this.#codec.open(params.requestState, incoming.principal, digest);
       if (typeof state === 'string') throw invalidParams(state);
       const parked = this.#parked.get(state.call);
-      if (parked === undefined || parked.call.round !== state.round) throw invalidParams('requestState names a call that is no longer waiting (it expired, ended or moved on): call the tool again');
+      if (parked === undefined || parked.call.round !== state.round) throw invalidParams('requestState names a call that is no longer waiting (it expired, ended or moved on): send the request again without it');
       this.#parked.delete(state.call);
       clearTimeout(parked.timer);
       key = state.call;
       call = parked.call;
-      call.onProgress = progressNotifier(incoming.notify, (params._meta as { progressToken?: unknown } | undefined)?.progressToken);
+      call.onProgress = progressNotifier(incoming.notify, token);
       call.resume(envelope.capabilities, params.inputResponses);
     } else {
-      const target = await this.#dispatcher.target(name);
+      const run = await prepare();
       key = randomUUID();
       call = new PendingCall();
-      call.onProgress = progressNotifier(incoming.notify, (params._meta as { progressToken?: unknown } | undefined)?.progressToken);
+      call.onProgress = progressNotifier(incoming.notify, token);
       call.resume(envelope.capabilities, params.inputResponses);
-      call.start((pending) =>
-        this.#dispatcher.execute(target, args as Record<string, unknown>, {
-          signal: pending.cancel.signal,
-          onProgress: (update) => pending.onProgress?.(update),
-          onServerRequest: pending.handler,
-        }),
-      );
+      call.start(run);
     }
     // The client hanging up (closing the stream, notifications/cancelled) stops the call.
-    const onCancel = (): void => call.abort('the client cancelled the request');
-    incoming.cancel.addEventListener('abort', onCancel);
+    incoming.cancel.addEventListener('abort', () => call.abort('the client cancelled the request'));
     try {
       const end = await call.next();
-      if (end.kind === 'done') return this.#done(id, call, end.outcome);
+      if (end.kind === 'done') return this.#done(id, method, call, end.outcome);
       call.round++;
       this.#park(key, call);
       const requestState = this.#codec.seal({ call: key, round: call.round }, incoming.principal, digest);
@@ -117,11 +152,11 @@ export class ModernToolCalls {
     this.#parked.set(key, { call, timer });
   }
 
-  #done(id: RequestId, call: PendingCall, outcome: Outcome): Reply {
+  #done(id: RequestId, method: string, call: PendingCall, outcome: Outcome): Reply {
     const missing = call.missingCapabilityError();
     if (outcome.ok) {
       if (missing !== undefined && outcome.result.isError === true) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
-      return { response: { jsonrpc: '2.0', id, result: completeResult('tools/call', outcome.result) }, status: 200 };
+      return { response: { jsonrpc: '2.0', id, result: completeResult(method, { ...outcome.result }) }, status: 200 };
     }
     if (missing !== undefined) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
     const failure = toolCallFailure(outcome.error);

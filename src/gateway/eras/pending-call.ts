@@ -11,7 +11,7 @@
  * once; if the call then ends in an error, the client gets `-32021` naming that capability.
  */
 import { RelayError } from '../../actors/server-requests.js';
-import type { CallToolResult, ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../types.js';
+import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../types.js';
 import { Cancel } from '../cancel.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
@@ -26,7 +26,7 @@ interface Ask {
 }
 
 /** How a call ended: a result, or an error thrown by the engine. */
-export type Outcome = { ok: true; result: CallToolResult } | { ok: false; error: unknown };
+export type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
 
 /** What a round ends with: the call's outcome, or requests to put to the client. */
 export type RoundEnd = { kind: 'done'; outcome: Outcome } | { kind: 'input'; inputRequests: Record<string, { method: string; params: Record<string, unknown> }> };
@@ -67,7 +67,7 @@ export class PendingCall {
   readonly handler: ServerRequestHandler = (request, signal) => this.#ask(request, signal);
 
   /** Starts the call (`run` is given the call's options' signal, progress and request handler). */
-  start(run: (call: PendingCall) => Promise<CallToolResult>): void {
+  start(run: (call: PendingCall) => Promise<Record<string, unknown>>): void {
     run(this).then(
       (result) => this.#settle({ ok: true, result }),
       (error: unknown) => this.#settle({ ok: false, error }),
