@@ -19,10 +19,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, processTree, rssMb } from '../src/bench/process-tree.js';
-import { freePort, listening, stopProcessTree } from '../src/bench/server-process.js';
-import { stdioLoad } from '../src/bench/stdio-load.js';
-import { wrk } from '../src/bench/wrk.js';
+import { cpuMs, processTree, rssMb } from './harness/process-tree.js';
+import { freePort, listening, stopProcessTree } from './harness/server-process.js';
+import { stdioLoad } from './harness/stdio-load.js';
+import { wrk } from './harness/wrk.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '16,64').split(',').map(Number);
@@ -30,13 +30,14 @@ const scenarios = new Set((process.env.BENCH_SCENARIOS ?? 'gateway-http,gateway-
 const json = process.argv.includes('--json');
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-const serveScript = here('../src/cli/serve.js');
+/** `mcpool serve` through the bin, as users start it. */
+const serveArgs = [here('../src/cli/main.js'), 'serve'];
 const floorServer = here('./gateway/floor-server.js');
-const sdkHttpServer = here('../src/bench/sdk-http-server.js');
-const sdkStdioServer = here('../src/bench/sdk-stdio-server.js');
+const sdkHttpServer = here('./harness/sdk-http-server.js');
+const sdkStdioServer = here('./harness/sdk-stdio-server.js');
 const mathModule = here('../examples/math.js');
 
-/** One result row, in the shape of `mcpool bench --json` (API.md), plus what it measured against. */
+/** One result row, in the shape of `mcpool bench --json` (docs/CLI.md), plus what it measured against. */
 interface Row {
   system: string;
   variant?: string;
@@ -146,7 +147,7 @@ async function gatewayHttp(): Promise<void> {
     ...(await httpSystem('gateway-http', 'node-http', 'floor', (port) => node([floorServer, String(port)]), '/mcp', 'add', false)),
     ...(await httpSystem('gateway-http', 'mcp-sdk-http', 'stateful', (port) => node([sdkHttpServer, String(port), 'stateful']), '/mcp', 'add', true)),
     ...(await httpSystem('gateway-http', 'mcp-sdk-http', 'stateless', (port) => node([sdkHttpServer, String(port), 'stateless']), '/mcp', 'add', true)),
-    ...(await httpSystem('gateway-http', 'mcpool-gateway-http', undefined, (port) => node([serveScript, '--http', '--port', String(port), '--config', config]), '/mcp', 'math__add', true)),
+    ...(await httpSystem('gateway-http', 'mcpool-gateway-http', undefined, (port) => node([...serveArgs, '--http', '--port', String(port), '--config', config]), '/mcp', 'math__add', true)),
   ];
   ratios(list, (row) => row.system === 'mcp-sdk-http' && row.variant === 'stateful', 'mcp-sdk-http stateful');
 }
@@ -156,7 +157,7 @@ async function gatewayStdio(): Promise<void> {
   const list: Row[] = [];
   for (const [system, args, tool] of [
     ['mcp-sdk-stdio', [sdkStdioServer], 'add'],
-    ['mcpool-gateway-stdio', [serveScript, '--stdio', '--config', config], 'math__add'],
+    ['mcpool-gateway-stdio', [...serveArgs, '--stdio', '--config', config], 'math__add'],
   ] as const) {
     for (const concurrency of concurrencies) {
       const result = await stdioLoad(process.execPath, [...args], tool, { a: 1, b: 2 }, concurrency, seconds);
@@ -183,7 +184,7 @@ async function gatewayStdio(): Promise<void> {
 async function frontStdio(): Promise<void> {
   const config = writeConfig({ mcpServers: { sdk: { command: process.execPath, args: [sdkStdioServer], prefix: '' } } });
   const list: Row[] = [];
-  list.push(...(await httpSystem('front-stdio', 'mcpool-gateway-http', 'fronting a stdio server', (port) => node([serveScript, '--http', '--port', String(port), '--config', config]), '/mcp', 'add', true)));
+  list.push(...(await httpSystem('front-stdio', 'mcpool-gateway-http', 'fronting a stdio server', (port) => node([...serveArgs, '--http', '--port', String(port), '--config', config]), '/mcp', 'add', true)));
   const target = `${process.execPath} ${sdkStdioServer}`;
   const proxies: [string, (port: number) => ChildProcess, string][] = [
     ['supergateway', (port) => spawn('npx', ['-y', 'supergateway@3', '--stdio', target, '--outputTransport', 'streamableHttp', '--stateful', '--port', String(port)], { stdio: 'ignore' }), '/mcp'],

@@ -4,13 +4,13 @@
  * progress and log notifications, nested tool calls through the manager, and requests to the
  * caller (elicitation, sampling, roots).
  */
-import { messageOf } from '../src/errors.js';
-import type { SessionReply } from '../src/protocol.js';
-import type { CallToolResult, LogLevel } from '../src/types.js';
+import { messageOf } from '../src/errors/mcpool-error.js';
+import type { SessionReply } from '../src/wire/protocol.js';
+import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
 import { askManagerClient, callManagerTool } from './manager-channel.js';
-import type { AskOptions } from '../src/define.js';
+import type { AskOptions } from '../src/api/define-server.js';
 
 /** The `ctx` of one call; the abort signal is made only if the handler asks for it. */
 export class CallContext {

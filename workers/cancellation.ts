@@ -4,7 +4,7 @@
  * handler asked for `ctx.signal` (made only then), and cancellations of calls that had not
  * started when the manager sent them, so those never start.
  */
-import type { CancelMessage } from '../src/protocol.js';
+import type { CancelMessage } from '../src/wire/protocol.js';
 
 /** Abort controllers of running calls whose handler asked for `ctx.signal`, by call key. */
 const controllers = new Map<number, AbortController>();

@@ -6,15 +6,20 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { RESULT_STRIDE, pack } from '../src/codec.js';
-import { ErrorCode, messageOf } from '../src/errors.js';
-import type { SessionReply } from '../src/protocol.js';
-import type { CallToolResult } from '../src/types.js';
+import { RESULT_STRIDE, pack } from '../src/wire/codec.js';
+import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
+import type { SessionReply } from '../src/wire/protocol.js';
+import type { CallToolResult } from '../src/wire/mcp-types.js';
 import { forgetCancellations } from './cancellation.js';
-import type { Session } from './session.js';
 
 /** Results whose JSON is this large travel by structured clone instead of MessagePack. */
 const CLONE_ABOVE_BYTES = 64 * 1024;
+
+/** What a frame's run tells the session that gave it the frame. */
+export interface FrameOwner {
+  /** Every call of the frame has finished. */
+  frameEnded(): void;
+}
 
 /** The state of one frame while its calls run on this thread. */
 export class FrameRun {
@@ -33,7 +38,7 @@ export class FrameRun {
   constructor(
     readonly frameId: number,
     readonly port: MessagePort,
-    readonly session: Session,
+    readonly session: FrameOwner,
   ) {}
 
   succeed(index: number, result: CallToolResult): void {

@@ -3,8 +3,8 @@
  * Loads a server module inside a thread and checks that its default export is a server
  * definition, turning each tool's zod schemas into the JSON Schema of MCP's `tools/list`.
  */
-import type { ServerDescription } from '../src/protocol.js';
-import type { Tool } from '../src/types.js';
+import type { ServerDescription } from '../src/wire/protocol.js';
+import type { Tool } from '../src/wire/mcp-types.js';
 
 /** The part of a zod schema a thread uses; schemas may come from the server's own copy of zod. */
 export interface SchemaLike {

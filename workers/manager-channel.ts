@@ -5,10 +5,10 @@
  * logs do not use it (they travel on the session port, ahead of the call's result).
  */
 import { MessageChannel, parentPort } from 'node:worker_threads';
-import { nodeEndpoint, wrap, type Remote } from '../src/comlink.js';
-import { fromWire, type WireError } from '../src/errors.js';
-import type { ManagerCallbacks } from '../src/protocol.js';
-import type { CallToolResult } from '../src/types.js';
+import { nodeEndpoint, wrap, type Remote } from '../src/wire/comlink.js';
+import { fromWire, type WireError } from '../src/errors/mcpool-error.js';
+import type { ManagerCallbacks } from '../src/wire/protocol.js';
+import type { CallToolResult } from '../src/wire/mcp-types.js';
 
 let manager: Remote<ManagerCallbacks> | undefined;
 

@@ -9,15 +9,14 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { CALL_STRIDE, decodeFrame } from '../src/codec.js';
-import { ErrorCode, messageOf } from '../src/errors.js';
-import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/protocol.js';
-import { isStructuredValue, toCallToolResult, toToolError } from '../src/result.js';
+import { CALL_STRIDE, decodeFrame } from '../src/wire/codec.js';
+import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
+import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/wire/protocol.js';
+import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/result.js';
 import { CallContext } from './call-context.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
-import { FrameRun } from './frame-run.js';
+import { FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
-import type { Session } from './session.js';
 
 /** Results that finish this long after the last send are streamed at once. */
 const STREAM_AFTER_MS = 1;
@@ -102,7 +101,7 @@ function afterAsync(run: FrameRun, index: number, record: () => void): void {
 }
 
 /** Runs a frame's calls; true when all finished synchronously, else the session hears of the end. */
-export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: Session): boolean {
+export function runFrame(server: LoadedServer, frame: FrameMessage, port: MessagePort, session: FrameOwner): boolean {
   const calls = decodeFrame(frame.c);
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;

@@ -19,7 +19,7 @@ cat > "$out/proxy.json" <<JSON
 } }
 JSON
 PORT=39301 node "$everything" streamableHttp > /dev/null 2>&1 & ref=$!
-node "$root/dist/src/cli/serve.js" --http --port 39302 --config "$out/proxy.json" 2> "$out/serve.log" & gw=$!
+node "$root/dist/src/cli/main.js" serve --http --port 39302 --config "$out/proxy.json" 2> "$out/serve.log" & gw=$!
 trap 'kill $ref $gw 2>/dev/null || true' EXIT
 sleep 4
 suite() { npx -y -p node@24 -p @modelcontextprotocol/conformance@0.1.16 -- conformance server --url "$1" -o "$2" > "$2.log" 2>&1 || true; }

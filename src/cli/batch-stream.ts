@@ -9,9 +9,10 @@
  */
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import type { BatchResult } from '../batch.js';
-import { ErrorCode } from '../errors.js';
-import type { BatchCall, McpManager } from '../manager.js';
+import type { BatchResult } from '../api/batch-types.js';
+import { ErrorCode } from '../errors/mcpool-error.js';
+import type { BatchCall } from '../api/manager-types.js';
+import type { McpManager } from '../engine/manager.js';
 import { readLineChunks, type InputLine } from './jsonl.js';
 
 /** Progress of a streaming batch. */

@@ -50,6 +50,8 @@ export interface CliCommand {
   usage: string;
   /** More help text after the options (examples, exit codes). */
   details?: string;
+  /** Like `details`, for text that needs a module the command loads only when used. */
+  loadDetails?: () => Promise<string>;
   /** Options besides `--help`. */
   options: Record<string, CliOption>;
   /** How many positionals it takes. */

@@ -19,10 +19,10 @@ function columns(rows: [string, string][]): string {
 }
 
 /** `mcpool <command> --help`. */
-export function commandHelp(command: CliCommand): string {
+export function commandHelp(command: CliCommand, details = command.details): string {
   const options = Object.entries({ ...command.options, help: helpOption }).map(([name, option]) => optionLine(name, option));
   const parts = [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', columns(options)];
-  if (command.details !== undefined) parts.push('', command.details.trimEnd());
+  if (details !== undefined) parts.push('', details.trimEnd());
   return parts.join('\n') + '\n';
 }
 

@@ -13,7 +13,7 @@ import { commands, findCommand } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { styleFor } from './style.js';
 import { codeOf, ExitCode, exitCodeOf } from './usage-error.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../api/version.js';
 
 /** Runs `mcpool` with `argv` (without `node` and the script) and resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const args = parseCommandArgs(rest, command.options, command.positionals);
     if (args.values.help === true) {
-      io.stdout.write(commandHelp(command));
+      io.stdout.write(commandHelp(command, command.loadDetails === undefined ? command.details : await command.loadDetails()));
       return ExitCode.ok;
     }
     return await command.run(args, io);

@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type LoadedConfig } from '../config.js';
-import { McpoolError } from '../errors.js';
-import { McpManager } from '../manager.js';
-import type { ManagerOptions, ServerConfig, WorkerServerInput } from '../options.js';
+import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { McpoolError } from '../errors/mcpool-error.js';
+import { McpManager } from '../engine/manager.js';
+import type { ManagerOptions, ServerConfig, WorkerServerInput } from '../config/schemas.js';
 import type { CliOption } from './command.js';
 import { StartupError } from './usage-error.js';
 

@@ -3,7 +3,7 @@
  * The CLI's own failure kinds and the exit code each maps to (0 success, 1 a failed call or
  * check, 2 bad usage or config), so every command ends the same way.
  */
-import { ErrorCode, McpoolError } from '../errors.js';
+import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 
 /** Exit codes of the `mcpool` command. */
 export const ExitCode = {

@@ -7,9 +7,9 @@
  * HTTP, stdout over stdio), as the specification asks for messages related to a request. A
  * request the server gives up on is cancelled on the client with `notifications/cancelled`.
  */
-import { RelayError } from '../actors/server-requests.js';
-import type { ServerRequest } from '../types.js';
-import type { Notify } from './dispatcher.js';
+import { RelayError } from '../servers/external/server-requests.js';
+import type { ServerRequest } from '../wire/mcp-types.js';
+import type { Notify } from './messages.js';
 import { RpcCode } from './errors.js';
 
 /** A JSON-RPC response from the client. */

@@ -15,47 +15,19 @@
  * clients (v1 and v2), the Inspector, the Python SDK and the conformance suite.
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
-import type { McpManager } from '../manager.js';
-import type { ExecuteOptions } from '../manager-types.js';
-import type { CallToolResult, ProgressUpdate, ServerNotification } from '../types.js';
+import type { McpManager } from '../engine/manager.js';
+import type { ExecuteOptions } from '../api/manager-types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification } from '../wire/mcp-types.js';
+import { AbortHandle } from '../engine/abort-handle.js';
 import { Listeners } from './eras/listen.js';
-import { ModernEra } from './eras/modern.js';
-import { Cancel } from './cancel.js';
 import { isLogLevel } from './logs.js';
-import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from './errors.js';
+import { RpcCode, RpcFailure, toolCallFailure } from './errors.js';
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
-import type { RequestId, Session } from './session.js';
+import type { ClientSession } from './client-session.js';
+import type { Notify, Reply, RequestId, RpcNotification, RpcRequest } from './messages.js';
 
-/** A JSON-RPC request as received. */
-export interface RpcRequest {
-  jsonrpc: '2.0';
-  id: RequestId;
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-/** A JSON-RPC notification as received. */
-export interface RpcNotification {
-  jsonrpc: '2.0';
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-/** A JSON-RPC response. */
-export type RpcResponse = { jsonrpc: '2.0'; id: RequestId | null; result: unknown } | { jsonrpc: '2.0'; id: RequestId | null; error: RpcError };
-
-/** A response and the HTTP status to send it with (429 for `OVERLOADED`). */
-export interface Reply {
-  response: RpcResponse;
-  status: number;
-}
-
-/**
- * Sends a message to the client that made a request, on that request's stream over HTTP: a
- * notification (progress), or a request relayed from an external server (with an `id`).
- */
-export type Notify = (message: { jsonrpc: '2.0'; id?: string; method: string; params: Record<string, unknown> }) => void;
+export type { Notify, Reply, RpcNotification, RpcRequest, RpcResponse } from './messages.js';
 
 /** What the gateway says about itself. */
 export interface GatewayInfo {
@@ -84,8 +56,6 @@ export class Dispatcher {
   readonly #passthrough: Passthrough;
   /** The `subscriptions/listen` streams of modern clients, fed with the servers' notifications. */
   readonly listeners = new Listeners();
-  /** The stateless era's requests (2026-07-28), answered from this dispatcher. */
-  readonly modern: ModernEra = new ModernEra(this);
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
   #toolList: unknown[] = [];
@@ -151,7 +121,7 @@ export class Dispatcher {
   }
 
   /** Answers one request. Never rejects: every failure becomes a JSON-RPC error. */
-  async handle(request: RpcRequest, session: Session, notify: Notify | undefined): Promise<Reply> {
+  async handle(request: RpcRequest, session: ClientSession, notify: Notify | undefined): Promise<Reply> {
     const { id } = request;
     try {
       const result = await this.#dispatch(request, session, notify);
@@ -170,14 +140,14 @@ export class Dispatcher {
    * Whether a server's notification goes to `session`: a resource update to the sessions that
    * subscribed to its URI, a list change to every session.
    */
-  static wants(notification: ServerNotification, session: Session): boolean {
+  static wants(notification: ServerNotification, session: ClientSession): boolean {
     if (session.closed) return false;
     if (notification.method !== 'notifications/resources/updated') return true;
     return typeof notification.params.uri === 'string' && session.subscriptions.has(notification.params.uri);
   }
 
   /** Handles a notification from the client. */
-  notification(message: RpcNotification, session: Session): void {
+  notification(message: RpcNotification, session: ClientSession): void {
     if (message.method === 'notifications/cancelled') {
       const requestId = message.params?.requestId as RequestId | undefined;
       if (requestId === undefined) return;
@@ -189,13 +159,13 @@ export class Dispatcher {
     // notifications/initialized, roots/list_changed, progress: nothing to do.
   }
 
-  #signal(request: RpcRequest, session: Session): AbortSignal {
+  #signal(request: RpcRequest, session: ClientSession): AbortSignal {
     const controller = new AbortController();
     session.inFlight.set(request.id, controller);
     return controller.signal;
   }
 
-  async #dispatch(request: RpcRequest, session: Session, notify: Notify | undefined): Promise<unknown> {
+  async #dispatch(request: RpcRequest, session: ClientSession, notify: Notify | undefined): Promise<unknown> {
     const params = request.params ?? {};
     switch (request.method) {
       case 'tools/call':
@@ -236,7 +206,7 @@ export class Dispatcher {
   }
 
   /** Forwards a (un)subscription to the server and remembers it: updates reach subscribed sessions only. */
-  async #subscription(request: RpcRequest, uri: string, session: Session): Promise<object> {
+  async #subscription(request: RpcRequest, uri: string, session: ClientSession): Promise<object> {
     const subscribe = request.method === 'resources/subscribe';
     const result = await this.#passthrough.subscription(subscribe ? 'subscribe' : 'unsubscribe', uri, this.#signal(request, session));
     if (subscribe) session.subscriptions.add(uri);
@@ -244,7 +214,7 @@ export class Dispatcher {
     return result;
   }
 
-  #initialize(params: Record<string, unknown>, session: Session): unknown {
+  #initialize(params: Record<string, unknown>, session: ClientSession): unknown {
     const requested = params.protocolVersion;
     // The client's version when this gateway speaks it, else the newest (the client then decides).
     const version = typeof requested === 'string' && VERSIONS.has(requested) ? requested : LATEST_PROTOCOL_VERSION;
@@ -260,13 +230,13 @@ export class Dispatcher {
     };
   }
 
-  async #callTool(request: RpcRequest, params: Record<string, unknown>, session: Session, notify: Notify | undefined): Promise<CallToolResult> {
+  async #callTool(request: RpcRequest, params: Record<string, unknown>, session: ClientSession, notify: Notify | undefined): Promise<CallToolResult> {
     const name = params.name;
     if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
     const target = await this.target(name);
-    const cancel = new Cancel();
+    const cancel = new AbortHandle();
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;

@@ -1,33 +1,16 @@
 /**
  * @module gateway/errors
- * How engine failures reach MCP clients (API.md, "MCP gateway mapping"): a tool error stays a
+ * How engine failures reach MCP clients (README, "The gateway": errors): a tool error stays a
  * `CallToolResult` with `isError: true`; `INVALID_ARGUMENTS` is returned the same way, so a
  * model can correct itself; `TOOL_NOT_FOUND` and `SERVER_NOT_FOUND` are JSON-RPC `-32602`; the
  * other engine errors are JSON-RPC errors whose `data.code` is the engine's code. Over HTTP,
  * `OVERLOADED` is status 429 with `Retry-After`.
  */
-import { ErrorCode, McpoolError, messageOf } from '../errors.js';
-import type { CallToolResult } from '../types.js';
+import { ErrorCode, McpoolError, messageOf } from '../errors/mcpool-error.js';
+import { RpcCode, type RpcError } from '../errors/jsonrpc.js';
+import type { CallToolResult } from '../wire/mcp-types.js';
 
-/** JSON-RPC error codes used by the gateway. */
-export const RpcCode = {
-  PARSE_ERROR: -32700,
-  INVALID_REQUEST: -32600,
-  METHOD_NOT_FOUND: -32601,
-  INVALID_PARAMS: -32602,
-  INTERNAL_ERROR: -32603,
-  /** An engine failure (timeout, overload, crash, ...): `data.code` says which. */
-  SERVER_ERROR: -32000,
-  /** A resource that no server has (MCP's "resource not found"). */
-  RESOURCE_NOT_FOUND: -32002,
-} as const;
-
-/** A JSON-RPC error object. */
-export interface RpcError {
-  code: number;
-  message: string;
-  data?: unknown;
-}
+export { RpcCode, type RpcError };
 
 /** Thrown inside the dispatcher to answer a request with a JSON-RPC error. */
 export class RpcFailure extends Error {

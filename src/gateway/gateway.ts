@@ -4,16 +4,18 @@
  * servers expose the same tool, prompt or resource name, then starts the transport. This is the library entry
  * point; `mcpool serve` (src/cli/serve.ts) wraps it with config loading and signals.
  */
+import { packageVersion } from '../api/version.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
-import type { LogRecord } from '../actors/actor.js';
-import type { McpManager } from '../manager.js';
-import type { ServerNotification } from '../types.js';
+import type { LogRecord } from '../api/server-types.js';
+import type { McpManager } from '../engine/manager.js';
+import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
-import { serveHttp, type HttpGatewayOptions } from './http.js';
+import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
-import type { Session } from './session.js';
-import { serveStdio } from './stdio.js';
+import { ModernEra } from './eras/modern.js';
+import type { ClientSession } from './client-session.js';
+import { serveStdio } from './transports/stdio/stdio.js';
 
 /** Options of `startGateway`. */
 export interface GatewayOptions {
@@ -21,7 +23,7 @@ export interface GatewayOptions {
   prefixes?: Record<string, string>;
   /** Between server and tool name. @default '__' */
   separator?: string;
-  /** Name and version announced to clients. @default { name: 'mcpool', version: '0.1.0' } */
+  /** Name and version announced to clients. @default { name: 'mcpool', version: <the package version> } */
   info?: GatewayInfo;
   /** Serve over stdio: `true` for the process's stdin/stdout, or the streams to use ... */
   stdio?: boolean | { input?: Readable; output?: Writable };
@@ -62,7 +64,7 @@ function prometheusOf(manager: McpManager): () => Promise<{ contentType: string;
 /** What the stdio and HTTP transports share: messages to their sessions, and closing. */
 interface Transport {
   log(record: LogRecord): void;
-  broadcast(message: object, wants: (session: Session) => boolean): void;
+  broadcast(message: object, wants: (session: ClientSession) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -71,7 +73,7 @@ interface Transport {
  * sessions and modern clients' listen streams (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
  * that and then closes the transport.
  */
-function forwardEvents(manager: McpManager, dispatcher: Dispatcher, transport: Transport): () => Promise<void> {
+function forwardEvents(manager: McpManager, dispatcher: Dispatcher, modern: ModernEra, transport: Transport): () => Promise<void> {
   const onLog = (record: LogRecord): void => transport.log(record);
   const onNotification = (notification: ServerNotification): void => {
     transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
@@ -83,21 +85,23 @@ function forwardEvents(manager: McpManager, dispatcher: Dispatcher, transport: T
   return async () => {
     manager.off('log', onLog);
     manager.off('serverNotification', onNotification);
-    dispatcher.modern.close();
+    modern.close();
     await transport.close();
   };
 }
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
-  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: '0.1.0' });
+  const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() });
   await dispatcher.checkNames();
+  // The stateless era (2026-07-28) beside the session era, from the same dispatcher.
+  const modern = new ModernEra(dispatcher);
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
-    const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
-    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, dispatcher, http) };
+    const http = await serveHttp(dispatcher, modern, { health: () => healthReport(manager), metrics, ...options.http });
+    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, dispatcher, modern, http) };
   }
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
-  const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
-  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, dispatcher, stdio) };
+  const stdio = serveStdio(dispatcher, modern, streams.input ?? process.stdin, streams.output ?? process.stdout);
+  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, dispatcher, modern, stdio) };
 }

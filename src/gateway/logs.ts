@@ -3,8 +3,8 @@
  * Log records of tools and external servers (the manager's `log` events) as MCP
  * `notifications/message`, filtered by each session's `logging/setLevel`.
  */
-import type { LogRecord } from '../actors/actor.js';
-import type { LogLevel } from '../types.js';
+import type { LogRecord } from '../api/server-types.js';
+import type { LogLevel } from '../wire/mcp-types.js';
 
 /** Syslog severities, least severe first (MCP's logging levels). */
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];

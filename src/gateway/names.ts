@@ -4,7 +4,7 @@
  * server's own names when its config sets `"prefix": ""` (a transparent proxy). The same rule
  * applies to tools, prompts and resource names.
  */
-import { ErrorCode, McpoolError } from '../errors.js';
+import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 
 /** The default separator between a server's name and a tool's. */
 export const DEFAULT_SEPARATOR = '__';

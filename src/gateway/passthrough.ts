@@ -5,10 +5,10 @@
  * them; the gateway remembers which server listed a URI to route `resources/read` to it.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import { findExternalActor, type ExternalActor } from '../actors/external-actor.js';
-import type { ServerRequestHandler } from '../types.js';
-import type { McpManager } from '../manager.js';
-import { messageOf } from '../errors.js';
+import { ExternalActor } from '../servers/external/external-actor.js';
+import type { ServerRequestHandler } from '../wire/mcp-types.js';
+import type { McpManager } from '../engine/manager.js';
+import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
 import { hintsOf, mergeHints, type CacheHints } from './eras/caching.js';
@@ -41,9 +41,9 @@ export class Passthrough {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
       if (type === 'worker') continue;
-      const actor = findExternalActor(id);
-      const client = actor?.client;
-      if (actor !== undefined && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });
+      const actor = this.manager.registry.actorOf(id);
+      const client = actor instanceof ExternalActor ? actor.client : undefined;
+      if (actor instanceof ExternalActor && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });
     }
     return remotes;
   }

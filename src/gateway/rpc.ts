@@ -4,7 +4,7 @@
  * responses (to requests the gateway relayed to the client) and anything else (an `Invalid
  * Request` error).
  */
-import type { RpcNotification, RpcRequest, RpcResponse } from './dispatcher.js';
+import type { RpcNotification, RpcRequest, RpcResponse } from './messages.js';
 import type { ClientResponse } from './client-requests.js';
 import { RpcCode } from './errors.js';
 

@@ -5,8 +5,8 @@
  * `getMetrics()` always show the same numbers and the call path records nothing twice.
  */
 import { Registry } from 'prom-client';
-import type { McpManager } from '../manager.js';
-import { serversOf, type ServerSnapshot } from '../manager.js';
+import type { McpManager } from '../engine/manager.js';
+import type { ServerSnapshot } from '../engine/registry.js';
 
 /** Upper bounds (seconds) of the latency histogram buckets. */
 const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -25,7 +25,7 @@ function collected(registry: Registry, name: string, help: string, type: 'counte
     help,
     type,
     aggregator: 'sum',
-    get: () => Promise.resolve({ name, help, type, aggregator: 'sum', values: samples(serversOf(manager)) }),
+    get: () => Promise.resolve({ name, help, type, aggregator: 'sum', values: samples(manager.registry.snapshots()) }),
   };
   registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
 }
@@ -73,8 +73,8 @@ export function createPrometheusRegistry(manager: McpManager): Registry {
   );
   const perServer = (name: string, help: string, type: 'counter' | 'gauge', value: (server: ServerSnapshot) => number): void =>
     collected(registry, name, help, type, (servers) => servers.map((server) => ({ labels: { server: server.name }, value: value(server) })), manager);
-  perServer('mcpool_calls_in_flight', 'Calls sent to the server and not answered.', 'gauge', ({ stats, actor }) => stats.admitted - actor.queued);
-  perServer('mcpool_calls_queued', "Calls waiting: in the manager's queue or the server's.", 'gauge', ({ stats, actor }) => stats.waiting + actor.queued);
+  perServer('mcpool_calls_in_flight', 'Calls sent to the server and not answered.', 'gauge', ({ admitted, actor }) => admitted - actor.queued);
+  perServer('mcpool_calls_queued', "Calls waiting: in the manager's queue or the server's.", 'gauge', ({ waiting, actor }) => waiting + actor.queued);
   perServer('mcpool_server_restarts_total', 'Threads, child processes or connections of the server that died or were replaced.', 'counter', ({ actor }) => actor.restarts);
   perServer('mcpool_server_threads', 'Threads (worker servers) or connections (external servers) serving now.', 'gauge', ({ actor }) => actor.threads);
   perServer('mcpool_circuit_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', 'gauge', ({ guards }) => circuitValue[guards.breaker?.state ?? 'closed']);

@@ -1,16 +1,16 @@
 /**
  * @module metrics/server-stats
  * Counters and latency histograms of one server and its tools, kept by the manager as calls
- * are answered, and the snapshot shapes `getMetrics()` returns.
+ * are answered, and the snapshot shapes `getMetrics()` returns. (Admission keeps its own
+ * counters, on the server entry.)
  */
+import type { CircuitState } from '../api/server-types.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 
 /** Counters and latency of one tool. */
 export class ToolStats {
   calls = 0;
   errors = 0;
-  /** Calls of this tool admitted and not answered (for its concurrency limit). */
-  admitted = 0;
   /** Results with `isError: true` (tool errors; they count in `errors` too). */
   toolErrors = 0;
   /** Engine failures by code (they count in `errors` too). */
@@ -25,10 +25,6 @@ export class ServerStats {
   calls = 0;
   errors = 0;
   timeouts = 0;
-  /** Calls admitted and not answered (queued in the actor or sent to the server). */
-  admitted = 0;
-  /** Calls waiting in the manager's queue for admission. */
-  waiting = 0;
   readonly startedAt = Date.now();
   readonly tools: ToolStats[];
 
@@ -71,7 +67,7 @@ export interface ToolMetrics {
 /** Metrics of one server, as `getMetrics()` reports them. */
 export interface ServerMetrics {
   /** Circuit breaker state. */
-  circuit: 'closed' | 'open' | 'half-open';
+  circuit: CircuitState;
   calls: number;
   errors: number;
   timeouts: number;

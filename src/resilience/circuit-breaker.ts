@@ -11,7 +11,7 @@
  */
 
 /** Breaker states, as reported by health. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+import type { CircuitState } from '../api/server-types.js';
 
 /** Options of a circuit breaker. */
 export interface CircuitBreakerOptions {

@@ -4,8 +4,8 @@
  * rate limits and concurrency limits, per server and per tool, and per-tool timeouts. The manager
  * consults them when a call arrives and tells them how it ended.
  */
-import { ErrorCode } from '../errors.js';
-import type { ResilienceConfig } from '../options.js';
+import { ErrorCode } from '../errors/mcpool-error.js';
+import type { ResilienceConfig } from '../config/schemas.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { TokenBucket } from './token-bucket.js';
 

@@ -5,7 +5,7 @@
  * outcome is kept for health reports; a failed probe marks the server degraded. The timer never
  * keeps the process alive.
  */
-import { messageOf } from '../errors.js';
+import { messageOf } from '../errors/mcpool-error.js';
 
 /** The outcome of the last probe. */
 export interface ProbeOutcome {

@@ -5,6 +5,7 @@
  * on (marked `unhealthy`, no more restarts until `restartServer`); below that, each restart waits
  * an exponential backoff with jitter, so a crash loop does not spin.
  */
+import { backoffDelay, SlidingWindow } from './backoff.js';
 
 /** Options of a restart policy. */
 export interface RestartOptions {
@@ -26,28 +27,27 @@ export interface RestartDecision {
 
 /** Counts restarts in a sliding window and spaces them out. */
 export class RestartPolicy {
-  readonly #restarts: number[] = [];
+  readonly #restarts: SlidingWindow;
 
   constructor(
     private readonly options: RestartOptions,
     private readonly now: () => number = Date.now,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    this.#restarts = new SlidingWindow(options.withinMs);
+  }
 
   /** Records a failure and says whether, and when, to restart. */
   recordFailure(): RestartDecision {
     const now = this.now();
-    while (this.#restarts.length > 0 && now - this.#restarts[0]! > this.options.withinMs) this.#restarts.shift();
-    this.#restarts.push(now);
-    if (this.#restarts.length > this.options.maxRestarts) return { giveUp: true, delayMs: 0 };
-    const { initial, max } = this.options.backoffMs;
-    const backoff = Math.min(max, initial * 2 ** (this.#restarts.length - 1));
-    // Jitter of +-20% keeps servers that failed together from restarting in lockstep.
-    return { giveUp: false, delayMs: Math.round(backoff * (0.8 + 0.4 * this.random())) };
+    const earlier = this.#restarts.count(now);
+    this.#restarts.record(now);
+    if (earlier >= this.options.maxRestarts) return { giveUp: true, delayMs: 0 };
+    return { giveUp: false, delayMs: backoffDelay(this.options.backoffMs, earlier, this.random) };
   }
 
   /** Forgets past restarts (after a manual restart). */
   reset(): void {
-    this.#restarts.length = 0;
+    this.#restarts.clear();
   }
 }

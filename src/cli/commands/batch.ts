@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import type { McpManager } from '../../manager.js';
+import type { McpManager } from '../../engine/manager.js';
 import { numberValue, stringValue } from '../args.js';
 import { runBatchStream, type BatchSummary } from '../batch-stream.js';
 import type { CliCommand, CliIo } from '../command.js';

@@ -4,7 +4,7 @@
  * `--json`, as a JSON array of `ServerHealth` objects. Exits 1 when a server is not healthy, so
  * it can serve as a start-up check in scripts.
  */
-import type { ServerHealth } from '../../manager.js';
+import type { ServerHealth } from '../../api/manager-types.js';
 import { flag, stringValue } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { configOption, openServers } from '../servers.js';

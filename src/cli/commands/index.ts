@@ -9,7 +9,7 @@ import { benchCommand } from './bench.js';
 import { callCommand } from './call.js';
 import { healthCommand } from './health.js';
 import { toolsCommand } from './tools.js';
-import { serveCommand } from '../serve.js';
+import { serveCommand } from './serve.js';
 
 /** Every command, in the order `mcpool --help` lists them. */
 export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand, serveCommand];

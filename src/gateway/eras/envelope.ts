@@ -4,7 +4,7 @@
  * and client capabilities every request carries (required), the client's name and log level
  * (optional), and the keys the gateway writes into results and notifications.
  */
-import type { LogLevel } from '../../types.js';
+import type { LogLevel } from '../../wire/mcp-types.js';
 import { isLogLevel } from '../logs.js';
 
 export const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';

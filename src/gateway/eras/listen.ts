@@ -5,7 +5,7 @@
  * servers' notifications reach the streams whose filter asks for them, each tagged with the
  * stream's subscription id (the listen request's id). Nothing a stream did not ask for is sent.
  */
-import type { RequestId } from '../session.js';
+import type { RequestId } from '../messages.js';
 import { SUBSCRIPTION_ID_KEY } from './envelope.js';
 
 /** A listen request's filter, as honoured (only what the gateway can deliver). */

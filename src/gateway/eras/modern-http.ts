@@ -6,10 +6,11 @@
  * notifications it asked for, `:` keep-alives between). Closing the response cancels the request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Cancel } from '../cancel.js';
+import { AbortHandle } from '../../engine/abort-handle.js';
 import type { Dispatcher, Notify, RpcRequest } from '../dispatcher.js';
-import { SSE_HEADERS, sendJson, sseEvent, writeEvent, writeReply } from '../http-io.js';
+import { SSE_HEADERS, sendJson, sseEvent, writeEvent, writeReply } from '../transports/http/http-io.js';
 import { classify } from '../rpc.js';
+import type { ModernEra } from './modern.js';
 
 /** Keep-alive comments on a listen stream, so proxies do not close it. */
 const KEEP_ALIVE_MS = 15_000;
@@ -25,7 +26,7 @@ export interface ModernTracker {
 }
 
 /** Serves one parsed modern message (not a batch). */
-export function serveModernPost(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, value: unknown, tracker: ModernTracker): void {
+export function serveModernPost(dispatcher: Dispatcher, modern: ModernEra, req: IncomingMessage, res: ServerResponse, value: unknown, tracker: ModernTracker): void {
   const incoming = classify(value);
   if (incoming.kind === 'invalid') {
     sendJson(res, 400, incoming.response);
@@ -44,7 +45,7 @@ export function serveModernPost(dispatcher: Dispatcher, req: IncomingMessage, re
     sendJson(res, 406, { jsonrpc: '2.0', id: request.id, error: { code: -32600, message: 'Not Acceptable: the client must accept application/json and text/event-stream' } });
     return;
   }
-  const cancel = new Cancel();
+  const cancel = new AbortHandle();
   res.on('close', () => {
     if (!res.writableFinished) cancel.abort(new Error('the client closed the connection'));
   });
@@ -61,7 +62,7 @@ export function serveModernPost(dispatcher: Dispatcher, req: IncomingMessage, re
     : undefined;
   tracker.started();
   const principal = req.headers.authorization ?? '';
-  void dispatcher.modern.handle({ request, headers: req.headers, notify, cancel, principal }).then((outcome) => {
+  void modern.handle({ request, headers: req.headers, notify, cancel, principal }).then((outcome) => {
     tracker.finished();
     if ('listen' in outcome) {
       if (!acceptsSse) {

@@ -7,12 +7,9 @@
  * dispatcher as the session era, every result marked with `resultType` and, where cacheable,
  * caching hints. `subscriptions/listen` is handed back to the transport, which owns the stream.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { ProgressUpdate } from '../../types.js';
-import { Cancel } from '../cancel.js';
-import type { Dispatcher, Notify, Reply, RpcRequest } from '../dispatcher.js';
+import type { Dispatcher, Reply } from '../dispatcher.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from '../errors.js';
-import type { RequestId } from '../session.js';
+import type { RequestId } from '../messages.js';
 import { MODERN_PROTOCOL_VERSIONS } from '../versions.js';
 import { completeResult } from './caching.js';
 import { HEADER_MISMATCH, MISSING_CAPABILITY, UNSUPPORTED_VERSION } from './classify.js';
@@ -20,6 +17,7 @@ import { declaresTasks, readEnvelope, SERVER_INFO_KEY, TASKS_EXTENSION, type Env
 import { routingHeaderMismatch, versionHeaderMismatch } from './headers.js';
 import { honouredFilter, type ListenFilter } from './listen.js';
 import { ModernToolCalls } from './mrtr.js';
+import type { ModernRequest } from './modern-request.js';
 
 /** Methods of the stateless era this gateway answers; any other is 404 / -32601. */
 const METHODS = new Set([
@@ -37,19 +35,6 @@ const METHODS = new Set([
   'tasks/update',
   'tasks/cancel',
 ]);
-
-/** One modern request as a transport received it. */
-export interface ModernRequest {
-  request: RpcRequest;
-  /** The HTTP headers (none over stdio). */
-  headers: IncomingHttpHeaders | undefined;
-  /** Where notifications related to the request go (progress); none when the client accepts only JSON. */
-  notify: Notify | undefined;
-  /** Aborted when the client cancels the request or goes away. */
-  cancel: Cancel;
-  /** Who is asking (the bearer token's client, or the stdio connection): bound into `requestState`. */
-  principal: string;
-}
 
 /** What a transport does with a modern request: send a reply, or open a listen stream. */
 export type ModernOutcome = Reply | { listen: ListenFilter; id: RequestId };
@@ -175,12 +160,6 @@ export function missingTasks(id: RequestId): Reply {
     message: `Missing required client capability: the ${TASKS_EXTENSION} extension (declare it in _meta["io.modelcontextprotocol/clientCapabilities"].extensions)`,
     data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
   });
-}
-
-/** A progress notification for a progress token. */
-export function progressNotifier(notify: Notify | undefined, token: unknown): ((update: ProgressUpdate) => void) | undefined {
-  if (notify === undefined || (typeof token !== 'string' && typeof token !== 'number')) return undefined;
-  return (update) => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
 }
 
 function copy(result: unknown): Record<string, unknown> {

@@ -9,11 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher, Reply } from '../dispatcher.js';
 import { RpcCode, RpcFailure, toolCallFailure } from '../errors.js';
-import type { RequestId } from '../session.js';
+import type { RequestId } from '../messages.js';
 import { completeResult } from './caching.js';
 import type { Envelope } from './envelope.js';
-import type { ModernRequest } from './modern.js';
-import { progressNotifier } from './modern.js';
+import { progressNotifier, type ModernRequest } from './modern-request.js';
 import { PendingCall, type Outcome } from './pending-call.js';
 import { digestOf, RequestStateCodec } from './request-state.js';
 

@@ -10,9 +10,9 @@
  * A request for a capability the client did not declare on the current request is refused at
  * once; if the call then ends in an error, the client gets `-32021` naming that capability.
  */
-import { RelayError } from '../../actors/server-requests.js';
-import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../types.js';
-import { Cancel } from '../cancel.js';
+import { RelayError } from '../../servers/external/server-requests.js';
+import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
+import { AbortHandle } from '../../engine/abort-handle.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
 
@@ -46,7 +46,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** One call, its outstanding requests to the client and its outcome. */
 export class PendingCall {
-  readonly cancel = new Cancel();
+  readonly cancel = new AbortHandle();
   /** Capabilities the current request declared. */
   capabilities: Record<string, unknown> = {};
   /** Progress of the call goes to the current request's stream, when it asked for progress. */

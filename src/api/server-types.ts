@@ -1,0 +1,24 @@
+/**
+ * @module api/server-types
+ * The public vocabulary of a deployed server: its kind, its life-cycle state, its circuit and
+ * the log records it emits. Types only, so every layer (engine, servers, gateway) can name them
+ * without importing each other.
+ */
+import type { LogLevel } from '../wire/mcp-types.js';
+
+/** Kinds of server. */
+export type ServerType = 'worker' | 'stdio' | 'http';
+
+/** Life-cycle states of a server, as reported by health. */
+export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
+
+/** States of a server's circuit breaker. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** A log record sent by a tool or an external server. */
+export interface LogRecord {
+  server: string;
+  tool?: string;
+  level: LogLevel;
+  data: unknown;
+}

@@ -1,0 +1,243 @@
+/**
+ * @module config/schemas
+ * zod schemas for the manager's options and for server configs: validated once into resolved
+ * objects with defaults; a bad field rejects with `INVALID_CONFIG` naming it.
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+/** Options of `new McpManager(options)`. */
+export const managerOptionsSchema = z.strictObject({
+  /** Calls admitted over all servers at once; more wait in the manager's queue. @default 1024 */
+  maxConcurrentOperations: positiveInt.default(1024),
+  /** Calls waiting in that queue; past it calls reject with `OVERLOADED`. @default 100_000 */
+  maxQueuedOperations: nonNegativeInt.default(100_000),
+  /** Per-call timeout unless the call or the server sets one; 0 disables it. @default 30_000 */
+  defaultTimeoutMs: nonNegativeInt.default(30_000),
+  /** Time a server has to start or connect. @default 30_000 */
+  connectionTimeoutMs: positiveInt.default(30_000),
+  /** Record latency histograms (counters are always kept). @default true */
+  enableMetrics: z.boolean().default(true),
+});
+
+/** Options accepted by `new McpManager(options)`. */
+export type ManagerOptions = z.input<typeof managerOptionsSchema>;
+/** Manager options with their defaults filled in. */
+export type ResolvedManagerOptions = z.output<typeof managerOptionsSchema>;
+
+/** Server names: the gateway exposes tools as `<server>__<tool>`, the CLI as `<server>/<tool>`. */
+export const serverNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must start with a letter or digit and hold only letters, digits, "_", "." and "-"')
+  .max(64);
+
+const threadsSchema = z.union([
+  positiveInt,
+  z
+    .strictObject({ min: nonNegativeInt, max: positiveInt })
+    .refine((threads) => threads.min <= threads.max, { message: 'min must not exceed max' }),
+]);
+
+const rateLimitSchema = z.strictObject({ perSecond: z.number().positive(), burst: positiveInt.optional() });
+
+/** Per-tool limits of a server. */
+const toolLimitsSchema = z.strictObject({
+  maxConcurrency: positiveInt.optional(),
+  rateLimit: rateLimitSchema.optional(),
+  timeoutMs: nonNegativeInt.optional(),
+});
+
+/**
+ * Resilience options every kind of server accepts (README, "Reliability"), with their defaults: a circuit
+ * breaker (on unless `false`), restart intensity and backoff, and concurrency and rate limits
+ * per server and per tool. Spread into each server config schema.
+ */
+export const resilienceShape = {
+  circuitBreaker: z
+    .union([z.literal(false), z.strictObject({ failureThreshold: positiveInt.default(5), resetTimeoutMs: positiveInt.default(10_000) })])
+    .default({ failureThreshold: 5, resetTimeoutMs: 10_000 }),
+  restart: z
+    .strictObject({
+      maxRestarts: nonNegativeInt.default(5),
+      withinMs: positiveInt.default(60_000),
+      backoffMs: z.strictObject({ initial: nonNegativeInt.default(100), max: nonNegativeInt.default(10_000) }).default({ initial: 100, max: 10_000 }),
+    })
+    .default({ maxRestarts: 5, withinMs: 60_000, backoffMs: { initial: 100, max: 10_000 } }),
+  /** Periodic probe (a ping); a failing probe marks the server degraded. `false` turns it off. */
+  healthCheck: z
+    .union([z.literal(false), z.strictObject({ intervalMs: positiveInt.default(15_000), timeoutMs: positiveInt.default(5_000) })])
+    .default({ intervalMs: 15_000, timeoutMs: 5_000 }),
+  /** Calls running at once on this server; more are refused with `OVERLOADED`. */
+  maxConcurrency: positiveInt.optional(),
+  /** Calls per second to this server; more are refused with `OVERLOADED`. */
+  rateLimit: rateLimitSchema.optional(),
+  /** Limits and timeouts per tool. */
+  tools: z.record(z.string(), toolLimitsSchema).optional(),
+};
+
+/** Resilience options, resolved with their defaults. */
+export interface ResilienceConfig {
+  circuitBreaker: false | { failureThreshold: number; resetTimeoutMs: number };
+  healthCheck: false | { intervalMs: number; timeoutMs: number };
+  restart: { maxRestarts: number; withinMs: number; backoffMs: { initial: number; max: number } };
+  maxConcurrency: number | undefined;
+  rateLimit: { perSecond: number; burst?: number | undefined } | undefined;
+  tools: Record<string, { maxConcurrency?: number | undefined; rateLimit?: { perSecond: number; burst?: number | undefined } | undefined; timeoutMs?: number | undefined }>;
+}
+
+/** Picks the resilience options out of a parsed server config. */
+export function resilienceOf(parsed: z.output<z.ZodObject<typeof resilienceShape>>): ResilienceConfig {
+  return {
+    circuitBreaker: parsed.circuitBreaker,
+    healthCheck: parsed.healthCheck,
+    restart: parsed.restart,
+    maxConcurrency: parsed.maxConcurrency,
+    rateLimit: parsed.rateLimit,
+    tools: parsed.tools ?? {},
+  };
+}
+
+/** A worker server's config, as given to `deployServer`. */
+export const workerServerConfigSchema = z.strictObject({
+  name: serverNameSchema,
+  type: z.literal('worker'),
+  /** Path (relative to the current directory) or `file:` URL of the server module. */
+  module: z.union([z.string().min(1), z.instanceof(URL)]),
+  /** Threads, or `{ min, max }`. @default os.availableParallelism() */
+  threads: threadsSchema.optional(),
+  /** Per-call timeout for this server. @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Admitted calls beyond one per thread; past it calls reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** Heap limit of each thread, in MB; a thread past it dies and its call fails `WORKER_CRASHED`. */
+  memoryLimitMb: positiveInt.optional(),
+  ...resilienceShape,
+});
+
+/** A worker server's config as users write it. */
+export type WorkerServerInput = z.input<typeof workerServerConfigSchema>;
+
+/** A worker server's config, resolved. */
+export interface WorkerServerConfig {
+  name: string;
+  type: 'worker';
+  moduleUrl: string;
+  threads: number | { min: number; max: number };
+  timeoutMs: number | undefined;
+  maxQueue: number | undefined;
+  memoryLimitMb: number | undefined;
+  resilience: ResilienceConfig;
+}
+
+const stringMap = z.record(z.string(), z.string());
+
+/** Fields every external server config shares. */
+const externalFields = {
+  name: serverNameSchema,
+  /** Per-call timeout for this server. @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Calls in flight on the connection at once; more reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** Circuit breaker, restart (reconnect) policy and limits, as for every server. */
+  ...resilienceShape,
+};
+
+/** An external MCP server started as a child process and spoken to over stdio. */
+export const stdioServerConfigSchema = z.strictObject({
+  ...externalFields,
+  type: z.literal('stdio'),
+  /** The executable (looked up on PATH). */
+  command: z.string().min(1),
+  /** Its arguments. @default [] */
+  args: z.array(z.string()).default([]),
+  /** Variables added to the child's environment (over the SDK's safe default set). @default {} */
+  env: stringMap.default({}),
+  /** Working directory of the child. @default the current directory */
+  cwd: z.string().min(1).optional(),
+});
+
+/** An external MCP server reached over Streamable HTTP. */
+export const httpServerConfigSchema = z.strictObject({
+  ...externalFields,
+  type: z.enum(['http', 'streamable-http']),
+  /** The server's MCP endpoint, e.g. `http://127.0.0.1:9000/mcp`. */
+  url: z.url({ protocol: /^https?$/ }),
+  /** Headers sent with every request (e.g. `Authorization`). @default {} */
+  headers: stringMap.default({}),
+  /** Keep-alive connections to the server at most. @default 16 */
+  maxConnections: positiveInt.default(16),
+});
+
+/** A stdio server's config as users write it. */
+export type StdioServerInput = z.input<typeof stdioServerConfigSchema>;
+/** A stdio server's config, resolved. */
+export type StdioServerConfig = z.output<typeof stdioServerConfigSchema>;
+/** An HTTP server's config as users write it. */
+export type HttpServerInput = z.input<typeof httpServerConfigSchema>;
+/** An HTTP server's config, resolved. */
+export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
+/** The restart policy of a server, resolved. */
+export type RestartPolicy = ResilienceConfig['restart'];
+
+/** Any server config accepted by `deployServer`. */
+export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
+
+/** The `INVALID_CONFIG` error for zod issues, each named by its path. */
+export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
+  const details = error.issues.map((issue) => {
+    const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+  return new McpoolError(ErrorCode.INVALID_CONFIG, `invalid ${what}: ${details.join('; ')}`, { data: error.issues });
+}
+
+/** Validates manager options. */
+export function resolveManagerOptions(options: unknown): ResolvedManagerOptions {
+  const parsed = managerOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) throw invalidConfig('manager options', parsed.error);
+  return parsed.data;
+}
+
+/** Turns a module path or URL into a `file:` URL string. */
+export function moduleUrlOf(module: string | URL, baseDir = process.cwd()): string {
+  if (module instanceof URL) return module.href;
+  if (module.startsWith('file:')) return new URL(module).href;
+  return pathToFileURL(isAbsolute(module) ? module : resolve(baseDir, module)).href;
+}
+
+/** Validates a worker server's config. */
+export function resolveWorkerConfig(config: unknown): WorkerServerConfig {
+  const parsed = workerServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  const input = parsed.data;
+  return {
+    name: input.name,
+    type: 'worker',
+    moduleUrl: moduleUrlOf(input.module),
+    threads: input.threads ?? availableParallelism(),
+    timeoutMs: input.timeoutMs,
+    maxQueue: input.maxQueue,
+    memoryLimitMb: input.memoryLimitMb,
+    resilience: resilienceOf(input),
+  };
+}
+
+/** Validates a stdio server's config. */
+export function resolveStdioConfig(config: unknown): StdioServerConfig {
+  const parsed = stdioServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  return parsed.data;
+}
+
+/** Validates an HTTP server's config. */
+export function resolveHttpConfig(config: unknown): HttpServerConfig {
+  const parsed = httpServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,346 @@
+/**
+ * @module engine/manager
+ * `McpManager`: the public entry point, a facade over the engine's parts. The registry
+ * (`registry`) finds servers by name or id; admission (`admission`) bounds what runs; one
+ * watchdog timer (`watchdog`) enforces deadlines; the manager routes each call, answers it
+ * exactly once and records its metrics. What it keeps per server is in `server-entry`; the
+ * public API's types are in `src/api`.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import type { ActorHost, ServerActor } from '../servers/actor.js';
+import { createActor, serverNameOf } from '../servers/create-actor.js';
+import { Admission } from './admission.js';
+import { Batch } from './batch.js';
+import type { BatchResult } from '../api/batch-types.js';
+import { Call, CallState } from './call.js';
+import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+import { abortedError, serverNotFoundError, shuttingDownError, toolNotFoundError } from '../errors/factories.js';
+import { ServerStats, type Metrics } from '../metrics/server-stats.js';
+import { ServerGuards } from '../resilience/guards.js';
+import { HealthProbe } from '../resilience/health-probe.js';
+import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from '../config/schemas.js';
+import { ServerRegistry } from './registry.js';
+import { healthOf, metricsOf, ServerEntry, type EngineCall } from './server-entry.js';
+import type { CallToolResult, Tool } from '../wire/mcp-types.js';
+import { Watchdog } from './watchdog.js';
+import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
+
+/** Deploys MCP servers as isolated actors and executes their tools. */
+export class McpManager extends EventEmitter<McpManagerEvents> {
+  readonly #options: ResolvedManagerOptions;
+  readonly #startedAt = performance.now();
+  /**
+   * The deployed servers. Internal (stripped from the published types): the Prometheus
+   * exporter and the gateway read their snapshots here.
+   * @internal
+   */
+  readonly registry = new ServerRegistry();
+  readonly #admission: Admission;
+  #initialized = false;
+  #shutdown: Promise<void> | undefined;
+  readonly #watchdog = new Watchdog(() => this.#expireOverdue());
+  readonly #host: ActorHost = {
+    // Actors hand back the calls the engine gave them (ActorHost's methods take any Call).
+    settle: (call: EngineCall, result: CallToolResult | undefined, error: McpoolError | undefined, now: number) => this.#settle(call, result, error, now),
+    progress: (call, update) => {
+      try {
+        call.onProgress?.(update);
+      } catch {
+        // A throwing progress callback must not break the call it reports on.
+      }
+    },
+    log: (record) => {
+      this.emit('log', record);
+    },
+    notify: (notification) => {
+      this.emit('serverNotification', notification);
+    },
+    callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
+  };
+
+  /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
+  constructor(options: ManagerOptions = {}) {
+    super();
+    this.#options = resolveManagerOptions(options);
+    this.#admission = new Admission(this.#options, (call, error, now) => this.#settle(call, undefined, error, now));
+  }
+
+  /** Prepares the manager. Idempotent; `deployServer` calls it for you. */
+  async initialize(): Promise<void> {
+    if (this.#shutdown) throw shuttingDownError(undefined, undefined);
+    this.#initialized = true;
+    return Promise.resolve();
+  }
+
+  /** True once `initialize` ran and until `shutdown`. */
+  get initialized(): boolean {
+    return this.#initialized && this.#shutdown === undefined;
+  }
+
+  /**
+   * Deploys a server and resolves with its id once it serves. Rejects with `INVALID_CONFIG`,
+   * `SERVER_EXISTS`, `SERVER_UNAVAILABLE` (failed to start, naming the cause) or `SHUTTING_DOWN`.
+   */
+  async deployServer(config: ServerConfig): Promise<string> {
+    await this.initialize();
+    const requested = serverNameOf(config);
+    if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
+    // Validates the config (INVALID_CONFIG) before anything starts.
+    const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
+    const name = actor.name;
+    this.registry.reserve(name);
+    try {
+      await this.#startWithin(actor, this.#options.connectionTimeoutMs);
+      if (this.#shutdown) {
+        await actor.shutdown();
+        throw shuttingDownError(undefined, undefined);
+      }
+      const toolNames = actor.listTools().map((tool) => tool.name);
+      const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
+      const entry = new ServerEntry(name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe);
+      probe?.start();
+      this.registry.add(entry);
+      return actor.id;
+    } finally {
+      this.registry.release(name);
+    }
+  }
+
+  async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${actor.name}" did not start within ${timeoutMs} ms (connectionTimeoutMs)`, { server: actor.name }));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([actor.start(), timedOut]);
+    } catch (error) {
+      await actor.shutdown().catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Calls one tool and resolves with its MCP `CallToolResult` (a tool that throws resolves with
+   * `isError: true`). Engine failures reject with an `McpoolError` carrying a stable code.
+   */
+  executeTool(server: string, tool: string, args: Record<string, unknown> = {}, options?: ExecuteOptions): Promise<CallToolResult> {
+    if (this.#shutdown) return Promise.reject(shuttingDownError(undefined, undefined));
+    const entry = this.registry.lookup(server);
+    if (entry === undefined) return Promise.reject(serverNotFoundError(server));
+    const toolIndex = entry.actor.toolIndex(tool);
+    if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
+    const call = this.#newCall(entry, toolIndex, tool, args, options?.timeoutMs);
+    return new Promise<CallToolResult>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+      if (options?.onProgress) call.onProgress = options.onProgress;
+      if (options?.onServerRequest) call.onServerRequest = options.onServerRequest;
+      if (options?.signal && !this.#watchSignal(call, options.signal)) return;
+      this.#submit(call);
+    });
+  }
+
+  /**
+   * Runs many calls and resolves with one `BatchResult` per call, in order. Each failure stays
+   * in its own slot; the batch itself only rejects if `calls` is not an array.
+   */
+  executeBatch(calls: readonly BatchCall[], options: BatchOptions = {}): Promise<BatchResult[]> {
+    if (!Array.isArray(calls)) {
+      return Promise.reject(new McpoolError(ErrorCode.INVALID_ARGUMENTS, 'executeBatch expects an array of { server, tool, arguments } calls'));
+    }
+    if (calls.length === 0) return Promise.resolve([]);
+    return new Promise<BatchResult[]>((resolve) => {
+      const batch = new Batch(calls.length, resolve, options.onProgress);
+      const admitted: EngineCall[] | undefined = options.signal ? [] : undefined;
+      const now = performance.now();
+      // Batches usually target one server: remember the last lookup.
+      let lastServer: string | undefined;
+      let lastEntry: ServerEntry | undefined;
+      for (let i = 0; i < calls.length; i++) {
+        const spec = calls[i] as BatchCall | undefined;
+        if (this.#shutdown) {
+          batch.settle(i, undefined, shuttingDownError(undefined, undefined));
+          continue;
+        }
+        if (typeof spec !== 'object' || spec === null || typeof spec.server !== 'string' || typeof spec.tool !== 'string') {
+          batch.settle(i, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `calls[${i}] must be an object { server: string, tool: string, arguments?: object }`));
+          continue;
+        }
+        if (spec.server !== lastServer) {
+          lastServer = spec.server;
+          lastEntry = this.registry.lookup(spec.server);
+        }
+        const entry = lastEntry;
+        if (entry === undefined) {
+          batch.settle(i, undefined, serverNotFoundError(spec.server));
+          continue;
+        }
+        const toolIndex = entry.actor.toolIndex(spec.tool);
+        if (toolIndex < 0) {
+          batch.settle(i, undefined, toolNotFoundError(entry.name, spec.tool));
+          continue;
+        }
+        const call = this.#newCall(entry, toolIndex, spec.tool, spec.arguments ?? {}, options.timeoutMs, now);
+        call.batch = batch;
+        call.batchIndex = i;
+        admitted?.push(call);
+        this.#submit(call);
+      }
+      if (options.signal && admitted) this.#watchBatchSignal(options.signal, admitted);
+    });
+  }
+
+  #newCall(entry: ServerEntry, toolIndex: number, tool: string, args: unknown, timeoutMs: number | undefined, now = performance.now()): EngineCall {
+    const timeout = timeoutMs ?? entry.guards.toolTimeouts[toolIndex] ?? entry.timeoutMs ?? this.#options.defaultTimeoutMs;
+    return new Call(entry, toolIndex, tool, args, now, timeout > 0 ? now + timeout : Infinity);
+  }
+
+  /** Hooks a caller's signal to a call; false if it is already aborted (the call is answered). */
+  #watchSignal(call: EngineCall, signal: AbortSignal): boolean {
+    if (signal.aborted) {
+      call.reject?.(abortedError(call.target.name, call.tool, signal.reason));
+      return false;
+    }
+    call.signal = signal;
+    call.onAbort = () => this.#stopCall(call, abortedError(call.target.name, call.tool, signal.reason));
+    signal.addEventListener('abort', call.onAbort, { once: true });
+    return true;
+  }
+
+  #watchBatchSignal(signal: AbortSignal, calls: EngineCall[]): void {
+    const abort = (): void => {
+      for (const call of calls) {
+        if (call.state !== CallState.settled) this.#stopCall(call, abortedError(call.target.name, call.tool, signal.reason));
+      }
+    };
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  }
+
+  /** Arms the call's deadline and hands it to admission. */
+  #submit(call: EngineCall): void {
+    if (call.deadline < this.#watchdog.at) this.#watchdog.arm(call.deadline);
+    this.#admission.submit(call);
+  }
+
+  /** Ends a call early: a waiting call is answered here, an admitted one by its actor. */
+  #stopCall(call: EngineCall, error: McpoolError): void {
+    if (call.state === CallState.waiting) this.#settle(call, undefined, error, performance.now());
+    else if (call.state === CallState.admitted) call.target.actor.stop(call, error);
+  }
+
+  /** Answers a call exactly once and records it; later answers for it are ignored. */
+  #settle(call: EngineCall, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void {
+    const previous = call.state;
+    if (previous === CallState.settled) return;
+    call.state = CallState.settled;
+    this.#admission.release(call, previous, error?.code);
+    const stats = call.target.stats;
+    const tool = stats.tools[call.toolIndex] ?? stats.tool(call.toolIndex, call.tool);
+    tool.calls++;
+    stats.calls++;
+    if (error !== undefined) {
+      tool.errors++;
+      stats.errors++;
+      tool.failures.set(error.code, (tool.failures.get(error.code) ?? 0) + 1);
+      if (error.code === ErrorCode.TIMEOUT) stats.timeouts++;
+    } else if (result!.isError === true) {
+      tool.errors++;
+      stats.errors++;
+      tool.toolErrors++;
+    }
+    if (this.#options.enableMetrics) tool.latency.record(now - call.start);
+    if (call.onAbort) call.signal!.removeEventListener('abort', call.onAbort);
+    if (call.batch) call.batch.settle(call.batchIndex, result, error);
+    else if (error) call.reject!(error);
+    else call.resolve!(result!);
+    if (previous === CallState.admitted && this.#admission.waitingCount > 0) this.#admission.refill();
+  }
+
+  /** Times out every overdue call and re-arms the watchdog for the next deadline. */
+  #expireOverdue(): void {
+    const now = performance.now();
+    let next = this.#admission.expireWaiting(now);
+    for (const entry of this.registry.entries()) next = Math.min(next, entry.actor.expireOverdue(now));
+    if (next < Infinity) this.#watchdog.arm(next);
+  }
+
+  /** Every deployed server. */
+  listServers(): ServerInfo[] {
+    return [...this.registry.entries()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
+  }
+
+  /** The tools of one server (MCP `Tool` objects). */
+  listTools(server: string): Promise<Tool[]>;
+  /** The tools of every server. */
+  listTools(): Promise<{ server: string; tool: Tool }[]>;
+  listTools(server?: string): Promise<Tool[] | { server: string; tool: Tool }[]> {
+    if (server === undefined) {
+      return Promise.resolve([...this.registry.entries()].flatMap(({ name, actor }) => actor.listTools().map((tool) => ({ server: name, tool }))));
+    }
+    const entry = this.registry.lookup(server);
+    return entry ? Promise.resolve(entry.actor.listTools()) : Promise.reject(serverNotFoundError(server));
+  }
+
+  /** Health of one server, by name or id; throws `SERVER_NOT_FOUND`. */
+  getServerHealth(nameOrId: string): ServerHealth {
+    const entry = this.registry.lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    return healthOf(entry);
+  }
+
+  /** Counters and latency percentiles, overall and per server and tool. */
+  getMetrics(): Metrics {
+    return metricsOf(this.registry.entries(), this.#admission.inFlight, performance.now() - this.#startedAt);
+  }
+
+  /**
+   * Restarts a server: its threads (or child process, or connection) are replaced, its circuit
+   * closes and an `unhealthy` state clears. Rejects with `SERVER_NOT_FOUND`.
+   */
+  async restartServer(nameOrId: string): Promise<void> {
+    const entry = this.registry.lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    await entry.actor.restart();
+    entry.guards.breaker?.reset();
+    await entry.probe?.probe();
+  }
+
+  /**
+   * Stops one server gracefully: new calls reject `SERVER_NOT_FOUND` at once, queued calls
+   * reject `SHUTTING_DOWN`, calls already sent to the server finish, then its threads end.
+   */
+  async shutdownServer(nameOrId: string, options: ShutdownOptions = {}): Promise<void> {
+    const entry = this.registry.lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    this.registry.remove(entry);
+    entry.probe?.stop();
+    this.#admission.failWaiting(entry, (call) => shuttingDownError(entry.name, call.tool));
+    await entry.actor.shutdown(options.timeoutMs ?? Infinity);
+  }
+
+  /**
+   * Stops every server gracefully (see `shutdownServer`); new calls reject `SHUTTING_DOWN`.
+   * Idempotent: a second call returns the first one's promise.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    this.#shutdown ??= this.#shutdownAll(options);
+    return this.#shutdown;
+  }
+
+  async #shutdownAll(options: ShutdownOptions): Promise<void> {
+    this.#admission.failWaiting(undefined, (call) => shuttingDownError(undefined, call.tool));
+    await Promise.all(this.registry.names().map((name) => this.shutdownServer(name, options)));
+    this.#watchdog.clear();
+  }
+
+  /** `await using manager = new McpManager()` shuts it down at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * @module servers/worker/frame-sizing
+ * The rule that sizes a worker server's frames: how many frames a thread holds, when pending
+ * calls go to one thread and when they spread, and how large a frame may grow. Frame sizes
+ * follow the measured time per call, so a burst of trivial calls rides one frame while slow,
+ * CPU-bound calls spread over every thread instead of queueing behind each other.
+ */
+
+/** Frames in flight per thread: one running and one waiting behind it. */
+export const FRAMES_PER_THREAD = 2;
+/** Pending work (ms, from the measured time per call) below which it all goes to one thread. */
+const SPREAD_WORK_MS = 0.5;
+/** Time per call assumed until frames are measured: enough that two calls of an unknown tool spread over two threads. */
+const INITIAL_CALL_MS = 0.25;
+/** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
+export const QUEUED_FRAME_MIN_CALLS = 32;
+/** The largest frame; bigger bursts are split. */
+const MAX_FRAME_CALLS = 256;
+/**
+ * Frames are cut to about this much work (from the measured time per call), so that slow,
+ * CPU-bound calls spread over every thread instead of queueing behind each other in one frame.
+ */
+const TARGET_FRAME_MS = 2;
+
+/** The measured time per call of one server, and the frame sizes that follow from it. */
+export class FrameSizing {
+  /** Moving average of the time a call takes on a thread (ms). */
+  #callMs = INITIAL_CALL_MS;
+  /** Calls per frame at most, from `#callMs`. */
+  #cap = MAX_FRAME_CALLS;
+
+  /** True when `pending` calls are little enough work to go as one frame to one thread. */
+  fitsOneThread(pending: number): boolean {
+    return pending <= this.#cap && pending * this.#callMs < SPREAD_WORK_MS;
+  }
+
+  /** The size of the next frame when `pending` calls are split evenly over `threads` threads. */
+  share(pending: number, threads: number): number {
+    return Math.min(this.#cap, Math.ceil(pending / threads));
+  }
+
+  /** Updates the time per call from a finished frame, and the frame size cap from it. */
+  learn(frameMs: number, calls: number): void {
+    this.#callMs = this.#callMs * 0.8 + (frameMs / calls) * 0.2;
+    this.#cap = Math.max(1, Math.min(MAX_FRAME_CALLS, Math.floor(TARGET_FRAME_MS / this.#callMs)));
+  }
+}

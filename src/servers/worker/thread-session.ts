@@ -1,0 +1,59 @@
+/**
+ * @module servers/worker/thread-session
+ * The pieces of a worker server's frame path: a session (one thread's long-lived piscina task
+ * and the port frames travel on) and a frame (calls sent to a thread as one message).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { AbortHandle } from '../../engine/abort-handle.js';
+import type { Call } from '../../engine/call.js';
+import type { SessionMessage } from '../../wire/protocol.js';
+
+/** A group of calls sent to a thread as one message. */
+export class Frame {
+  /** The running call this actor stopped (its thread was terminated on purpose). */
+  stopped: Call | undefined = undefined;
+  /** Calls of the frame waiting for their caller to answer a request (`ctx.elicit`, ...). */
+  asking = 0;
+  /** Every unfinished call of the frame is waiting for its caller: it does not hold its thread. */
+  parked = false;
+
+  constructor(
+    readonly id: number,
+    readonly slot: number,
+    readonly calls: Call[],
+    readonly session: ThreadSession,
+  ) {}
+}
+
+/** One thread's session: its port and the frames it holds. */
+export class ThreadSession {
+  /** piscina's abort signal for the session's task: aborting it terminates the thread. */
+  readonly abort = new AbortHandle();
+  readonly frames = new Set<Frame>();
+  /**
+   * Frames of `frames` that are parked (every unfinished call waits for its caller, which may
+   * take minutes): they do not count against the frames a thread holds, so the thread takes more.
+   */
+  parked = 0;
+  /** `[message counter, thread is blocked waiting]`: see `post`. */
+  readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  alive = true;
+
+  constructor(readonly port: MessagePort) {}
+
+  /** Frames that occupy the thread (held and not parked): what dispatching counts. */
+  get depth(): number {
+    return this.frames.size - this.parked;
+  }
+
+  /**
+   * Posts a message and wakes the thread if it is blocked waiting. The counter is bumped before
+   * the flag is read, so a thread that blocks after the read sees the new count and does not wait:
+   * the (costly) notify is only paid when the thread really sleeps.
+   */
+  post(message: SessionMessage): void {
+    this.port.postMessage(message);
+    Atomics.add(this.wake, 0, 1);
+    if (Atomics.load(this.wake, 1) === 1) Atomics.notify(this.wake, 0, 1);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * @module wire/protocol
+ * The messages between a worker actor (main thread) and its server threads. Internal: both
+ * sides import it, nothing outside mcpool does.
+ */
+import type { Encoded } from './codec.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { Tool } from './mcp-types.js';
+
+/** Kinds of piscina task a server thread runs. */
+export const TaskKind = { session: 0, describe: 1 } as const;
+
+/**
+ * Opens a session: the thread serves frames over `port` until the port closes. The task stays
+ * running for the session's whole life, so piscina keeps one session per thread and rejects
+ * the task if the thread dies or is terminated.
+ */
+export interface SessionTask {
+  k: typeof TaskKind.session;
+  port: MessagePort;
+  /** `[message counter, blocked flag]` (Int32): the manager bumps the counter after each message and notifies a blocked thread. */
+  wake: SharedArrayBuffer;
+}
+
+/** Asks a thread for the server's name, version and tools. */
+export interface DescribeTask {
+  k: typeof TaskKind.describe;
+}
+
+export type ServerTask = SessionTask | DescribeTask;
+
+/** Kinds of message the manager sends on a session port. */
+export const SessionMessageKind = { frame: 0, cancel: 1, ping: 2, close: 3 } as const;
+
+/** Runs the calls of one frame. */
+export interface FrameMessage {
+  k: typeof SessionMessageKind.frame;
+  /** Frame slot: its row in the shared progress table. */
+  s: number;
+  /** Frame id, unique per server: addresses results, progress and cancellations. */
+  f: number;
+  /** Calls, flat: see `CALL_STRIDE`. */
+  c: Encoded;
+}
+
+/** Cancels one call of a frame (timeout, caller abort): fires its `ctx.signal`. */
+export interface CancelMessage {
+  k: typeof SessionMessageKind.cancel;
+  f: number;
+  i: number;
+  reason: 'timeout' | 'aborted' | 'shutdown';
+}
+
+/** A liveness probe: the thread answers `{ pong: id }`. */
+export interface PingMessage {
+  k: typeof SessionMessageKind.ping;
+  id: number;
+}
+
+/** Ends the session: the thread closes the port and its session task returns. */
+export interface CloseMessage {
+  k: typeof SessionMessageKind.close;
+}
+
+export type SessionMessage = FrameMessage | CancelMessage | PingMessage | CloseMessage;
+
+/**
+ * What a thread sends on a session port: results of frame `f` (packed, see codec), with
+ * `d: 1` and the frame's running time `t` (ms) on the last message of the frame; or the
+ * answer to a ping.
+ */
+export type SessionReply =
+  | { f: number; r: Encoded; d?: 1; t?: number; unreadable?: undefined }
+  | { pong: number }
+  /** Frame `f` could not be read (a broken frame); none of its calls ran. */
+  | { f: number; unreadable: string }
+  /** `ctx.progress` of call `[frame id, index]`. */
+  | { progress: [frameId: number, index: number, progress: number, total: number | undefined, message: string | undefined] }
+  /** `ctx.log` of call `[frame id, index]`. */
+  | { log: [frameId: number, index: number, level: string, data: unknown] };
+
+/** What a describe task answers. */
+export interface ServerDescription {
+  name: string;
+  version: string;
+  description?: string;
+  tools: Tool[];
+}
+
+/** Data every server thread starts with (piscina `workerData`). */
+export interface ThreadData {
+  /** URL of the server module. */
+  moduleUrl: string;
+  /** Deployed name of the server, for error messages. */
+  serverName: string;
+  /** Progress table: per slot, `[running call index + 1, calls started]`. */
+  progress: SharedArrayBuffer;
+}
+
+/** Int32 fields per slot in the progress table. */
+export const PROGRESS_STRIDE = 2;
+
+/** A message a thread posts to the pool when it starts: its end of the callback channel. */
+export interface ChannelMessage {
+  mcpool: 'channel';
+  port: MessagePort;
+}
+
+/**
+ * The manager's side of a thread's callback channel, called through comlink: the callbacks
+ * that need an answer. (Progress and logs need none and must arrive before the call's result,
+ * so they travel on the session port with the results.)
+ */
+export interface ManagerCallbacks {
+  callTool(server: string, tool: string, args: unknown): Promise<CallToolOutcome>;
+  /**
+   * A tool's request to whoever called it (`ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`):
+   * the call is named by its frame id and index in the frame.
+   */
+  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<CallToolOutcome>;
+}
+
+/** A nested `callTool` outcome: results pass as values, engine errors as their wire form. */
+export type CallToolOutcome = { ok: true; result: unknown } | { ok: false; error: [string, string, unknown] };
