@@ -25,6 +25,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strips optional whitespace (SP, HTAB) around a header value. */
 function trimOws(value: string): string {
+  // Node already strips the usual whitespace; a regex only when some is left at either end.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first !== 32 && first !== 9 && last !== 32 && last !== 9) return value;
   return value.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 

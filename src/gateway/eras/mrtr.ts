@@ -42,7 +42,7 @@ export class ModernToolCalls {
     if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
-    return this.#rounds(incoming, params, envelope, digestOf('tools/call', name, args), async () => {
+    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), async () => {
       const target = await this.#dispatcher.target(name);
       return (pending) =>
         this.#dispatcher.execute(target, args as Record<string, unknown>, {
@@ -61,7 +61,7 @@ export class ModernToolCalls {
     if (args !== undefined && !(typeof args === 'object' && args !== null && !Array.isArray(args) && Object.values(args).every((value) => typeof value === 'string'))) {
       throw invalidParams('prompts/get "arguments" must be an object of strings');
     }
-    return this.#rounds(incoming, params, envelope, digestOf('prompts/get', name, args ?? {}), () =>
+    return this.#rounds(incoming, params, envelope, () => digestOf('prompts/get', name, args ?? {}), () =>
       Promise.resolve((pending: PendingCall) => {
         // The SDK's client wants a real AbortSignal.
         const controller = new AbortController();
@@ -81,15 +81,16 @@ export class ModernToolCalls {
     incoming: ModernRequest,
     params: Record<string, unknown>,
     envelope: Envelope,
-    digest: string,
+    /** The digest of the request a state binds (made only when a state is opened or sealed: most calls never need one). */
+    digest: () => string,
     prepare: () => Promise<(pending: PendingCall) => Promise<Record<string, unknown>>>,
   ): Promise<Reply> {
     const { id, method } = incoming.request;
     const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    let key: string;
+    let key: string | undefined;
     let call: PendingCall;
     if (params.requestState !== undefined) {
-      const state = this.#codec.open(params.requestState, incoming.principal, digest);
+      const state = this.#codec.open(params.requestState, incoming.principal, digest());
       if (typeof state === 'string') throw invalidParams(state);
       const parked = this.#parked.get(state.call);
       if (parked === undefined || parked.call.round !== state.round) throw invalidParams('requestState names a call that is no longer waiting (it expired, ended or moved on): send the request again without it');
@@ -101,7 +102,6 @@ export class ModernToolCalls {
       call.resume(envelope.capabilities, params.inputResponses);
     } else {
       const run = await prepare();
-      key = randomUUID();
       call = new PendingCall();
       call.onProgress = progressNotifier(incoming.notify, token);
       call.resume(envelope.capabilities, params.inputResponses);
@@ -113,8 +113,9 @@ export class ModernToolCalls {
       const end = await call.next();
       if (end.kind === 'done') return this.#done(id, method, call, end.outcome);
       call.round++;
+      key ??= randomUUID();
       this.#park(key, call);
-      const requestState = this.#codec.seal({ call: key, round: call.round }, incoming.principal, digest);
+      const requestState = this.#codec.seal({ call: key, round: call.round }, incoming.principal, digest());
       return { response: { jsonrpc: '2.0', id, result: { resultType: 'input_required', inputRequests: end.inputRequests, requestState } }, status: 200 };
     } finally {
       incoming.cancel.removeEventListener();
