@@ -88,6 +88,11 @@ export class Dispatcher {
     return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
   }
 
+  /** The server and tool of an exposed tool name as last listed (no refresh): the fast path. */
+  knownTarget(name: string): Target | undefined {
+    return this.#tools.get(name);
+  }
+
   /** The server and tool an exposed tool name stands for; `-32602` when none. */
   async target(name: string): Promise<Target> {
     let target = this.#tools.get(name);

@@ -43,7 +43,7 @@ export class ModernToolCalls {
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
     return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), async () => {
-      const target = await this.#dispatcher.target(name);
+      const target = this.#dispatcher.knownTarget(name) ?? (await this.#dispatcher.target(name));
       return (pending) =>
         this.#dispatcher.execute(target, args as Record<string, unknown>, {
           signal: pending.cancel.signal,
@@ -156,7 +156,8 @@ export class ModernToolCalls {
     const missing = call.missingCapabilityError();
     if (outcome.ok) {
       if (missing !== undefined && outcome.result.isError === true) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
-      return { response: { jsonrpc: '2.0', id, result: completeResult(method, { ...outcome.result }) }, status: 200 };
+      // A tool result is the engine's fresh object; a prompt's is the SDK client's: copied.
+      return { response: { jsonrpc: '2.0', id, result: completeResult(method, method === 'tools/call' ? outcome.result : { ...outcome.result }) }, status: 200 };
     }
     if (missing !== undefined) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
     const failure = toolCallFailure(outcome.error);

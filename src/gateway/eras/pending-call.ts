@@ -77,6 +77,11 @@ export class PendingCall {
   /** A new request of the client continues the call: its capabilities and answers. */
   resume(capabilities: Record<string, unknown>, inputResponses: unknown): void {
     this.capabilities = capabilities;
+    // The common case: a first request, no answers, nothing asked yet.
+    if (inputResponses === undefined && this.#asks.size === 0) {
+      if (this.#answers.size > 0) this.#answers = new Map();
+      return;
+    }
     this.#answers = new Map(isObject(inputResponses) ? Object.entries(inputResponses).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : []);
     for (const [key, ask] of [...this.#asks]) {
       const answer = this.#answers.get(key);
