@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', '.scratch/', '*.config.js', '*.config.ts'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'coverage/', '.scratch/', '*.config.js', '*.config.ts', '**/assembly/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -17,8 +17,10 @@ export type { AskOptions, ServerDefinition, ServerDefinitionInput, ToolContext, 
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
 export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
-export type { HttpServerInput, ManagerOptions, ServerConfig, StdioServerInput, WorkerServerInput } from './config/schemas.js';
-export type { CircuitState, LogRecord, ServerState, ServerType } from './api/server-types.js';
+export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WasmServerInput, WorkerServerInput } from './config/schemas.js';
+export type { CircuitState, LogRecord, NodeHealth, ServerState, ServerType } from './api/server-types.js';
+export { serveOverNats } from './servers/nats/serve-over-nats.js';
+export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.js';
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
 export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerNotification, ServerRequest, ServerRequestHandler, Tool, ToolAnnotations } from './wire/mcp-types.js';

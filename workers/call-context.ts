@@ -5,7 +5,7 @@
  * caller (elicitation, sampling, roots).
  */
 import { messageOf } from '../src/errors/mcpool-error.js';
-import type { SessionReply } from '../src/wire/protocol.js';
+import { PROGRESS_STRIDE, type ServerNotificationMethod, type SessionReply } from '../src/wire/protocol.js';
 import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
@@ -58,5 +58,20 @@ export class CallContext {
 
   listRoots(options?: AskOptions): Promise<Record<string, unknown>> {
     return askManagerClient(this.#run.frameId, this.#index, 'roots/list', {}, options?.key);
+  }
+
+  /** Sends a notification of the server (internal: WebAssembly plugins' `notify_*` host functions). */
+  notify(method: ServerNotificationMethod, params: Record<string, unknown> = {}): void {
+    const reply: SessionReply = { notify: [method, params] };
+    this.#run.port.postMessage(reply);
+  }
+
+  /**
+   * Marks this call as the one running on the thread, or not (internal). The frame runner does
+   * it for calls it runs synchronously; a runner that starts a call later (a plugin waiting for
+   * a fresh instance) marks it itself, so a thread stopped under it names the right call.
+   */
+  running(on: boolean): void {
+    this.#run.progressTable[this.#run.slot * PROGRESS_STRIDE] = on ? this.#index + 1 : 0;
   }
 }

@@ -39,6 +39,9 @@ export class FrameRun {
     readonly frameId: number,
     readonly port: MessagePort,
     readonly session: FrameOwner,
+    /** The frame's row in the shared progress table. */
+    readonly slot: number,
+    readonly progressTable: Int32Array,
   ) {}
 
   succeed(index: number, result: CallToolResult): void {

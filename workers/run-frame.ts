@@ -14,6 +14,7 @@ import { ErrorCode, messageOf } from '../src/errors/mcpool-error.js';
 import { PROGRESS_STRIDE, type FrameMessage, type ThreadData } from '../src/wire/protocol.js';
 import { isStructuredValue, toCallToolResult, toToolError } from '../src/wire/result.js';
 import { CallContext } from './call-context.js';
+import { CallFailure } from './call-failure.js';
 import { callFinished, takeCancelledBeforeStart } from './cancellation.js';
 import { FrameRun, type FrameOwner } from './frame-run.js';
 import type { LoadedServer, LoadedTool } from './load-server.js';
@@ -58,7 +59,8 @@ function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown):
   try {
     value = tool.handler(parsed.data, new CallContext(run, index));
   } catch (error) {
-    run.succeed(index, toToolError(error));
+    if (error instanceof CallFailure) run.fail(index, error.code, error.message, error.data);
+    else run.succeed(index, toToolError(error));
     return;
   }
   if (!isThenable(value)) {
@@ -68,7 +70,8 @@ function runCall(run: FrameRun, index: number, tool: LoadedTool, args: unknown):
   run.pending++;
   value.then(
     (resolved) => afterAsync(run, index, () => settle(run, index, tool, resolved)),
-    (error: unknown) => afterAsync(run, index, () => run.succeed(index, toToolError(error))),
+    (error: unknown) =>
+      afterAsync(run, index, () => (error instanceof CallFailure ? run.fail(index, error.code, error.message, error.data) : run.succeed(index, toToolError(error)))),
   );
 }
 
@@ -106,7 +109,7 @@ export function runFrame(server: LoadedServer, frame: FrameMessage, port: Messag
   if (!Array.isArray(calls)) throw new TypeError(`a frame must hold an array of calls, not ${typeof calls}`);
   const base = frame.s * PROGRESS_STRIDE;
   const frameId = frame.f;
-  const run = new FrameRun(frameId, port, session);
+  const run = new FrameRun(frameId, port, session, frame.s, progressTable);
   const tools = server.tools;
   // One clock read per call serves both the deadline check and the decision to stream results.
   const timeOrigin = performance.timeOrigin;

@@ -67,6 +67,7 @@ export function benchDetails(): string {
 /** Runs `mcpool bench` with parsed arguments; resolves with the exit code. */
 export async function runBenchCommand(args: CommandArgs, io: CliIo): Promise<number> {
   const durationS = numberValue(args, 'duration', { min: 0.001, max: 3600 }) ?? 1;
+  if (listValue(args, 'scenario').includes('nats')) return runNatsScenario(args, io, durationS);
   const plan: BenchPlan = {
     scenarios: selectScenarios(listValue(args, 'scenario')),
     concurrencies: listValue(args, 'concurrency').map((text) => parseNumber(text, '--concurrency', { min: 1, max: 100_000, integer: true })),
@@ -113,4 +114,23 @@ export async function runBenchCommand(args: CommandArgs, io: CliIo): Promise<num
   const failures = results.filter((result) => result.error !== undefined);
   for (const failure of failures) io.stderr.write(`${style.red('failed')} ${failure.system} ${failure.scenario} ×${failure.concurrency}: ${failure.error ?? ''}\n`);
   return failures.length === 0 ? ExitCode.ok : ExitCode.failed;
+}
+
+/**
+ * `--scenario nats`: in-process against one and two `mcpool node` processes over a real
+ * nats-server (its own table: the CPU of each process is the point).
+ */
+async function runNatsScenario(args: CommandArgs, io: CliIo, durationS: number): Promise<number> {
+  const { natsTable, runNatsBench } = await import('./nats/nats-bench.js');
+  const options = {
+    durationMs: durationS * 1000,
+    warmupMs: (numberValue(args, 'warmup', { min: 0, max: 3600 }) ?? durationS / 2) * 1000,
+    repeats: numberValue(args, 'repeats', { min: 1, max: 1000, integer: true }) ?? 3,
+  };
+  const style = styleFor(io.stderr, io.env);
+  io.stderr.write(`${style.dim(`mcpool bench nats: ${availableParallelism()} cores, Node ${process.version}, ${options.repeats} × ${durationS} s per cell after a ${options.warmupMs / 1000} s warm-up; one thread per node and in-process`)}\n`);
+  const rows = await runNatsBench(options, (label) => io.stderr.write(`${style.dim(`  ${label}`)}\n`));
+  if (flag(args, 'json')) io.stdout.write(`${JSON.stringify({ version: packageVersion(), date: new Date().toISOString(), cores: availableParallelism(), node: process.version, rows }, null, 2)}\n`);
+  else io.stdout.write(natsTable(rows, styleFor(io.stdout, io.env).bold));
+  return ExitCode.ok;
 }

@@ -51,3 +51,42 @@ export const gatewayScenarios: readonly BenchScenario[] = [
     loadGenerator: true,
   },
 ];
+
+/** Hash rounds of the `wasm-cpu` scenario (the plain-JS algorithm, about 1.5 ms here). */
+export const WASM_CPU_ROUNDS = 1000;
+
+/**
+ * The WebAssembly scenarios: the example plugin's tools as a plugin, as a worker server in plain
+ * JavaScript and called directly, each on one thread (figures per thread). The baseline is the
+ * same code in a worker server: what a user would run instead of a plugin.
+ */
+export const wasmScenarios: readonly BenchScenario[] = [
+  {
+    name: 'wasm',
+    description: 'echo a short text: a plugin vs the same tool in JS (worker server, direct), one thread',
+    baseline: 'mcpool-worker-js',
+    systems: ['direct-js', 'mcpool-worker-js', 'mcpool-wasm'],
+    tool: 'echo',
+    args: { text: 'mcpool' },
+  },
+  {
+    name: 'wasm-cpu',
+    description: `SHA-256 hashed ${WASM_CPU_ROUNDS} times over: AssemblyScript plugin vs the same algorithm in JS, one thread`,
+    baseline: 'mcpool-worker-js',
+    systems: ['direct-js', 'mcpool-worker-js', 'mcpool-wasm'],
+    tool: 'sha256',
+    args: { text: 'mcpool', rounds: WASM_CPU_ROUNDS },
+  },
+];
+
+/** Reload under load: the trivial tool while its server is reloaded every second. */
+export const reloadScenarios: readonly BenchScenario[] = [
+  {
+    name: 'reload',
+    description: 'add two numbers while the server is reloaded every second (no call may fail)',
+    baseline: 'mcpool',
+    systems: ['mcpool', 'mcpool-reloading'],
+    tool: 'add',
+    args: { a: 1, b: 2 },
+  },
+];

@@ -4,7 +4,7 @@
  * the manager's events.
  */
 import type { BatchProgress } from './batch-types.js';
-import type { CircuitState, LogRecord, ServerState, ServerType } from './server-types.js';
+import type { CircuitState, LogRecord, NodeHealth, ServerState, ServerType } from './server-types.js';
 import type { ProbeOutcome } from '../resilience/health-probe.js';
 import type { ProgressUpdate, ServerNotification, ServerRequestHandler } from '../wire/mcp-types.js';
 
@@ -75,6 +75,8 @@ export interface ServerHealth extends ServerInfo {
   lastError?: string;
   /** The outcome of the last health probe (see the server's `healthCheck` option). */
   lastProbe?: ProbeOutcome;
+  /** `nats` servers: the live nodes that serve it. */
+  nodes?: NodeHealth[];
 }
 
 /** Events of the manager. */

@@ -7,13 +7,26 @@
 import type { LogLevel } from '../wire/mcp-types.js';
 
 /** Kinds of server. */
-export type ServerType = 'worker' | 'stdio' | 'http';
+export type ServerType = 'worker' | 'wasm' | 'stdio' | 'http' | 'nats';
 
 /** Life-cycle states of a server, as reported by health. */
 export type ServerState = 'starting' | 'healthy' | 'degraded' | 'unhealthy' | 'stopped';
 
 /** States of a server's circuit breaker. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** A node serving a `nats` server, as its caller sees it: calls this caller sent it. */
+export interface NodeHealth {
+  /** The node's instance id (its NATS service id). */
+  id: string;
+  /** Its name (`mcpool node --name`). */
+  name: string;
+  /** Calls it accepted and has not answered. */
+  inFlight: number;
+  /** Calls it answered, and those that ended with an engine error (its death included). */
+  calls: number;
+  errors: number;
+}
 
 /** A log record sent by a tool or an external server. */
 export interface LogRecord {

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import type { LoadedConfig } from '../config/config-file.js';
 import { McpoolError } from '../errors/mcpool-error.js';
-import { McpManager } from '../engine/manager.js';
+import type { McpManager } from '../engine/manager.js';
 import type { ManagerOptions, ServerConfig, WorkerServerInput } from '../config/schemas.js';
 import type { CliOption } from './command.js';
 import { StartupError } from './usage-error.js';
@@ -55,6 +55,8 @@ export interface OpenedServers {
 
 /** Reads the config named by `--config` (or the default one), or undefined for the examples. */
 export async function readConfig(configFlag: string | undefined, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig | undefined> {
+  // The engine and the config schemas (zod) load when a command runs, not for --help.
+  const { loadConfig } = await import('../config/config-file.js');
   if (configFlag !== undefined) return loadConfig(resolve(cwd, configFlag), env);
   const fallback = resolve(cwd, 'mcpool.json');
   return existsSync(fallback) ? loadConfig(fallback, env) : undefined;
@@ -63,6 +65,7 @@ export async function readConfig(configFlag: string | undefined, cwd: string, en
 /** Starts a manager and deploys every server; on any failure nothing is left running. */
 export async function openServers(configFlag: string | undefined, cwd: string, env: NodeJS.ProcessEnv, overrides: ManagerOptions = {}): Promise<OpenedServers> {
   const config = await readConfig(configFlag, cwd, env);
+  const { McpManager } = await import('../engine/manager.js');
   const manager = new McpManager({ ...(config?.manager ?? {}), ...overrides });
   const servers = config?.servers ?? exampleServers();
   try {

@@ -17,12 +17,17 @@ import {
   serverNameSchema,
   stdioServerConfigSchema,
   workerServerConfigSchema,
+  natsServerConfigSchema,
   type ManagerOptions,
   type ServerConfig,
+  type WasmServerInput,
   type WorkerServerInput,
+  wasmServerConfigSchema,
 } from './schemas.js';
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
+const wasmEntrySchema = wasmServerConfigSchema.omit({ name: true });
+const natsEntrySchema = natsServerConfigSchema.omit({ name: true });
 
 // Entries written for other MCP clients carry keys of their own (`disabled`, `autoApprove`,
 // `envFile`, ...): plain objects strip unknown keys instead of failing on them.
@@ -83,6 +88,18 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
     // The entry as written (validated); deployServer fills in the defaults.
     return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir) };
   }
+  if (type === 'wasm') {
+    const parsed = wasmEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    // Relative module and host directories resolve against the config file's folder.
+    const allowedPaths = Object.fromEntries(Object.entries(parsed.data.allowedPaths).map(([hostDir, pluginDir]) => [resolve(baseDir, hostDir), pluginDir]));
+    return { ...(entry as WasmServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir), ...(entry.allowedPaths === undefined ? {} : { allowedPaths }) };
+  }
+  if (type === 'nats') {
+    const parsed = natsEntrySchema.safeParse(entry);
+    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    return { ...entry, name, type: 'nats' } as ServerConfig;
+  }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
     const parsed = httpEntrySchema.safeParse(entry);
     if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
@@ -96,7 +113,7 @@ function serverConfigOf(name: string, entry: Record<string, unknown>, path: stri
   }
   throw new McpoolError(
     ErrorCode.INVALID_CONFIG,
-    `${path}: a server entry needs "type": "worker" with a "module", a "command" (stdio) or a "url" (Streamable HTTP)`,
+    `${path}: a server entry needs "type": "worker" or "wasm" with a "module", "type": "nats" with a "url", a "command" (stdio) or a "url" (Streamable HTTP)`,
   );
 }
 

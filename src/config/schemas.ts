@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+import type { WasmThreadOptions } from '../wire/protocol.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -135,6 +136,49 @@ export interface WorkerServerConfig {
   resilience: ResilienceConfig;
 }
 
+/**
+ * A WebAssembly server's config, as given to `deployServer`: the worker-server keys plus what
+ * the plugin may reach and its `config`. `memoryLimitMb` caps the plugin's own linear memory
+ * here, not a thread's JavaScript heap.
+ */
+export const wasmServerConfigSchema = z.strictObject({
+  name: serverNameSchema,
+  type: z.literal('wasm'),
+  /** Path (relative to the current directory) or `file:` URL of the plugin's `.wasm` file. */
+  module: z.union([z.string().min(1), z.instanceof(URL)]),
+  /** Threads, or `{ min, max }`. @default os.availableParallelism() */
+  threads: threadsSchema.optional(),
+  /** Per-call timeout; a call past it is stopped (its thread is). @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Admitted calls beyond one per thread; past it calls reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** The plugin's linear memory (and the host memory one call may allocate), in MB. @default unbounded */
+  memoryLimitMb: positiveInt.optional(),
+  /** Host names (globs: `*`, `?`) the plugin's HTTP requests may reach. @default [] (none) */
+  allowedHosts: z.array(z.string().min(1)).default([]),
+  /** Host directory -> directory the plugin sees (WASI preopens). @default {} (none) */
+  allowedPaths: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** What the plugin reads with `config_get`; `${env:NAME}` is expanded. @default {} */
+  config: z.record(z.string(), z.string()).default({}),
+  ...resilienceShape,
+});
+
+/** A WebAssembly server's config as users write it. */
+export type WasmServerInput = z.input<typeof wasmServerConfigSchema>;
+
+/** A WebAssembly server's config, resolved. */
+export interface WasmServerConfig {
+  name: string;
+  type: 'wasm';
+  moduleUrl: string;
+  threads: number | { min: number; max: number };
+  timeoutMs: number | undefined;
+  maxQueue: number | undefined;
+  resilience: ResilienceConfig;
+  /** What the threads need to load and confine the plugin. */
+  wasm: WasmThreadOptions;
+}
+
 const stringMap = z.record(z.string(), z.string());
 
 /** Fields every external server config shares. */
@@ -174,6 +218,59 @@ export const httpServerConfigSchema = z.strictObject({
   maxConnections: positiveInt.default(16),
 });
 
+/**
+ * How either side of the NATS hop reaches the NATS server: credentials (also accepted in the URL:
+ * `nats://user:pass@host:4222`, `nats://token@host:4222`), a `.creds` file and TLS.
+ */
+export const natsConnectionShape = {
+  /** The NATS server, e.g. `nats://127.0.0.1:4222` (several: comma-separated). */
+  url: z.string().regex(/^(nats|tls|wss?):\/\/[^\s]+$/, 'must be a nats://, tls:// or ws(s):// URL (several: comma-separated)'),
+  /** User and password. */
+  user: z.string().min(1).optional(),
+  pass: z.string().optional(),
+  /** Token. */
+  token: z.string().min(1).optional(),
+  /** A NATS `.creds` file (JWT and nkey seed). */
+  credsFile: z.string().min(1).optional(),
+  /** TLS: `true` for the system's CAs, or the files (PEM) of a CA, a client certificate and its key. */
+  tls: z.union([z.boolean(), z.strictObject({ caFile: z.string().min(1).optional(), certFile: z.string().min(1).optional(), keyFile: z.string().min(1).optional() })]).optional(),
+  /** Subject namespace; caller and nodes must agree. @default 'mcpool' */
+  subjectPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be NATS subject tokens (letters, digits, "_", "-") joined by "."')
+    .default('mcpool'),
+};
+
+/** How to reach a NATS server, resolved. */
+export type NatsConnectionConfig = z.output<z.ZodObject<typeof natsConnectionShape>>;
+
+/** A server whose calls go over NATS to every `mcpool node` that serves it. */
+export const natsServerConfigSchema = z.strictObject({
+  name: serverNameSchema,
+  type: z.literal('nats'),
+  ...natsConnectionShape,
+  /** The server's name on the nodes. @default name */
+  remoteName: serverNameSchema.optional(),
+  /** Per-call timeout for this server. @default the manager's defaultTimeoutMs */
+  timeoutMs: nonNegativeInt.optional(),
+  /** Admitted calls beyond those in flight; past it calls reject with `OVERLOADED`. @default unbounded */
+  maxQueue: nonNegativeInt.optional(),
+  /** Frames (many calls each) in flight at once. @default 16 */
+  framesInFlight: positiveInt.default(16),
+  /** A frame no node acknowledged within this time was never accepted: its calls go to another node. @default 2_000 */
+  ackTimeoutMs: positiveInt.default(2_000),
+  /** A node that holds accepted calls and is silent this long (missed heartbeats) is dead. @default 1_500 */
+  deadNodeMs: positiveInt.default(1_500),
+  /** How often the nodes are discovered (`$SRV.STATS`). @default 2_000 */
+  discoveryIntervalMs: positiveInt.default(2_000),
+  ...resilienceShape,
+});
+
+/** A NATS server's config as users write it. */
+export type NatsServerInput = z.input<typeof natsServerConfigSchema>;
+/** A NATS server's config, resolved. */
+export type NatsServerConfig = z.output<typeof natsServerConfigSchema>;
+
 /** A stdio server's config as users write it. */
 export type StdioServerInput = z.input<typeof stdioServerConfigSchema>;
 /** A stdio server's config, resolved. */
@@ -186,7 +283,7 @@ export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
 export type RestartPolicy = ResilienceConfig['restart'];
 
 /** Any server config accepted by `deployServer`. */
-export type ServerConfig = WorkerServerInput | StdioServerInput | HttpServerInput;
+export type ServerConfig = WorkerServerInput | WasmServerInput | StdioServerInput | HttpServerInput | NatsServerInput;
 
 /** The `INVALID_CONFIG` error for zod issues, each named by its path. */
 export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
@@ -238,6 +335,13 @@ export function resolveStdioConfig(config: unknown): StdioServerConfig {
 /** Validates an HTTP server's config. */
 export function resolveHttpConfig(config: unknown): HttpServerConfig {
   const parsed = httpServerConfigSchema.safeParse(config);
+  if (!parsed.success) throw invalidConfig('server config', parsed.error);
+  return parsed.data;
+}
+
+/** Validates a NATS server's config. */
+export function resolveNatsConfig(config: unknown): NatsServerConfig {
+  const parsed = natsServerConfigSchema.safeParse(config);
   if (!parsed.success) throw invalidConfig('server config', parsed.error);
   return parsed.data;
 }

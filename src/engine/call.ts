@@ -38,6 +38,11 @@ export class Call<Target = unknown> {
    */
   handle: unknown = undefined;
   index = -1;
+  /**
+   * The NATS frame carrying the call (`nats` servers), typed loosely so this module needs no
+   * import from the server kinds; `index` is its place in it.
+   */
+  remote: object | undefined = undefined;
   /** Times the call was sent again after the thread running its frame died. */
   resends = 0;
   resolve: ((result: CallToolResult) => void) | undefined = undefined;

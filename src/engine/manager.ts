@@ -9,7 +9,8 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost, ServerActor } from '../servers/actor.js';
-import { createActor, serverNameOf } from '../servers/create-actor.js';
+import { createActor, serverNameOf, type CreatedActor } from '../servers/create-actor.js';
+import { RetiringServers } from './retiring.js';
 import { Admission } from './admission.js';
 import { Batch } from './batch.js';
 import type { BatchResult } from '../api/batch-types.js';
@@ -37,6 +38,10 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   readonly registry = new ServerRegistry();
   readonly #admission: Admission;
+  /** Servers replaced by a reload, draining. */
+  readonly #retiring = new RetiringServers();
+  /** The reload running for each server name (reloads of one server run in turn). */
+  readonly #reloads = new Map<string, Promise<void>>();
   #initialized = false;
   #shutdown: Promise<void> | undefined;
   readonly #watchdog = new Watchdog(() => this.#expireOverdue());
@@ -87,24 +92,73 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const requested = serverNameOf(config);
     if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
     // Validates the config (INVALID_CONFIG) before anything starts.
-    const { actor, timeoutMs, resilience } = createActor(config, this.#host, this.#options);
-    const name = actor.name;
+    const created = createActor(config, this.#host, this.#options);
+    const name = created.actor.name;
     this.registry.reserve(name);
     try {
-      await this.#startWithin(actor, this.#options.connectionTimeoutMs);
+      await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
-        await actor.shutdown();
+        await created.actor.shutdown();
         throw shuttingDownError(undefined, undefined);
       }
-      const toolNames = actor.listTools().map((tool) => tool.name);
-      const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
-      const entry = new ServerEntry(name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe);
-      probe?.start();
+      const entry = this.#entryOf(created, config, created.actor.id);
       this.registry.add(entry);
-      return actor.id;
+      return entry.id;
     } finally {
       this.registry.release(name);
     }
+  }
+
+  /** The manager's record of a started actor; its health probe starts. */
+  #entryOf({ actor, timeoutMs, resilience }: CreatedActor, config: ServerConfig, id: string): ServerEntry {
+    const toolNames = actor.listTools().map((tool) => tool.name);
+    const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
+    probe?.start();
+    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config);
+  }
+
+  /**
+   * Reloads a server: a new actor starts from its config (with `settings` over it: fresh
+   * threads load the module anew; an external server is respawned or reconnected), new calls go
+   * to it once it serves, and the calls the old one holds finish there before it stops. No call
+   * fails because of a reload. If the new one fails to start, the old one keeps serving and this
+   * rejects `SERVER_UNAVAILABLE`; bad settings reject `INVALID_CONFIG`. Reloads of one server
+   * run one after another. Clients of the gateway are told `notifications/tools/list_changed`.
+   */
+  async reloadServer(nameOrId: string, settings: Partial<ServerConfig> = {}): Promise<void> {
+    const entry = this.registry.lookup(nameOrId);
+    if (entry === undefined) throw serverNotFoundError(nameOrId);
+    const name = entry.name;
+    const run = (this.#reloads.get(name) ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload(name, settings));
+    this.#reloads.set(name, run);
+    try {
+      await run;
+    } finally {
+      if (this.#reloads.get(name) === run) this.#reloads.delete(name);
+    }
+  }
+
+  async #reload(name: string, settings: Partial<ServerConfig>): Promise<void> {
+    const old = this.registry.lookup(name);
+    if (old === undefined) throw serverNotFoundError(name);
+    const changed = settings as Record<string, unknown>;
+    for (const key of ['name', 'type'] as const) {
+      if (changed[key] !== undefined && changed[key] !== (old.config as Record<string, unknown>)[key]) {
+        throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: ${key}: a reload cannot change a server's ${key}; deploy another server instead`, { server: name });
+      }
+    }
+    const config = { ...old.config, ...settings } as ServerConfig;
+    const created = createActor(config, this.#host, this.#options);
+    await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
+    if (this.#shutdown || this.registry.lookup(name) !== old) {
+      await created.actor.shutdown();
+      throw this.#shutdown ? shuttingDownError(name, undefined) : serverNotFoundError(name);
+    }
+    const entry = this.#entryOf(created, config, old.id);
+    this.registry.replace(old, entry);
+    old.probe?.stop();
+    this.#retiring.retire(old);
+    this.emit('serverNotification', { server: name, method: 'notifications/tools/list_changed', params: {} });
   }
 
   async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
@@ -267,12 +321,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const now = performance.now();
     let next = this.#admission.expireWaiting(now);
     for (const entry of this.registry.entries()) next = Math.min(next, entry.actor.expireOverdue(now));
+    for (const entry of this.#retiring.entries) next = Math.min(next, entry.actor.expireOverdue(now));
     if (next < Infinity) this.#watchdog.arm(next);
   }
 
   /** Every deployed server. */
   listServers(): ServerInfo[] {
-    return [...this.registry.entries()].map(({ actor }) => ({ id: actor.id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
+    return [...this.registry.entries()].map(({ id, actor }) => ({ id, name: actor.name, type: actor.type, state: actor.state, threads: actor.threads }));
   }
 
   /** The tools of one server (MCP `Tool` objects). */
@@ -336,6 +391,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   async #shutdownAll(options: ShutdownOptions): Promise<void> {
     this.#admission.failWaiting(undefined, (call) => shuttingDownError(undefined, call.tool));
     await Promise.all(this.registry.names().map((name) => this.shutdownServer(name, options)));
+    await this.#retiring.shutdown(options.timeoutMs ?? Infinity);
     this.#watchdog.clear();
   }
 

@@ -33,12 +33,18 @@ export class ServerRegistry {
 
   add(entry: ServerEntry): void {
     this.#byName.set(entry.name, entry);
-    this.#byId.set(entry.actor.id, entry);
+    this.#byId.set(entry.id, entry);
   }
 
   remove(entry: ServerEntry): void {
     this.#byName.delete(entry.name);
-    this.#byId.delete(entry.actor.id);
+    this.#byId.delete(entry.id);
+  }
+
+  /** Puts a reloaded server's new entry where its old one was (same name, id and order). */
+  replace(old: ServerEntry, next: ServerEntry): void {
+    this.#byName.set(old.name, next);
+    this.#byId.set(old.id, next);
   }
 
   /** A deployed server by name or id. */

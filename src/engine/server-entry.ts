@@ -4,6 +4,7 @@
  * guards), and the reports read from it: a server's health and the metrics of every server.
  */
 import type { ServerActor } from '../servers/actor.js';
+import type { ServerConfig } from '../config/schemas.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { Call } from './call.js';
 import type { Metrics, ServerMetrics, ServerStats, ToolMetrics } from '../metrics/server-stats.js';
@@ -30,6 +31,10 @@ export class ServerEntry {
     readonly timeoutMs: number | undefined,
     readonly guards: ServerGuards,
     readonly probe: HealthProbe | undefined,
+    /** The server's id: its first actor's, kept across reloads. */
+    readonly id: string,
+    /** The config it was deployed (or last reloaded) with, as given. */
+    readonly config: ServerConfig,
   ) {}
 }
 
@@ -53,7 +58,7 @@ export function healthOf(entry: ServerEntry): ServerHealth {
   const circuit = entry.guards.breaker?.state ?? 'closed';
   const lastProbe = entry.probe?.last;
   const health: ServerHealth = {
-    id: actor.id,
+    id: entry.id,
     name: actor.name,
     type: actor.type,
     // A server that serves but whose circuit is not closed, or whose last probe failed, is degraded.
@@ -64,6 +69,7 @@ export function healthOf(entry: ServerEntry): ServerHealth {
   };
   if (actor.lastError !== undefined) health.lastError = actor.lastError;
   if (lastProbe !== undefined) health.lastProbe = lastProbe;
+  if (actor.nodes !== undefined) health.nodes = actor.nodes();
   return health;
 }
 

@@ -40,7 +40,7 @@ export class Passthrough {
   #remotes(capability: 'resources' | 'prompts' | 'completions'): Remote[] {
     const remotes: Remote[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
-      if (type === 'worker') continue;
+      if (type === 'worker' || type === 'wasm') continue;
       const actor = this.manager.registry.actorOf(id);
       const client = actor instanceof ExternalActor ? actor.client : undefined;
       if (actor instanceof ExternalActor && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });

@@ -6,7 +6,7 @@
  */
 import type { Call } from '../engine/call.js';
 import type { McpoolError } from '../errors/mcpool-error.js';
-import type { LogRecord, ServerState, ServerType } from '../api/server-types.js';
+import type { LogRecord, NodeHealth, ServerState, ServerType } from '../api/server-types.js';
 import type { CallToolResult, ProgressUpdate, ServerNotification, Tool } from '../wire/mcp-types.js';
 
 /** What the manager gives every actor. */
@@ -39,6 +39,9 @@ export interface ServerActor {
   readonly lastError: string | undefined;
   /** Calls this actor can hold beyond those running (its `maxQueue` plus one per thread). */
   readonly capacity: number;
+
+  /** Servers on other processes (`nats`): the live nodes that serve it, for health. */
+  readonly nodes?: () => NodeHealth[];
 
   /** Starts the server and learns its tools; rejects with `SERVER_UNAVAILABLE`. */
   start(): Promise<void>;

@@ -7,6 +7,7 @@ import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import {
   resilienceOf,
   resolveHttpConfig,
+  resolveNatsConfig,
   resolveStdioConfig,
   resolveWorkerConfig,
   type ResilienceConfig,
@@ -17,6 +18,9 @@ import type { ActorHost, ServerActor } from './actor.js';
 import { HttpActor } from './external/http-actor.js';
 import { StdioActor } from './external/stdio-actor.js';
 import { WorkerActor } from './worker/worker-actor.js';
+import { createWasmActor } from './wasm/wasm-actor.js';
+import { resolveWasmConfig } from './wasm/wasm-config.js';
+import { NatsActor } from './nats/nats-actor.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
@@ -35,6 +39,10 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       const resolved = resolveWorkerConfig(config);
       return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
     }
+    case 'wasm': {
+      const resolved = resolveWasmConfig(config);
+      return { actor: createWasmActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
+    }
     case 'stdio': {
       const resolved = resolveStdioConfig(config);
       const resilience = resilienceOf(resolved);
@@ -46,8 +54,12 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       const resilience = resilienceOf(resolved);
       return { actor: new HttpActor(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
+    case 'nats': {
+      const resolved = resolveNatsConfig(config);
+      return { actor: new NatsActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resilienceOf(resolved) };
+    }
     default:
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "stdio" or "http" (got ${JSON.stringify(type)})`);
+      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
   }
 }
 

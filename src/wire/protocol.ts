@@ -77,7 +77,16 @@ export type SessionReply =
   /** `ctx.progress` of call `[frame id, index]`. */
   | { progress: [frameId: number, index: number, progress: number, total: number | undefined, message: string | undefined] }
   /** `ctx.log` of call `[frame id, index]`. */
-  | { log: [frameId: number, index: number, level: string, data: unknown] };
+  | { log: [frameId: number, index: number, level: string, data: unknown] }
+  /** A server notification sent by a running call (a WebAssembly plugin's `notify_*_list_changed`). */
+  | { notify: [method: ServerNotificationMethod, params: Record<string, unknown>] };
+
+/** Methods of the notifications a thread may send for its server. */
+export type ServerNotificationMethod =
+  | 'notifications/resources/updated'
+  | 'notifications/resources/list_changed'
+  | 'notifications/prompts/list_changed'
+  | 'notifications/tools/list_changed';
 
 /** What a describe task answers. */
 export interface ServerDescription {
@@ -95,6 +104,20 @@ export interface ThreadData {
   serverName: string;
   /** Progress table: per slot, `[running call index + 1, calls started]`. */
   progress: SharedArrayBuffer;
+  /** Set for a WebAssembly server: what its plugin may reach (`moduleUrl` is the `.wasm` file). */
+  wasm?: WasmThreadOptions;
+}
+
+/** What a WebAssembly server's threads need beyond the module (see the `wasm` server config). */
+export interface WasmThreadOptions {
+  /** Cap on the plugin's linear memory (and on the host memory it allocates per call), in MB. */
+  memoryLimitMb: number | undefined;
+  /** Host name globs the plugin's HTTP requests may reach; none when empty. */
+  allowedHosts: string[];
+  /** Plugin directory -> host directory (WASI preopens); none when empty. */
+  preopens: Record<string, string>;
+  /** What the plugin reads with `config_get` (`${env:...}` already expanded). */
+  config: Record<string, string>;
 }
 
 /** Int32 fields per slot in the progress table. */

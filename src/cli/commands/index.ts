@@ -8,11 +8,12 @@ import { batchCommand } from './batch.js';
 import { benchCommand } from './bench.js';
 import { callCommand } from './call.js';
 import { healthCommand } from './health.js';
+import { nodeCommand } from './node.js';
 import { toolsCommand } from './tools.js';
 import { serveCommand } from './serve.js';
 
 /** Every command, in the order `mcpool --help` lists them. */
-export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand, serveCommand];
+export const commands: readonly CliCommand[] = [callCommand, toolsCommand, healthCommand, batchCommand, benchCommand, serveCommand, nodeCommand];
 
 /** The command with this name, or undefined. */
 export function findCommand(name: string): CliCommand | undefined {

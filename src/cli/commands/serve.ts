@@ -2,7 +2,9 @@
  * @module cli/commands/serve
  * `mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T]`:
  * deploys the config's servers (or the built-in examples) and serves them all as one MCP
- * server. Over stdio nothing but JSON-RPC goes to stdout; logs go to stderr. SIGINT/SIGTERM
+ * server. SIGHUP re-reads the config; `--watch` also reloads a server whose module file changes
+ * and re-reads the config when its file changes (see cli/config-reload).
+ * Over stdio nothing but JSON-RPC goes to stdout; logs go to stderr. SIGINT/SIGTERM
  * (or the stdio client hanging up) stop it cleanly: calls in flight finish, then the servers
  * shut down.
  *
@@ -12,8 +14,8 @@
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import { startGateway, type RunningGateway } from '../../gateway/gateway.js';
-import { McpManager } from '../../engine/manager.js';
+import type { RunningGateway } from '../../gateway/gateway.js';
+import type { McpManager } from '../../engine/manager.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
 
 /** Parsed options of `mcpool serve`. */
@@ -30,12 +32,16 @@ export interface ServeOptions {
   port: number;
   /** Bearer token for HTTP; default `MCPOOL_TOKEN`. */
   token?: string | undefined;
+  /** Reload a server when its module file changes, and re-read the config when it changes. */
+  watch?: boolean | undefined;
 }
 
 /** A running `mcpool serve`. */
 export interface RunningServe {
   manager: McpManager;
   gateway: RunningGateway;
+  /** Re-reads the config file (what SIGHUP does) and applies it. */
+  reread(): Promise<void>;
   /** Stops the gateway (calls in flight finish), then the servers. Idempotent. */
   stop(): Promise<void>;
 }
@@ -70,6 +76,8 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
   const config = await readConfig(options.config, process.cwd(), process.env);
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = options.http === true ? undefined : claimStdout();
+  // The engine and the gateway load when serve runs, not for `mcpool --help`.
+  const [{ McpManager }, { startGateway }, { ConfigReloader }] = await Promise.all([import('../../engine/manager.js'), import('../../gateway/gateway.js'), import('../config-reload.js')]);
   const manager = new McpManager(config?.manager ?? {});
   let gateway: RunningGateway;
   try {
@@ -84,11 +92,14 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     await manager.shutdown();
     throw error;
   }
+  const reloader = new ConfigReloader(manager, config, { watch: options.watch === true, log });
   let stopping: Promise<void> | undefined;
   return {
     manager,
     gateway,
+    reread: () => reloader.reread(),
     stop: () => {
+      reloader.close();
       stopping ??= gateway.close().then(() => manager.shutdown());
       return stopping;
     },
@@ -106,10 +117,14 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   const names = running.manager.listServers().map((server) => server.name);
   log(`serving ${names.join(', ')} ${running.gateway.url === undefined ? 'over stdio' : `at ${running.gateway.url}`}`);
+  // SIGHUP re-reads the config (and no longer ends the process, as it would by default).
+  const reread = (): void => void running.reread();
+  process.on('SIGHUP', reread);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('SIGHUP', reread);
       resolve();
     };
     process.once('SIGINT', stop);
@@ -129,6 +144,7 @@ const serveOptions = {
   host: { type: 'string', valueName: '<host>', description: 'Interface to bind for --http', defaultText: '127.0.0.1' },
   port: { type: 'string', short: 'p', valueName: '<port>', description: 'Port for --http', defaultText: '3000' },
   token: { type: 'string', valueName: '<token>', description: 'Require Authorization: Bearer <token> over HTTP', defaultText: '$MCPOOL_TOKEN' },
+  watch: { type: 'boolean', description: 'Reload a server when its module file changes; re-read the config when it changes (SIGHUP always does)' },
 } as const;
 
 /** Turns parsed flag values into `ServeOptions`; throws `INVALID_CONFIG` on a bad port. */
@@ -136,14 +152,14 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--port must be an integer from 0 to 65535 (got ${String(values.port)})`);
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
-  return { config: str('config'), stdio: values.stdio === true, http: values.http === true, host: str('host') ?? '127.0.0.1', port, token: str('token') };
+  return { config: str('config'), stdio: values.stdio === true, http: values.http === true, host: str('host') ?? '127.0.0.1', port, token: str('token'), watch: values.watch === true };
 }
 
 /** The `serve` entry for the CLI's command table (src/cli/commands/index.ts). */
 export const serveCommand = {
   name: 'serve',
   summary: 'Serve every deployed server as one MCP server (stdio or Streamable HTTP)',
-  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T]',
+  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch]',
   details: 'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. Exit codes: 0 stopped cleanly, 2 bad usage or config.',
   options: serveOptions,
   positionals: { min: 0, max: 0 },

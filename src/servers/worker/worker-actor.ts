@@ -45,6 +45,7 @@ import {
   type ServerDescription,
   type SessionReply,
   type ThreadData,
+  type WasmThreadOptions,
 } from '../../wire/protocol.js';
 import type { LogLevel, Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
@@ -64,10 +65,21 @@ import { Frame, ThreadSession } from './thread-session.js';
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
 
+/** What makes a worker actor serve another kind of thread (a WebAssembly server's). */
+export interface ThreadKind {
+  type: 'worker' | 'wasm';
+  /** The piscina entry of the threads. */
+  entry: URL;
+  /** Passed to the threads in their `workerData`. */
+  wasm?: WasmThreadOptions;
+}
+
+const WORKER_THREADS: ThreadKind = { type: 'worker', entry: workerEntry };
+
 /** A worker server's actor. */
 export class WorkerActor implements ServerActor {
   readonly id = randomUUID();
-  readonly type = 'worker' as const;
+  readonly type: 'worker' | 'wasm';
   readonly name: string;
   state: ServerState = 'starting';
   restarts = 0;
@@ -100,8 +112,9 @@ export class WorkerActor implements ServerActor {
     this.#dispatch();
   };
 
-  constructor(config: WorkerServerConfig, host: ActorHost) {
+  constructor(config: WorkerServerConfig, host: ActorHost, kind: ThreadKind = WORKER_THREADS) {
     this.name = config.name;
+    this.type = kind.type;
     this.#host = host;
     this.#moduleUrl = config.moduleUrl;
     this.#restartOptions = config.resilience.restart;
@@ -121,9 +134,9 @@ export class WorkerActor implements ServerActor {
       }
     });
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
     this.#pool = new Piscina({
-      filename: workerEntry.href,
+      filename: kind.entry.href,
       minThreads: this.#minSessions,
       maxThreads: this.#maxSessions,
       // One session per thread: piscina then gives each session its own thread.
@@ -507,6 +520,9 @@ export class WorkerActor implements ServerActor {
       const [frameId, index, progress, total, message] = reply.progress;
       const call = this.#callFor(frameId, index);
       if (call) this.#host.progress(call, { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
+    } else if ('notify' in reply) {
+      const [method, params] = reply.notify;
+      this.#host.notify({ server: this.name, method, params });
     } else {
       const [frameId, index, level, data] = reply.log;
       const tool = this.#frames.get(frameId)?.calls[index]?.tool;

@@ -1,0 +1,102 @@
+/**
+ * @module bench/harness/systems/wasm
+ * The systems of the `wasm` scenarios, each on one thread (the figures are per thread): the
+ * example plugin as a WebAssembly server (`mcpool-wasm`), the same tools in plain JavaScript as
+ * a worker server (`mcpool-worker-js`) and called directly (`direct-js`). And the system of the
+ * `reload` scenario: the benchmark server reloaded every second while it is measured
+ * (`mcpool-reloading`; any call that fails fails the cell).
+ */
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { McpManager } from '../../../src/engine/manager.js';
+import type { CallToolResult } from '../../../src/wire/mcp-types.js';
+import type { BenchSystem, BenchTarget } from '../registry.js';
+import { echo, sha256 } from '../wasm-compare-server.js';
+
+/** Reloads per second in the `reload` scenario. */
+export const RELOAD_EVERY_MS = 1_000;
+
+const helloPlugin = fileURLToPath(new URL('../../../../examples/wasm/hello.wasm', import.meta.url));
+
+function checked(result: CallToolResult): CallToolResult {
+  if (result.isError === true) throw new Error(`tool error: ${JSON.stringify(result.content)}`);
+  return result;
+}
+
+/** A started manager with one server named `bench`, as a benchmark target. */
+function targetOf(manager: McpManager, stop: () => void = () => undefined): BenchTarget {
+  return {
+    call: async (tool, args) => checked(await manager.executeTool('bench', tool, args)),
+    batch: async (tool, args, count) => {
+      const results = await manager.executeBatch(Array.from({ length: count }, () => ({ server: 'bench', tool, arguments: args })));
+      const failed = results.find((result) => !result.ok);
+      if (failed !== undefined && !failed.ok) throw new Error(`batch call failed: ${failed.error.code} ${failed.error.message}`);
+      return results;
+    },
+    close: async () => {
+      stop();
+      await manager.shutdown();
+    },
+  };
+}
+
+function manager(): McpManager {
+  return new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
+}
+
+/** The example plugin on one thread. */
+export const wasmSystem: BenchSystem = {
+  name: 'mcpool-wasm',
+  description: 'mcpool WebAssembly server: the example plugin (AssemblyScript) on one thread',
+  async start() {
+    const target = manager();
+    await target.deployServer({ name: 'bench', type: 'wasm', module: helloPlugin, threads: 1 });
+    return targetOf(target);
+  },
+};
+
+/** The same tools in plain JavaScript, as a worker server on one thread. */
+export const workerJsSystem: BenchSystem = {
+  name: 'mcpool-worker-js',
+  description: 'mcpool worker server: the same tools in plain JavaScript on one thread',
+  async start() {
+    const target = manager();
+    await target.deployServer({ name: 'bench', type: 'worker', module: new URL('../wasm-compare-server.js', import.meta.url), threads: 1 });
+    return targetOf(target);
+  },
+};
+
+/** The same tools in plain JavaScript, called on the main thread. */
+export const directJsSystem: BenchSystem = {
+  name: 'direct-js',
+  description: 'the same tools in plain JavaScript, a function call on the main thread',
+  start() {
+    const tools: Record<string, (args: never) => unknown> = { echo, sha256 };
+    return Promise.resolve({
+      call: (tool, args) => Promise.resolve(tools[tool]!(args as never)),
+      close: () => Promise.resolve(),
+    });
+  },
+};
+
+/** The benchmark server reloaded every second under the load. */
+export const reloadingSystem: BenchSystem = {
+  name: 'mcpool-reloading',
+  description: `mcpool worker server (one thread per core) reloaded every ${RELOAD_EVERY_MS} ms`,
+  async start() {
+    const target = manager();
+    await target.deployServer({ name: 'bench', type: 'worker', module: new URL('../bench-server.js', import.meta.url), threads: availableParallelism() });
+    let failure: Error | undefined;
+    const timer = setInterval(() => {
+      target.reloadServer('bench').catch((error: unknown) => (failure = error instanceof Error ? error : new Error(String(error))));
+    }, RELOAD_EVERY_MS);
+    const base = targetOf(target, () => clearInterval(timer));
+    return {
+      ...base,
+      call: async (tool, args) => {
+        if (failure !== undefined) throw failure;
+        return base.call(tool, args);
+      },
+    };
+  },
+};
