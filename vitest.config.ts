@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // `slow`: runs external suites (the MCP conformance suite through npx); `--tags-filter='!slow'` skips them.
+    tags: [{ name: 'slow', description: 'runs an external suite (minutes, needs the npm registry)' }],
   },
 });

@@ -89,7 +89,8 @@ async function httpSystem(
   start: (port: number) => ChildProcess,
   path: string,
   tool: string,
-  initialize: boolean,
+  /** `true`: a 2025 session (initialize); `'modern'`: stateless 2026-07-28 requests (headers and `_meta`). */
+  initialize: boolean | 'modern',
 ): Promise<Row[]> {
   const port = await freePort();
   const child = start(port);
@@ -98,8 +99,14 @@ async function httpSystem(
   try {
     // npx may fetch a proxy first.
     await listening(port, child, 60_000);
-    const headers = initialize ? await session(url) : mcpHeaders;
-    const params = { name: tool, arguments: { a: 1, b: 2 } };
+    const modern = initialize === 'modern';
+    const headers = modern
+      ? { ...mcpHeaders, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': tool }
+      : initialize
+        ? await session(url)
+        : mcpHeaders;
+    const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+    const params = modern ? { name: tool, arguments: { a: 1, b: 2 }, _meta: envelope } : { name: tool, arguments: { a: 1, b: 2 } };
     await wrk(url, headers, 'tools/call', params, 8, 1); // warm-up
     for (const concurrency of concurrencies) {
       const pids = processTree(child.pid!);
@@ -148,6 +155,8 @@ async function gatewayHttp(): Promise<void> {
     ...(await httpSystem('gateway-http', 'mcp-sdk-http', 'stateful', (port) => node([sdkHttpServer, String(port), 'stateful']), '/mcp', 'add', true)),
     ...(await httpSystem('gateway-http', 'mcp-sdk-http', 'stateless', (port) => node([sdkHttpServer, String(port), 'stateless']), '/mcp', 'add', true)),
     ...(await httpSystem('gateway-http', 'mcpool-gateway-http', undefined, (port) => node([...serveArgs, '--http', '--port', String(port), '--config', config]), '/mcp', 'math__add', true)),
+    // The same gateway, a 2026-07-28 (stateless) client: no session, the _meta envelope and headers on every request.
+    ...(await httpSystem('gateway-http', 'mcpool-gateway-http', 'modern', (port) => node([...serveArgs, '--http', '--port', String(port), '--config', config]), '/mcp', 'math__add', 'modern')),
   ];
   ratios(list, (row) => row.system === 'mcp-sdk-http' && row.variant === 'stateful', 'mcp-sdk-http stateful');
 }

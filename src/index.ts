@@ -13,7 +13,7 @@ export type {
   ShutdownOptions,
 } from './api/manager-types.js';
 export { defineServer } from './api/define-server.js';
-export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './api/define-server.js';
+export type { AskOptions, ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './api/define-server.js';
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
 export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';

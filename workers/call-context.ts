@@ -1,14 +1,16 @@
 /**
  * @module workers/call-context
  * The `ctx` a tool handler gets: its abort signal (made only if the handler asks for it),
- * progress and log notifications, and nested tool calls through the manager.
+ * progress and log notifications, nested tool calls through the manager, and requests to the
+ * caller (elicitation, sampling, roots).
  */
 import { messageOf } from '../src/errors/mcpool-error.js';
 import { PROGRESS_STRIDE, type ServerNotificationMethod, type SessionReply } from '../src/wire/protocol.js';
 import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
-import { callManagerTool } from './manager-channel.js';
+import { askManagerClient, callManagerTool } from './manager-channel.js';
+import type { AskOptions } from '../src/api/define-server.js';
 
 /** The `ctx` of one call; the abort signal is made only if the handler asks for it. */
 export class CallContext {
@@ -43,6 +45,19 @@ export class CallContext {
 
   callTool(serverName: string, tool: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     return callManagerTool(serverName, tool, args);
+  }
+
+  // Requests to the caller go through the manager, which finds the call by frame and index.
+  elicit(params: Record<string, unknown>, options?: AskOptions): Promise<Record<string, unknown>> {
+    return askManagerClient(this.#run.frameId, this.#index, 'elicitation/create', params, options?.key);
+  }
+
+  createMessage(params: Record<string, unknown>, options?: AskOptions): Promise<Record<string, unknown>> {
+    return askManagerClient(this.#run.frameId, this.#index, 'sampling/createMessage', params, options?.key);
+  }
+
+  listRoots(options?: AskOptions): Promise<Record<string, unknown>> {
+    return askManagerClient(this.#run.frameId, this.#index, 'roots/list', {}, options?.key);
   }
 
   /** Sends a notification of the server (internal: WebAssembly plugins' `notify_*` host functions). */

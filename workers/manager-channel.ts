@@ -1,7 +1,7 @@
 /**
  * @module workers/manager-channel
  * A thread's callback channel to the manager, for the callbacks that need an answer (a nested
- * `ctx.callTool`). It is opened once per thread, so no channel is made per call; progress and
+ * `ctx.callTool`, a request to the caller). It is opened once per thread, so no channel is made per call; progress and
  * logs do not use it (they travel on the session port, ahead of the call's result).
  */
 import { MessageChannel, parentPort } from 'node:worker_threads';
@@ -19,6 +19,13 @@ export function openManagerChannel(): void {
   manager = wrap<ManagerCallbacks>(nodeEndpoint(channel.port1));
   // An idle channel must not keep the thread alive.
   channel.port1.unref();
+}
+
+/** Asks the caller of a call (frame id and index) through the manager; rejects with the engine error. */
+export async function askManagerClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<Record<string, unknown>> {
+  const outcome = await manager!.askClient(frameId, index, method, params, key);
+  if (!outcome.ok) throw fromWire(outcome.error as WireError);
+  return outcome.result as Record<string, unknown>;
 }
 
 /** Calls a tool through the manager; engine errors keep their code. */

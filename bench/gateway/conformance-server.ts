@@ -7,7 +7,7 @@
  *
  * Each fixture returns what the suite's scenario text asks for.
  */
-import { completable, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
+import { completable, fromJsonSchema, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
@@ -16,7 +16,7 @@ const RED_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42
 
 const server = new McpServer(
   { name: 'conformance-fixtures', version: '1.0.0' },
-  { capabilities: { resources: { subscribe: true }, prompts: {}, completions: {}, tools: {}, logging: {} } },
+  { capabilities: { resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, completions: {}, tools: { listChanged: true }, logging: {} } },
 );
 
 server.registerResource('static-text', 'test://static-text', { description: 'A static text resource', mimeType: 'text/plain' }, (uri) => ({
@@ -166,5 +166,59 @@ server.registerTool('test_elicitation_sep1330_enums', { description: 'Elicitatio
     'Elicitation completed',
   ),
 );
+
+// input-required-result-non-tool-request: a prompt that asks the user (elicitation/create)
+// while it is built; through the gateway a 2026-07-28 client sees an MRTR round.
+server.registerPrompt('test_input_required_result_prompt', { description: 'A prompt that asks the user for context first' }, async (ctx) => {
+  const answer = await ctx.mcpReq.send({
+    method: 'elicitation/create',
+    params: { mode: 'form', message: 'What context should the prompt use?', requestedSchema: { type: 'object', properties: { context: { type: 'string' } }, required: ['context'] } },
+  });
+  const context = (answer.content as { context?: unknown } | undefined)?.context;
+  return { messages: [{ role: 'user', content: { type: 'text', text: `Use this context: ${typeof context === 'string' ? context : '(none)'}` } }] };
+});
+
+// json-schema-2020-12: a tool whose input schema uses the 2020-12 vocabulary, listed verbatim.
+server.registerTool(
+  'json_schema_2020_12_tool',
+  {
+    description: 'Tool with JSON Schema 2020-12 features',
+    inputSchema: fromJsonSchema({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+      properties: {
+        name: { type: 'string' },
+        address: { $ref: '#/$defs/address' },
+        contactMethod: { type: 'string', enum: ['phone', 'email'] },
+        phone: { type: 'string' },
+        email: { type: 'string' },
+      },
+      allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+      if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+      then: { required: ['phone'] },
+      else: { required: ['email'] },
+      additionalProperties: false,
+    }),
+  },
+  () => ({ content: [{ type: 'text', text: 'json schema 2020-12 tool called' }] }),
+);
+
+// server-stateless: tools that change this server's tool and prompt lists, so the suite sees the
+// list_changed notifications reach its subscriptions/listen streams through the gateway.
+const toggledTool = server.registerTool('test_toggled_tool', { description: 'Appears and disappears with test_trigger_tool_change' }, () => ({ content: [{ type: 'text', text: 'toggled' }] }));
+const toggledPrompt = server.registerPrompt('test_toggled_prompt', { description: 'Appears and disappears with test_trigger_prompt_change' }, () => ({
+  messages: [{ role: 'user', content: { type: 'text', text: 'toggled' } }],
+}));
+server.registerTool('test_trigger_tool_change', { description: 'Changes the tool list (notifications/tools/list_changed)' }, () => {
+  if (toggledTool.enabled) toggledTool.disable();
+  else toggledTool.enable();
+  return { content: [{ type: 'text', text: 'tool list changed' }] };
+});
+server.registerTool('test_trigger_prompt_change', { description: 'Changes the prompt list (notifications/prompts/list_changed)' }, () => {
+  if (toggledPrompt.enabled) toggledPrompt.disable();
+  else toggledPrompt.enable();
+  return { content: [{ type: 'text', text: 'prompt list changed' }] };
+});
 
 await server.connect(new StdioServerTransport());

@@ -4,8 +4,11 @@
  * runs on a worker thread and its content, logs and progress reach the client through the
  * gateway. Each tool returns what the suite's scenario text asks for.
  *
- * Not here: `test_sampling` and `test_elicitation*`, which need a request from the server to the
- * client; a worker tool has no such call.
+ * The stateless era's fixtures (server-stateless, input-required-result-*) ask the client with
+ * `ctx.elicit`, `ctx.createMessage` and `ctx.listRoots`: the gateway turns each into an MRTR
+ * `input_required` round for a 2026-07-28 client (the keys are the ones the suite expects) and
+ * into a server-to-client request for a legacy one. The list-change triggers are in the SDK
+ * fixture server (conformance-server.ts): a worker server's tool list is fixed.
  */
 import { defineServer } from 'mcpool';
 import { z } from 'zod';
@@ -32,6 +35,10 @@ const SILENT_WAV = (() => {
 })();
 
 const noArguments = z.object({});
+const nameSchema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+const okSchema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
+/** The text of an elicitation or sampling answer, for the results. */
+const textOf = (answer: Record<string, unknown>): string => JSON.stringify(answer.content ?? answer);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default defineServer({
@@ -94,6 +101,82 @@ export default defineServer({
         await sleep(50);
         ctx.progress(100, 100);
         return 'Progress test completed';
+      },
+    },
+    test_missing_capability: {
+      description: "Needs the client's sampling capability (without it: -32021)",
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => textOf(await ctx.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 10 })),
+    },
+    test_streaming_elicitation: {
+      description: 'Asks the user for a name while it runs (never a request on the stream: input_required)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => `Hello ${textOf(await ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }))}`,
+    },
+    test_logging_tool: {
+      description: 'Logs three messages (a client that sets no _meta logLevel gets none)',
+      inputSchema: noArguments,
+      handler: (_args, ctx) => {
+        for (const step of ['started', 'working', 'done']) ctx.log('info', `test_logging_tool ${step}`);
+        return 'Logging tool done';
+      },
+    },
+    test_input_required_result_elicitation: {
+      description: 'One elicitation round (key user_name)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => `Hello, ${textOf(await ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }, { key: 'user_name' }))}`,
+    },
+    test_input_required_result_sampling: {
+      description: 'One sampling round (key capital_question)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) =>
+        `LLM response: ${textOf(await ctx.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'What is the capital of France?' } }], maxTokens: 100 }, { key: 'capital_question' }))}`,
+    },
+    test_input_required_result_list_roots: {
+      description: 'One roots/list round (key client_roots)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => `Roots: ${JSON.stringify((await ctx.listRoots({ key: 'client_roots' })).roots ?? [])}`,
+    },
+    test_input_required_result_request_state: {
+      description: 'One elicitation round whose continuation is checked against its requestState',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => `state-ok: ${textOf(await ctx.elicit({ message: 'Please confirm', requestedSchema: okSchema }, { key: 'confirm' }))}`,
+    },
+    test_input_required_result_multiple_inputs: {
+      description: 'Elicitation, sampling and roots/list in one round',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => {
+        const [name, greeting, roots] = await Promise.all([
+          ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }, { key: 'user_name' }),
+          ctx.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'Generate a greeting' } }], maxTokens: 50 }, { key: 'greeting' }),
+          ctx.listRoots({ key: 'client_roots' }),
+        ]);
+        return `name=${textOf(name)} greeting=${textOf(greeting)} roots=${JSON.stringify(roots.roots ?? [])}`;
+      },
+    },
+    test_input_required_result_multi_round: {
+      description: 'Two elicitation rounds (step1, then step2)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => {
+        const name = await ctx.elicit({ message: 'Step 1: What is your name?', requestedSchema: nameSchema }, { key: 'step1' });
+        const age = await ctx.elicit({ message: 'Step 2: How old are you?', requestedSchema: { type: 'object', properties: { age: { type: 'number' } }, required: ['age'] } }, { key: 'step2' });
+        return `multi-round complete: ${textOf(name)} ${textOf(age)}`;
+      },
+    },
+    test_input_required_result_tampered_state: {
+      description: 'One elicitation round whose requestState is integrity-protected',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => `confirmed: ${textOf(await ctx.elicit({ message: 'Please confirm', requestedSchema: okSchema }, { key: 'confirm' }))}`,
+    },
+    test_input_required_result_capabilities: {
+      description: 'Asks only what the client declared: elicitation and sampling are tried, each on its own',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => {
+        const answers = await Promise.allSettled([
+          ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }, { key: 'user_name' }),
+          ctx.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 10 }, { key: 'greeting' }),
+        ]);
+        return answers.map((answer) => (answer.status === 'fulfilled' ? textOf(answer.value) : 'not asked')).join(', ');
       },
     },
     test_error_handling: {

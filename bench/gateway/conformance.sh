@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs the MCP conformance suite's server scenarios against server-everything (the reference)
-# and against `mcpool serve --http` serving the suite's tool fixtures on its own worker threads
-# (dist/bench/gateway/conformance-tools.js), fronting the suite's other fixtures (resources,
-# prompts, completion, sampling, elicitation: dist/bench/gateway/conformance-server.js, an SDK
-# server over stdio) and the same server-everything over stdio, all as a transparent proxy
-# ("prefix": ""), and prints both summaries. Needs a build (npm run build) and the npm registry
-# (the suite needs Node >= 22: npx brings node@24). Usage: bash bench/gateway/conformance.sh [outdir]
-set -euo pipefail
+# Runs the official MCP conformance suite (0.2.0-alpha.12) against `mcpool serve --http` serving
+# the suite's fixtures: the tool fixtures on mcpool's own worker threads
+# (dist/bench/gateway/conformance-tools.js), the others (resources, prompts, completion,
+# server-to-client requests of external servers, list-change triggers, a 2020-12 schema) from an
+# SDK server over stdio (dist/bench/gateway/conformance-server.js), and server-everything over
+# stdio, all as a transparent proxy ("prefix": ""). Both requirement sets run: 2026-07-28 (the
+# stateless era; its run includes the tasks extension scenarios, not scored) and 2025-11-25 (the
+# session era). Exits 1 when a scored scenario fails. REFERENCE=1 also runs the suite against
+# server-everything over HTTP, for comparison. Needs a build (npm run build) and the npm
+# registry (the suite needs Node >= 22: npx brings node@24).
+# Usage: bash bench/gateway/conformance.sh [outdir]
+set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$(mktemp -d)}"
+suite_version="${CONFORMANCE_VERSION:-0.2.0-alpha.12}"
+port="${CONFORMANCE_PORT:-39302}"
 everything="$root/node_modules/@modelcontextprotocol/server-everything/dist/index.js"
 mkdir -p "$out"
 cat > "$out/proxy.json" <<JSON
@@ -18,13 +24,24 @@ cat > "$out/proxy.json" <<JSON
   "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" }
 } }
 JSON
-PORT=39301 node "$everything" streamableHttp > /dev/null 2>&1 & ref=$!
-node "$root/dist/src/cli/main.js" serve --http --port 39302 --config "$out/proxy.json" 2> "$out/serve.log" & gw=$!
-trap 'kill $ref $gw 2>/dev/null || true' EXIT
-sleep 4
-suite() { npx -y -p node@24 -p @modelcontextprotocol/conformance@0.1.16 -- conformance server --url "$1" -o "$2" > "$2.log" 2>&1 || true; }
-suite http://127.0.0.1:39301/mcp "$out/reference"
-suite http://127.0.0.1:39302/mcp "$out/mcpool"
-for run in reference mcpool; do
-  echo "== $run"; grep -E '^(✓|✗)|^Total' "$out/$run.log"
-done
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+node "$root/dist/src/cli/main.js" serve --http --port "$port" --config "$out/proxy.json" 2> "$out/serve.log" & pids+=($!)
+if [ "${REFERENCE:-0}" = 1 ]; then PORT=$((port - 1)) node "$everything" streamableHttp > /dev/null 2>&1 & pids+=($!); fi
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+failed=0
+suite() { # url requirements label
+  npx -y -p node@24 -p "@modelcontextprotocol/conformance@$suite_version" -- conformance server --url "$1" --requirements "$2" -o "$out/$3" > "$out/$3.log" 2>&1
+  local code=$?
+  echo "== $3 (--requirements $2): $([ $code = 0 ] && echo 'no scored failure' || echo 'SCORED FAILURES')"
+  grep -E '^✗|^Total|^Not scored|^  [✓✗]' "$out/$3.log"
+  return $code
+}
+suite "http://127.0.0.1:$port/mcp" 2026-07-28 mcpool-2026 || failed=1
+suite "http://127.0.0.1:$port/mcp" 2025-11-25 mcpool-2025 || failed=1
+if [ "${REFERENCE:-0}" = 1 ]; then
+  suite "http://127.0.0.1:$((port - 1))/mcp" 2026-07-28 reference-2026 || true
+  suite "http://127.0.0.1:$((port - 1))/mcp" 2025-11-25 reference-2025 || true
+fi
+echo "logs and results: $out"
+exit $failed

@@ -16,6 +16,25 @@ export interface ToolContext {
   log(level: LogLevel, data: unknown): void;
   /** Calls a tool of any deployed server, through the manager. */
   callTool(server: string, tool: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /**
+   * Asks the user through the caller (MCP `elicitation/create`): resolves with the client's
+   * `{ action, content? }`. The caller is the call's `onServerRequest` (library), or the
+   * gateway's client in its era's form (a legacy server-to-client request, an MRTR
+   * `input_required` round, a task's `input_required`). Rejects `TRANSPORT_ERROR` with
+   * `data.reason` when no one can answer. `options.key` names the request in MRTR
+   * `inputRequests` (default: made by the gateway, unique within the call).
+   */
+  elicit(params: { message: string; requestedSchema: Record<string, unknown>; [key: string]: unknown }, options?: AskOptions): Promise<Record<string, unknown>>;
+  /** Asks the caller's LLM (MCP `sampling/createMessage`), relayed like {@link ToolContext.elicit}. */
+  createMessage(params: { messages: unknown[]; maxTokens: number; [key: string]: unknown }, options?: AskOptions): Promise<Record<string, unknown>>;
+  /** The caller's roots (MCP `roots/list`), relayed like {@link ToolContext.elicit}. */
+  listRoots(options?: AskOptions): Promise<Record<string, unknown>>;
+}
+
+/** Options of a tool's request to its caller. */
+export interface AskOptions {
+  /** The request's key in MRTR `inputRequests` (unique within the call). */
+  key?: string;
 }
 
 /** One tool of a worker server. */

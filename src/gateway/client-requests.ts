@@ -25,9 +25,10 @@ interface Pending {
 }
 
 /** The client capability each relayed method needs. */
-const CAPABILITY: Record<ServerRequest['method'], string> = {
+export const CAPABILITY: Record<ServerRequest['method'], string> = {
   'sampling/createMessage': 'sampling',
   'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
 };
 
 /** Outstanding requests to one client. */

@@ -16,8 +16,10 @@
  */
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../engine/manager.js';
+import type { ExecuteOptions } from '../api/manager-types.js';
 import type { CallToolResult, ProgressUpdate, ServerNotification } from '../wire/mcp-types.js';
 import { AbortHandle } from '../engine/abort-handle.js';
+import { Listeners } from './eras/listen.js';
 import { isLogLevel } from './logs.js';
 import { RpcCode, RpcFailure, toolCallFailure } from './errors.js';
 import type { Namer, Target } from './names.js';
@@ -46,7 +48,8 @@ export interface DispatcherOptions {
 /** Protocol versions this gateway speaks: the 2025-era ones the SDK supports, newest first. */
 const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
 
-const CAPABILITIES = {
+/** What the gateway serves, in either era (the modern era adds the tasks extension). */
+export const CAPABILITIES = {
   tools: { listChanged: true },
   resources: { listChanged: true },
   prompts: { listChanged: true },
@@ -60,12 +63,12 @@ export class Dispatcher {
   readonly #namer: Namer;
   readonly #info: GatewayInfo;
   readonly #passthrough: Passthrough;
+  /** The `subscriptions/listen` streams of modern clients, fed with the servers' notifications. */
+  readonly listeners = new Listeners();
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
   /** The tool list as each client sees it (client scopes, search mode). */
   readonly #view: ToolView;
-  /** Servers reached over MCP: only their tools can send requests to the client. */
-  #external = new Set<string>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
     this.#manager = manager;
@@ -73,6 +76,48 @@ export class Dispatcher {
     this.#info = info;
     this.#passthrough = new Passthrough(manager, namer);
     this.#view = new ToolView(options.toolSearch === true);
+  }
+
+  /** Name and version announced to clients. */
+  get info(): GatewayInfo {
+    return this.#info;
+  }
+
+  /** Resources, prompts and completion of the external servers. */
+  get passthrough(): Passthrough {
+    return this.#passthrough;
+  }
+
+  /** Every tool, as exposed (refreshed from the manager), as `tools/list` answers a client with no scope. */
+  async toolList(): Promise<unknown[]> {
+    await this.refreshTools();
+    return this.#view.list(undefined);
+  }
+
+  /** The capabilities announced to clients of either era. */
+  capabilities(): Record<string, unknown> {
+    return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
+  }
+
+  /** The server and tool of an exposed tool name as last listed (no refresh): the fast path. */
+  knownTarget(name: string): Target | undefined {
+    return this.#tools.get(name);
+  }
+
+  /** The server and tool an exposed tool name stands for; `-32602` when none. */
+  async target(name: string): Promise<Target> {
+    let target = this.#tools.get(name);
+    if (target === undefined) {
+      await this.refreshTools();
+      target = this.#tools.get(name);
+      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
+    }
+    return target;
+  }
+
+  /** Runs one tool call for either era. */
+  execute(target: Target, args: Record<string, unknown>, options: ExecuteOptions): Promise<CallToolResult> {
+    return this.#manager.executeTool(target.server, target.name, args, options);
   }
 
   /** Reads every server's tools and checks that no two expose the same name (`INVALID_CONFIG`). */
@@ -86,7 +131,6 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) })),
       all.map(({ server, tool }) => ({ server, name: tool.name })),
     );
-    this.#external = new Set(this.#manager.listServers().filter(({ type }) => type !== 'worker' && type !== 'wasm').map(({ name }) => name));
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */
@@ -167,7 +211,7 @@ export class Dispatcher {
         return this.#passthrough.listPrompts(this.#signal(request, session), session.scope);
       case 'prompts/get':
         if (typeof params.name !== 'string') throw invalidParams('prompts/get needs a "name" string');
-        return this.#passthrough.getPrompt(params as { name: string; arguments?: Record<string, string> }, this.#signal(request, session), session.scope);
+        return this.#passthrough.getPrompt(params as { name: string; arguments?: Record<string, string> }, this.#signal(request, session), undefined, session.scope);
       case 'completion/complete':
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
         return this.#passthrough.complete(params as Parameters<Passthrough['complete']>[0], this.#signal(request, session), session.scope);
@@ -199,7 +243,7 @@ export class Dispatcher {
     const { name, version: serverVersion, instructions } = this.#info;
     return {
       protocolVersion: version,
-      capabilities: this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES,
+      capabilities: this.capabilities(),
       serverInfo: { name, version: serverVersion },
       ...(instructions === undefined ? {} : { instructions }),
     };
@@ -243,16 +287,16 @@ export class Dispatcher {
     const signal = cancel.signal;
     const meta = params._meta as { progressToken?: unknown; traceparent?: unknown } | undefined;
     const token = meta?.progressToken;
-    const onServerRequest = this.#external.has(target.server) ? session.onServerRequest : undefined;
+    const onServerRequest = session.onServerRequest;
     // With an OpenTelemetry SDK registered: the gateway's span, continuing the client's trace.
     const tracer = activeTracer();
     const span = tracer === undefined ? undefined : startSpan(tracer, `tools/call ${name}`, SpanKind.SERVER, meta?.traceparent, { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': name });
     const traceparent = span === undefined ? undefined : traceparentOf(span);
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
-      return traced(this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onProgress, onServerRequest, traceparent }), span);
+      return traced(this.execute(target, args as Record<string, unknown>, { signal, onProgress, onServerRequest, traceparent }), span);
     }
-    return traced(this.#manager.executeTool(target.server, target.name, args as Record<string, unknown>, { signal, onServerRequest, traceparent }), span);
+    return traced(this.execute(target, args as Record<string, unknown>, { signal, onServerRequest, traceparent }), span);
   }
 }
 

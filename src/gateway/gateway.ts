@@ -13,6 +13,7 @@ import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
+import { ModernEra } from './eras/modern.js';
 import type { ClientSession } from './client-session.js';
 import { serveStdio } from './transports/stdio/stdio.js';
 
@@ -71,18 +72,22 @@ interface Transport {
 
 /**
  * Sends the manager's log records and its external servers' notifications to the transport's
- * sessions (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
+ * sessions and modern clients' listen streams (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
  * that and then closes the transport.
  */
-function forwardEvents(manager: McpManager, transport: Transport): () => Promise<void> {
+function forwardEvents(manager: McpManager, dispatcher: Dispatcher, modern: ModernEra, transport: Transport): () => Promise<void> {
   const onLog = (record: LogRecord): void => transport.log(record);
-  const onNotification = (notification: ServerNotification): void =>
+  const onNotification = (notification: ServerNotification): void => {
     transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
+    // Modern clients hear them on their subscriptions/listen streams.
+    dispatcher.listeners.publish(notification.method, notification.params);
+  };
   manager.on('log', onLog);
   manager.on('serverNotification', onNotification);
   return async () => {
     manager.off('log', onLog);
     manager.off('serverNotification', onNotification);
+    modern.close();
     await transport.close();
   };
 }
@@ -91,12 +96,14 @@ function forwardEvents(manager: McpManager, transport: Transport): () => Promise
 export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() }, { toolSearch: options.toolSearch });
   await dispatcher.checkNames();
+  // The stateless era (2026-07-28) beside the session era, from the same dispatcher.
+  const modern = new ModernEra(dispatcher);
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
-    const http = await serveHttp(dispatcher, { health: () => healthReport(manager), metrics, ...options.http });
-    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, http) };
+    const http = await serveHttp(dispatcher, modern, { health: () => healthReport(manager), metrics, ...options.http });
+    return { url: http.url, ended: new Promise<void>(() => undefined), close: forwardEvents(manager, dispatcher, modern, http) };
   }
   const streams = typeof options.stdio === 'object' ? options.stdio : {};
-  const stdio = serveStdio(dispatcher, streams.input ?? process.stdin, streams.output ?? process.stdout);
-  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, stdio) };
+  const stdio = serveStdio(dispatcher, modern, streams.input ?? process.stdin, streams.output ?? process.stdout);
+  return { url: undefined, ended: stdio.ended, close: forwardEvents(manager, dispatcher, modern, stdio) };
 }

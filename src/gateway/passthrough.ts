@@ -7,16 +7,24 @@
  */
 import type { Client } from '@modelcontextprotocol/client';
 import { ExternalActor } from '../servers/external/external-actor.js';
+import type { ServerRequestHandler } from '../wire/mcp-types.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
 import type { ClientScope } from './clients.js';
+import { hintsOf, mergeHints, type CacheHints } from './eras/caching.js';
+
+/** A list answer's items under `key`, and the whole answer (for its caching hints). */
+function itemsOf<R, K extends keyof R>(result: R, key: K): { items: R[K]; result: unknown } {
+  return { items: result[key], result };
+}
 
 /** A connected external server. */
 interface Remote {
   server: string;
   client: Client;
+  actor: ExternalActor;
 }
 
 /** Reads resources and prompts of every external server. */
@@ -37,20 +45,27 @@ export class Passthrough {
       if (type === 'worker' || type === 'wasm' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const actor = this.manager.registry.actorOf(id);
       const client = actor instanceof ExternalActor ? actor.client : undefined;
-      if (client?.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client });
+      if (actor instanceof ExternalActor && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });
     }
     return remotes;
   }
 
   /**
    * What every server with `capability` lists, each item with the server that listed it, in
-   * server order. A server that fails to answer lists nothing: the others still answer.
+   * server order (config order, then each server's own order), and the caching hints of every
+   * answer (a legacy server gives none). A server that fails to answer lists nothing: the others
+   * still answer.
    */
-  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<T[]>, scope?: ClientScope): Promise<{ server: string; item: T }[]> {
-    const lists = await Promise.all(
-      this.#remotes(capability, scope).map(async ({ server, client }) => (await list(client).catch((): T[] => [])).map((item) => ({ server, item }))),
+  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<{ items: T[]; result: unknown }>, scope?: ClientScope): Promise<{ server: string; item: T }[] & { hints?: (CacheHints | undefined)[] }> {
+    const answers = await Promise.all(
+      this.#remotes(capability, scope).map(async ({ server, client }) => {
+        const answer = await list(client).catch(() => ({ items: [] as T[], result: undefined }));
+        return { items: answer.items.map((item) => ({ server, item })), hints: hintsOf(answer.result) };
+      }),
     );
-    return lists.flat();
+    const items: { server: string; item: T }[] & { hints?: (CacheHints | undefined)[] } = answers.flatMap((answer) => answer.items);
+    items.hints = answers.map((answer) => answer.hints);
+    return items;
   }
 
   /**
@@ -59,8 +74,8 @@ export class Passthrough {
    */
   async checkNames(signal: AbortSignal): Promise<void> {
     const [prompts, resources] = await Promise.all([
-      this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts),
-      this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources),
+      this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts')),
+      this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources')),
     ]);
     this.namer.index(
       prompts.map(({ server, item }) => ({ server, name: item.name })),
@@ -72,23 +87,25 @@ export class Passthrough {
     );
   }
 
-  async listResources(signal: AbortSignal, scope?: ClientScope): Promise<{ resources: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResources(undefined, { signal })).resources, scope);
+  async listResources(signal: AbortSignal, scope?: ClientScope): Promise<{ resources: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources'), scope);
     return {
       resources: listed.map(({ server, item }) => {
         this.#uris.set(item.uri, server);
         return { ...item, name: this.namer.expose(server, item.name) };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 
-  async listResourceTemplates(signal: AbortSignal, scope?: ClientScope): Promise<{ resourceTemplates: unknown[] }> {
-    const listed = await this.#collect('resources', async (client) => (await client.listResourceTemplates(undefined, { signal })).resourceTemplates, scope);
+  async listResourceTemplates(signal: AbortSignal, scope?: ClientScope): Promise<{ resourceTemplates: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResourceTemplates(undefined, { signal }), 'resourceTemplates'), scope);
     return {
       resourceTemplates: listed.map(({ server, item }) => {
         this.#uris.set(item.uriTemplate, server);
         return { ...item, name: this.namer.expose(server, item.name) };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 
@@ -128,14 +145,15 @@ export class Passthrough {
     return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
   }
 
-  async listPrompts(signal: AbortSignal, scope?: ClientScope): Promise<{ prompts: unknown[] }> {
-    const listed = await this.#collect('prompts', async (client) => (await client.listPrompts(undefined, { signal })).prompts, scope);
+  async listPrompts(signal: AbortSignal, scope?: ClientScope): Promise<{ prompts: unknown[]; hints: CacheHints }> {
+    const listed = await this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts'), scope);
     return {
       prompts: listed.map(({ server, item }) => {
         const name = this.namer.expose(server, item.name);
         this.#prompts.set(name, server);
         return { ...item, name };
       }),
+      hints: mergeHints(listed.hints ?? []),
     };
   }
 
@@ -152,9 +170,11 @@ export class Passthrough {
     throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `no prompt named "${exposed}"` });
   }
 
-  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {
+  /** Gets a prompt; the server's requests to its client meanwhile go to `onServerRequest` (when given). */
+  async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal, onServerRequest?: ServerRequestHandler, scope?: ClientScope): Promise<unknown> {
     const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal, scope);
-    return remote.client.getPrompt({ ...params, name }, { signal });
+    const get = (): Promise<unknown> => remote.client.getPrompt({ ...params, name }, { signal });
+    return onServerRequest === undefined ? get() : remote.actor.withServerRequests(onServerRequest, get);
   }
 
   async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {

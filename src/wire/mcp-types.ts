@@ -48,14 +48,21 @@ export interface ProgressUpdate {
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 /**
- * A request an external MCP server sends to its client while one of its tools runs: MCP's
- * `sampling/createMessage` (ask the client's LLM) or `elicitation/create` (ask the user).
+ * A request a server sends to its client while one of its tools runs: MCP's
+ * `sampling/createMessage` (ask the client's LLM), `elicitation/create` (ask the user) or
+ * `roots/list` (the client's roots); an external server's, or a worker tool's
+ * (`ctx.createMessage`, `ctx.elicit`, `ctx.listRoots`).
  */
 export interface ServerRequest {
   /** The server that asked. */
   server: string;
-  method: 'sampling/createMessage' | 'elicitation/create';
+  method: 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
   params: Record<string, unknown>;
+  /**
+   * The key a worker tool gave the request (MRTR `inputRequests` key); the gateway makes one
+   * when absent. Keys are unique within one call.
+   */
+  key?: string;
 }
 
 /**

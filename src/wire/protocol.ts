@@ -140,6 +140,11 @@ export interface ChannelMessage {
  */
 export interface ManagerCallbacks {
   callTool(server: string, tool: string, args: unknown): Promise<CallToolOutcome>;
+  /**
+   * A tool's request to whoever called it (`ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`):
+   * the call is named by its frame id and index in the frame.
+   */
+  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<CallToolOutcome>;
 }
 
 /** A nested `callTool` outcome: results pass as values, engine errors as their wire form. */

@@ -26,14 +26,14 @@ import { CallState, type Call } from '../../engine/call.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { timeoutError } from '../../errors/factories.js';
 import type { RestartPolicy } from '../../config/schemas.js';
-import type { Tool } from '../../wire/mcp-types.js';
+import type { ServerRequestHandler, Tool } from '../../wire/mcp-types.js';
 import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
 import { CallChannel } from './call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
 import { ReconnectBackoff } from '../../resilience/reconnect-backoff.js';
-import { relayServerRequest } from './server-requests.js';
+import { relayServerRequest, type RequestScope } from './server-requests.js';
 
 /** What a subclass gives the shared connection logic. */
 export interface ExternalActorOptions {
@@ -61,6 +61,8 @@ export abstract class ExternalActor implements ServerActor {
   #client: Client | undefined;
   /** The lean tool-call path on the current connection. */
   #channel: CallChannel | undefined;
+  /** Requests passed through (a prompt) whose caller can answer the server's requests meanwhile. */
+  readonly #scopes = new Set<RequestScope>();
   readonly #tools = new ExternalTools();
   readonly #backoff: ReconnectBackoff;
   #reconnectTimer: NodeJS.Timeout | undefined;
@@ -108,6 +110,20 @@ export abstract class ExternalActor implements ServerActor {
   }
 
   /** The connected SDK client, or undefined while the connection is being replaced. */
+  /**
+   * Runs a passed-through request (`prompts/get`, `resources/read`) during which the server's
+   * own requests (sampling, elicitation, roots) go to `onServerRequest`, as a tool call's do.
+   */
+  async withServerRequests<T>(onServerRequest: ServerRequestHandler, run: () => Promise<T>): Promise<T> {
+    const scope: RequestScope = { onServerRequest };
+    this.#scopes.add(scope);
+    try {
+      return await run();
+    } finally {
+      this.#scopes.delete(scope);
+    }
+  }
+
   get client(): Client | undefined {
     return this.#client;
   }
@@ -132,7 +148,7 @@ export abstract class ExternalActor implements ServerActor {
       { name: 'mcpool', version: packageVersion() },
       {
         // What a caller can answer through `onServerRequest` (server-requests.ts).
-        capabilities: { sampling: {}, elicitation: { form: {} } },
+        capabilities: { sampling: {}, elicitation: { form: {} }, roots: {} },
         // Not the SDK's refresh (external-tools.ts says why): it only tells us.
         listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
       },
@@ -149,10 +165,11 @@ export abstract class ExternalActor implements ServerActor {
         if (client === this.#client) this.host.notify({ server: this.name, method, params: { ...notification.params } });
       });
     }
-    for (const method of ['sampling/createMessage', 'elicitation/create'] as const) {
+    for (const method of ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const) {
       client.setRequestHandler(method, (request, ctx) => {
         const calls = client === this.#client ? this.#channel?.calls : undefined;
-        return relayServerRequest(this.name, method, request.params, calls ?? [], ctx.mcpReq.signal) as never;
+        const scopes = this.#scopes.size === 0 ? (calls ?? []) : [...(calls ?? []), ...this.#scopes];
+        return relayServerRequest(this.name, method, request.params, scopes, ctx.mcpReq.signal) as never;
       });
     }
     const timeout = this.#options.connectionTimeoutMs;

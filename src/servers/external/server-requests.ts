@@ -25,8 +25,11 @@ export class RelayError extends Error {
   }
 }
 
+/** What can answer a server's request: a tool call in flight, or a passed-through request (a prompt). */
+export type RequestScope = Pick<Call, 'onServerRequest'>;
+
 /** The one handler of the calls in flight, or an error saying why there is none. */
-export function handlerFor(server: string, method: string, calls: Iterable<Call>): ServerRequestHandler {
+export function handlerFor(server: string, method: string, calls: Iterable<RequestScope>): ServerRequestHandler {
   let handler: ServerRequestHandler | undefined;
   let inFlight = 0;
   for (const call of calls) {
@@ -50,7 +53,7 @@ export async function relayServerRequest(
   server: string,
   method: ServerRequest['method'],
   params: Record<string, unknown> | undefined,
-  calls: Iterable<Call>,
+  calls: Iterable<RequestScope>,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>> {
   const handler = handlerFor(server, method, calls);

@@ -20,7 +20,12 @@ export class FrameSlots {
     this.#table = new Int32Array(this.buffer);
   }
 
-  /** Takes a free slot (there is always one: frames per thread are bounded) and clears its row. */
+  /** Free slots left (parked frames can use up the spare ones). */
+  get free(): number {
+    return this.#free.length;
+  }
+
+  /** Takes a free slot (check `free` first: parked frames may hold the spare ones) and clears its row. */
   take(): number {
     const slot = this.#free.pop()!;
     const base = slot * PROGRESS_STRIDE;

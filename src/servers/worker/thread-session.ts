@@ -13,6 +13,10 @@ import type { SessionRings } from './session-rings.js';
 export class Frame {
   /** The running call this actor stopped (its thread was terminated on purpose). */
   stopped: Call | undefined = undefined;
+  /** Calls of the frame waiting for their caller to answer a request (`ctx.elicit`, ...). */
+  asking = 0;
+  /** Every unfinished call of the frame is waiting for its caller: it does not hold its thread. */
+  parked = false;
 
   constructor(
     readonly id: number,
@@ -27,6 +31,11 @@ export class ThreadSession {
   /** piscina's abort signal for the session's task: aborting it terminates the thread. */
   readonly abort = new AbortHandle();
   readonly frames = new Set<Frame>();
+  /**
+   * Frames of `frames` that are parked (every unfinished call waits for its caller, which may
+   * take minutes): they do not count against the frames a thread holds, so the thread takes more.
+   */
+  parked = 0;
   /** `[message counter, thread waits to be woken]`: see `wakeThread`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
@@ -49,6 +58,11 @@ export class ThreadSession {
     const delta = busy - this.#sampledBusy;
     this.#sampledBusy = busy;
     return Math.max(0, delta);
+  }
+
+  /** Frames that occupy the thread (held and not parked): what dispatching counts. */
+  get depth(): number {
+    return this.frames.size - this.parked;
   }
 
   /** Posts a message on the port and wakes the thread. */

@@ -53,6 +53,7 @@ import { RestartPolicy, type RestartOptions } from '../../resilience/restart-pol
 import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
+
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
 import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
@@ -62,6 +63,9 @@ import { threadExecArgv } from './thread-exec-argv.js';
 import { ThreadPings } from './thread-pings.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, ThreadSession } from './thread-session.js';
+
+/** Frame slots beyond those of the threads, for frames parked on their caller's answers. */
+const PARKED_FRAME_SLOTS = 256;
 
 const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
 
@@ -135,8 +139,9 @@ export class WorkerActor implements ServerActor {
     }
     this.capacity = this.#maxSessions + (config.maxQueue ?? Infinity);
 
-    this.#slots = new FrameSlots(this.#maxSessions * FRAMES_PER_THREAD);
-    this.#callbacks = new ThreadCallbacks(host);
+    // Spare slots for parked frames (calls waiting for their caller's answer), beyond what threads hold.
+    this.#slots = new FrameSlots(this.#maxSessions * FRAMES_PER_THREAD + PARKED_FRAME_SLOTS);
+    this.#callbacks = new ThreadCallbacks(host, config.name, (frameId, index) => this.#callFor(frameId, index), (call, delta) => this.#asking(call, delta));
     this.#pings = new ThreadPings((session, timeoutMs) => {
       if (session.alive && session.frames.size === 0) {
         this.lastError = `a thread did not answer a ping within ${timeoutMs} ms`;
@@ -343,13 +348,13 @@ export class WorkerActor implements ServerActor {
     const pending = this.#pending;
     if (pending.size === 0) return;
     if (this.#sizing.fitsOneThread(pending.size)) {
-      const target = this.#sessions.find((session) => session.alive && session.frames.size === 1) ?? this.#sessions.find((session) => session.alive && session.frames.size === 0);
+      const target = this.#sessions.find((session) => session.alive && session.depth === 1) ?? this.#sessions.find((session) => session.alive && session.depth === 0);
       if (target) this.#send(target, pending.size);
       return;
     }
     for (let depth = 0; depth < FRAMES_PER_THREAD && pending.size > 0; depth++) {
       if (depth > 0 && pending.size < QUEUED_FRAME_MIN_CALLS) return;
-      const ready = this.#sessions.filter((session) => session.alive && session.frames.size === depth);
+      const ready = this.#sessions.filter((session) => session.alive && session.depth === depth);
       for (let i = 0; i < ready.length && pending.size > 0; i++) {
         // Split what is pending evenly over the threads still to serve at this depth.
         this.#send(ready[i]!, this.#sizing.share(pending.size, ready.length - i));
@@ -359,6 +364,8 @@ export class WorkerActor implements ServerActor {
 
   #send(session: ThreadSession, size: number): void {
     const pending = this.#pending;
+    // Every slot held (parked frames hold the spare ones): calls wait until a frame ends.
+    if (this.#slots.free === 0) return;
     const calls: Call[] = [];
     while (calls.length < size && pending.size > 0) {
       const call = pending.shift()!;
@@ -437,10 +444,27 @@ export class WorkerActor implements ServerActor {
    * drain (the shutdown resumes after the caller has answered the frame's calls).
    */
   #release(frame: Frame): void {
+    if (frame.parked) frame.session.parked--;
     this.#frames.delete(frame.id);
     this.#slots.release(frame.slot);
     frame.session.frames.delete(frame);
     if (this.#closing && this.#frames.size === 0) this.#drained?.();
+  }
+
+  /**
+   * A call started (+1) or stopped (-1) waiting for its caller's answer. A frame whose every
+   * unfinished call waits is parked: its thread takes other frames meanwhile (a user may take
+   * minutes to answer an elicitation).
+   */
+  #asking(call: Call, delta: number): void {
+    const frame = call.handle as Frame | undefined;
+    if (frame === undefined || this.#frames.get(frame.id) !== frame) return;
+    frame.asking += delta;
+    const parked = frame.asking > 0 && frame.asking >= frame.calls.filter((other) => other.state !== CallState.settled).length;
+    if (parked === frame.parked) return;
+    frame.parked = parked;
+    frame.session.parked += parked ? 1 : -1;
+    if (parked) this.#dispatch();
   }
 
   /** A session ended: its thread died, was stopped, or the server is shutting down. */

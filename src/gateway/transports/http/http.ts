@@ -23,6 +23,9 @@ import { EventStreams } from './event-streams.js';
 import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
+import { classifyMessage } from '../../eras/classify.js';
+import { serveModernPost, type ModernTracker } from '../../eras/modern-http.js';
+import type { ModernEra } from '../../eras/modern.js';
 import { ClientSession } from '../../client-session.js';
 import { trackRequest, type AccessRecord } from './access-log.js';
 import { scopesOf, type GatewayClient } from '../../clients.js';
@@ -76,7 +79,7 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 }
 
 /** Starts the HTTP gateway and resolves once it listens. */
-export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOptions): Promise<HttpGateway> {
+export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, options: HttpGatewayOptions): Promise<HttpGateway> {
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const sessions = new Map<string, ClientSession>();
@@ -93,6 +96,11 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
   const finished = (): void => {
     active--;
     if (closing && active === 0) drained?.();
+  };
+  const tracker: ModernTracker = {
+    started: () => active++,
+    finished,
+    listens: new Set(),
   };
 
   const sessionOf = (req: IncomingMessage, res: ServerResponse): ClientSession | undefined => {
@@ -120,6 +128,26 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       return;
     }
     const batch = Array.isArray(value);
+    if (!batch) {
+      // Each message picks its era (src/gateway/eras/classify.ts): the stateless one has no session.
+      const era = classifyMessage(value, req.headers);
+      if (era === 'modern') {
+        // Client tool sets scope a session; stateless (2026-07-28) requests do not carry one yet,
+        // so with gateway.clients set they are refused rather than shown every server's tools.
+        if (scopes.size > 0) {
+          const id = (value as { id?: unknown } | null)?.id;
+          sendJson(res, 400, { jsonrpc: '2.0', id: typeof id === 'string' || typeof id === 'number' ? id : null, error: { code: RpcCode.INVALID_REQUEST, message: 'this gateway scopes tools per client (gateway.clients), which mcpool serves to session clients (MCP 2025-11-25 and older) only: connect with initialize' } });
+          return;
+        }
+        serveModernPost(dispatcher, modern, req, res, value, tracker);
+        return;
+      }
+      if (era !== 'legacy') {
+        const id = (value as { id?: unknown } | null)?.id;
+        sendJson(res, era.status, { jsonrpc: '2.0', id: typeof id === 'string' || typeof id === 'number' ? id : null, error: era.error });
+        return;
+      }
+    }
     const items = batch ? (value as unknown[]) : [value];
     if (items.length === 0) {
       sendError(res, 400, 'an empty JSON-RPC batch');
@@ -335,6 +363,7 @@ export async function serveHttp(dispatcher: Dispatcher, options: HttpGatewayOpti
       server.closeIdleConnections();
       if (active > 0) await new Promise<void>((resolve) => (drained = resolve));
       streams.endAll();
+      for (const listen of tracker.listens) listen.end();
       for (const session of sessions.values()) session.close('the gateway is shutting down');
       sessions.clear();
       server.closeAllConnections();

@@ -7,9 +7,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LogRecord } from '../../../api/server-types.js';
-import type { Dispatcher, Notify, RpcResponse } from '../../dispatcher.js';
+import type { Dispatcher, Notify, RpcRequest, RpcResponse } from '../../dispatcher.js';
 import { logNotification, passes } from '../../logs.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
+import { AbortHandle } from '../../../engine/abort-handle.js';
+import { classifyMessage } from '../../eras/classify.js';
+import type { ModernEra } from '../../eras/modern.js';
 import { ClientSession } from '../../client-session.js';
 
 /** A running stdio gateway. */
@@ -25,7 +28,7 @@ export interface StdioGateway {
 }
 
 /** Serves the dispatcher on a pair of streams (process.stdin/stdout by default). */
-export function serveStdio(dispatcher: Dispatcher, input: Readable = process.stdin, output: Writable = process.stdout): StdioGateway {
+export function serveStdio(dispatcher: Dispatcher, modern: ModernEra, input: Readable = process.stdin, output: Writable = process.stdout): StdioGateway {
   const session = new ClientSession();
   let pending: string[] = [];
   let flushScheduled = false;
@@ -54,6 +57,8 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     else if (incoming.kind === 'invalid') {
       if (replies) replies.push(incoming.response);
       else send(incoming.response);
+    } else if (incoming.kind === 'request' && replies === undefined && classifyMessage(value, undefined) === 'modern') {
+      return serveModern(incoming.message);
     } else if (incoming.kind === 'request') {
       inFlight++;
       const { id } = incoming.message;
@@ -69,6 +74,29 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
     }
     return Promise.resolve();
   };
+  /**
+   * A request of the stateless era: no session state is used but the cancellation handle
+   * (`notifications/cancelled` names the request); a listen "stream" is stdout itself, until
+   * the client cancels the listen request.
+   */
+  const serveModern = (request: RpcRequest): Promise<void> => {
+    inFlight++;
+    const cancel = new AbortHandle();
+    session.inFlight.set(request.id, cancel);
+    return modern.handle({ request, headers: undefined, notify, cancel, principal: 'stdio' }).then((outcome) => {
+      inFlight--;
+      if ('listen' in outcome) {
+        const stop = dispatcher.listeners.open(outcome.id, outcome.listen, send);
+        session.inFlight.set(request.id, { abort: stop });
+        listens.add(stop);
+      } else {
+        session.inFlight.delete(request.id);
+        if (!session.cancelled.delete(request.id)) send(outcome.response);
+      }
+      if (inFlight === 0) drained?.();
+    });
+  };
+  const listens = new Set<() => void>();
   const dispatcherNotification = (message: Parameters<Dispatcher['notification']>[0]): void => dispatcher.notification(message, session);
 
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -112,6 +140,7 @@ export function serveStdio(dispatcher: Dispatcher, input: Readable = process.std
       lines.close();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       if (pending.length > 0) flush();
+      for (const stop of listens) stop();
       session.close('the gateway is shutting down');
     },
   };

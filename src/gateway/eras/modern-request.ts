@@ -1,0 +1,29 @@
+/**
+ * @module gateway/eras/modern-request
+ * One request of the stateless era as a transport hands it to the modern path, and the progress
+ * notifier of a request's stream.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AbortHandle } from '../../engine/abort-handle.js';
+import type { ProgressUpdate } from '../../wire/mcp-types.js';
+import type { Notify, RpcRequest } from '../messages.js';
+
+/** One modern request as a transport received it. */
+export interface ModernRequest {
+  request: RpcRequest;
+  /** The HTTP headers (none over stdio). */
+  headers: IncomingHttpHeaders | undefined;
+  /** Where notifications related to the request go (progress); none when the client accepts only JSON. */
+  notify: Notify | undefined;
+  /** Aborted when the client cancels the request or goes away. */
+  cancel: AbortHandle;
+  /** Who is asking (the bearer token's client, or the stdio connection): bound into `requestState`. */
+  principal: string;
+}
+
+/** A progress notification for a progress token. */
+export function progressNotifier(notify: Notify | undefined, token: unknown): ((update: ProgressUpdate) => void) | undefined {
+  if (notify === undefined || (typeof token !== 'string' && typeof token !== 'number')) return undefined;
+  return (update) => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
+}
+

@@ -1,0 +1,171 @@
+/**
+ * @module gateway/eras/mrtr
+ * `tools/call` of the stateless era with multi-round-trip requests (SEP-2322): a call whose
+ * tool asks the client something is parked and answered `input_required` with the open
+ * requests and a sealed `requestState`; the client's next request with that state and its
+ * `inputResponses` continues the same call, which then completes or asks again. Parked calls
+ * expire (their tool is cancelled) and are bounded in number.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher, Reply } from '../dispatcher.js';
+import { RpcCode, RpcFailure, toolCallFailure } from '../errors.js';
+import type { RequestId } from '../messages.js';
+import { completeResult } from './caching.js';
+import type { Envelope } from './envelope.js';
+import { progressNotifier, type ModernRequest } from './modern-request.js';
+import { PendingCall, type Outcome } from './pending-call.js';
+import { digestOf, RequestStateCodec } from './request-state.js';
+
+/** How long a parked call waits for the client's next round. */
+const PARK_MS = 600_000;
+/** At most this many calls are parked; past it the oldest is cancelled. */
+const MAX_PARKED = 10_000;
+
+interface Parked {
+  call: PendingCall;
+  timer: NodeJS.Timeout;
+}
+
+/** The modern era's tool calls, parked between MRTR rounds. */
+export class ModernToolCalls {
+  readonly #dispatcher: Dispatcher;
+  readonly #codec = new RequestStateCodec(PARK_MS);
+  readonly #parked = new Map<string, Parked>();
+
+  constructor(dispatcher: Dispatcher) {
+    this.#dispatcher = dispatcher;
+  }
+
+  /** Answers a `tools/call`: its result, an `input_required` round, or an error. */
+  call(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
+    const name = params.name;
+    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
+    const args = params.arguments ?? {};
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
+    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), async () => {
+      const target = this.#dispatcher.knownTarget(name) ?? (await this.#dispatcher.target(name));
+      return (pending) =>
+        this.#dispatcher.execute(target, args as Record<string, unknown>, {
+          signal: pending.cancel.signal,
+          onProgress: (update) => pending.onProgress?.(update),
+          onServerRequest: pending.handler,
+        });
+    });
+  }
+
+  /** Answers a `prompts/get` (an external server's prompt may ask the client too). */
+  prompt(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
+    const name = params.name;
+    if (typeof name !== 'string') throw invalidParams('prompts/get needs a "name" string');
+    const args = params.arguments;
+    if (args !== undefined && !(typeof args === 'object' && args !== null && !Array.isArray(args) && Object.values(args).every((value) => typeof value === 'string'))) {
+      throw invalidParams('prompts/get "arguments" must be an object of strings');
+    }
+    return this.#rounds(incoming, params, envelope, () => digestOf('prompts/get', name, args ?? {}), () =>
+      Promise.resolve((pending: PendingCall) => {
+        // The SDK's client wants a real AbortSignal.
+        const controller = new AbortController();
+        pending.cancel.addEventListener('abort', () => controller.abort(pending.cancel.reason));
+        const request = { name, ...(args === undefined ? {} : { arguments: args as Record<string, string> }) };
+        return this.#dispatcher.passthrough.getPrompt(request, controller.signal, pending.handler) as Promise<Record<string, unknown>>;
+      }),
+    );
+  }
+
+  /**
+   * One round of a request that may need input: a fresh request starts its call (`prepare`
+   * resolves the target first, so an unknown name fails before anything runs); one with a
+   * `requestState` continues the parked call it names with its `inputResponses`.
+   */
+  async #rounds(
+    incoming: ModernRequest,
+    params: Record<string, unknown>,
+    envelope: Envelope,
+    /** The digest of the request a state binds (made only when a state is opened or sealed: most calls never need one). */
+    digest: () => string,
+    prepare: () => Promise<(pending: PendingCall) => Promise<Record<string, unknown>>>,
+  ): Promise<Reply> {
+    const { id, method } = incoming.request;
+    const token = (params._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    let key: string | undefined;
+    let call: PendingCall;
+    if (params.requestState !== undefined) {
+      const state = this.#codec.open(params.requestState, incoming.principal, digest());
+      if (typeof state === 'string') throw invalidParams(state);
+      const parked = this.#parked.get(state.call);
+      if (parked === undefined || parked.call.round !== state.round) throw invalidParams('requestState names a call that is no longer waiting (it expired, ended or moved on): send the request again without it');
+      this.#parked.delete(state.call);
+      clearTimeout(parked.timer);
+      key = state.call;
+      call = parked.call;
+      call.onProgress = progressNotifier(incoming.notify, token);
+      call.resume(envelope.capabilities, params.inputResponses);
+    } else {
+      const run = await prepare();
+      call = new PendingCall();
+      call.onProgress = progressNotifier(incoming.notify, token);
+      call.resume(envelope.capabilities, params.inputResponses);
+      call.start(run);
+    }
+    // The client hanging up (closing the stream, notifications/cancelled) stops the call.
+    incoming.cancel.addEventListener('abort', () => call.abort('the client cancelled the request'));
+    try {
+      const end = await call.next();
+      if (end.kind === 'done') return this.#done(id, method, call, end.outcome);
+      call.round++;
+      key ??= randomUUID();
+      this.#park(key, call);
+      const requestState = this.#codec.seal({ call: key, round: call.round }, incoming.principal, digest());
+      return { response: { jsonrpc: '2.0', id, result: { resultType: 'input_required', inputRequests: end.inputRequests, requestState } }, status: 200 };
+    } finally {
+      incoming.cancel.removeEventListener();
+    }
+  }
+
+  /** The tasks methods (the tasks extension). */
+  task(incoming: ModernRequest, params: Record<string, unknown>): Promise<Reply> {
+    void params;
+    return Promise.reject(new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown task (${incoming.request.method})` }));
+  }
+
+  /** Cancels every parked call (the gateway is closing: no client will continue them). */
+  close(): void {
+    for (const { call, timer } of this.#parked.values()) {
+      clearTimeout(timer);
+      call.abort('the gateway is shutting down');
+    }
+    this.#parked.clear();
+  }
+
+  #park(key: string, call: PendingCall): void {
+    if (this.#parked.size >= MAX_PARKED) {
+      const [oldest, parked] = this.#parked.entries().next().value as [string, Parked];
+      this.#parked.delete(oldest);
+      clearTimeout(parked.timer);
+      parked.call.abort('too many calls are waiting for input');
+    }
+    const timer = setTimeout(() => {
+      this.#parked.delete(key);
+      call.abort('the call waited too long for the client to answer');
+    }, PARK_MS);
+    timer.unref();
+    this.#parked.set(key, { call, timer });
+  }
+
+  #done(id: RequestId, method: string, call: PendingCall, outcome: Outcome): Reply {
+    const missing = call.missingCapabilityError();
+    if (outcome.ok) {
+      if (missing !== undefined && outcome.result.isError === true) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
+      // A tool result is the engine's fresh object; a prompt's is the SDK client's: copied.
+      return { response: { jsonrpc: '2.0', id, result: completeResult(method, method === 'tools/call' ? outcome.result : { ...outcome.result }) }, status: 200 };
+    }
+    if (missing !== undefined) return { response: { jsonrpc: '2.0', id, error: missing }, status: 400 };
+    const failure = toolCallFailure(outcome.error);
+    if (failure instanceof RpcFailure) return { response: { jsonrpc: '2.0', id, error: failure.rpc }, status: failure.httpStatus };
+    return { response: { jsonrpc: '2.0', id, result: completeResult('tools/call', failure) }, status: 200 };
+  }
+}
+
+function invalidParams(message: string): RpcFailure {
+  return new RpcFailure({ code: RpcCode.INVALID_PARAMS, message });
+}

@@ -1,0 +1,196 @@
+/**
+ * @module gateway/eras/pending-call
+ * One tool call of a modern client that may need input from the client on the way: the
+ * requests its tool (a worker tool's `ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`, or an
+ * external server's own sampling/elicitation/roots requests) makes while it runs are held here
+ * as MRTR `inputRequests` under keys, and answered from the client's `inputResponses` of the
+ * request that continues the call. The call keeps running between rounds (it is parked, never
+ * re-run), so a backend of any era sees one ordinary call.
+ *
+ * A request for a capability the client did not declare on the current request is refused at
+ * once; if the call then ends in an error, the client gets `-32021` naming that capability.
+ */
+import { RelayError } from '../../servers/external/server-requests.js';
+import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
+import { AbortHandle } from '../../engine/abort-handle.js';
+import { CAPABILITY } from '../client-requests.js';
+import { MISSING_CAPABILITY } from './classify.js';
+
+/** A request to the client waiting for its answer. */
+interface Ask {
+  key: string;
+  method: ServerRequest['method'];
+  params: Record<string, unknown>;
+  resolve(result: Record<string, unknown>): void;
+  reject(error: Error): void;
+}
+
+/** How a call ended: a result, or an error thrown by the engine. */
+export type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; error: unknown };
+
+/** What a round ends with: the call's outcome, or requests to put to the client. */
+export type RoundEnd = { kind: 'done'; outcome: Outcome } | { kind: 'input'; inputRequests: Record<string, { method: string; params: Record<string, unknown> }> };
+
+/** How long requests that come together are gathered into one round (a tool asking several at once). */
+const GATHER_MS = 15;
+
+const SHORT: Record<ServerRequest['method'], string> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One call, its outstanding requests to the client and its outcome. */
+export class PendingCall {
+  readonly cancel = new AbortHandle();
+  /** Capabilities the current request declared. */
+  capabilities: Record<string, unknown> = {};
+  /** Progress of the call goes to the current request's stream, when it asked for progress. */
+  onProgress: ((update: ProgressUpdate) => void) | undefined;
+  /** Capabilities the tool needed and the client did not declare. */
+  readonly missing = new Set<string>();
+  /** The round the client is at (a state of another round is stale). */
+  round = 0;
+  outcome: Outcome | undefined;
+  readonly #asks = new Map<string, Ask>();
+  /** Answers the current request brought that no request has used yet. */
+  #answers = new Map<string, Record<string, unknown>>();
+  #next = 0;
+  #wake: (() => void) | undefined;
+  #gather: NodeJS.Timeout | undefined;
+
+  /** The handler the call's `onServerRequest` is. */
+  readonly handler: ServerRequestHandler = (request, signal) => this.#ask(request, signal);
+
+  /** Starts the call (`run` is given the call's options' signal, progress and request handler). */
+  start(run: (call: PendingCall) => Promise<Record<string, unknown>>): void {
+    run(this).then(
+      (result) => this.#settle({ ok: true, result }),
+      (error: unknown) => this.#settle({ ok: false, error }),
+    );
+  }
+
+  /** A new request of the client continues the call: its capabilities and answers. */
+  resume(capabilities: Record<string, unknown>, inputResponses: unknown): void {
+    this.capabilities = capabilities;
+    // The common case: a first request, no answers, nothing asked yet.
+    if (inputResponses === undefined && this.#asks.size === 0) {
+      if (this.#answers.size > 0) this.#answers = new Map();
+      return;
+    }
+    this.#answers = new Map(isObject(inputResponses) ? Object.entries(inputResponses).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : []);
+    for (const [key, ask] of [...this.#asks]) {
+      const answer = this.#answers.get(key);
+      if (answer === undefined) continue;
+      this.#answers.delete(key);
+      this.#asks.delete(key);
+      ask.resolve(answer);
+    }
+  }
+
+  /** Waits until the call ends or has requests the client must answer. */
+  next(): Promise<RoundEnd> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        if (this.outcome !== undefined) {
+          resolve({ kind: 'done', outcome: this.outcome });
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const ready = (): void => {
+        if (check()) return;
+        if (this.#asks.size === 0) return;
+        this.#wake = undefined;
+        const inputRequests: Record<string, { method: string; params: Record<string, unknown> }> = {};
+        for (const [key, ask] of this.#asks) inputRequests[key] = { method: ask.method, params: ask.params };
+        resolve({ kind: 'input', inputRequests });
+      };
+      this.#wake = () => {
+        if (this.outcome !== undefined) {
+          this.#wake = undefined;
+          check();
+          return;
+        }
+        // Requests that come together go into one round.
+        clearTimeout(this.#gather);
+        this.#gather = setTimeout(ready, GATHER_MS);
+      };
+      if (this.#asks.size > 0) this.#wake();
+    });
+  }
+
+  /** The error a failed call answers with when it needed a capability the client lacks. */
+  missingCapabilityError(): { code: number; message: string; data: { requiredCapabilities: Record<string, object> } } | undefined {
+    if (this.missing.size === 0) return undefined;
+    const names = [...this.missing];
+    return {
+      code: MISSING_CAPABILITY,
+      message: `Missing required client capability: ${names.join(', ')} (declare it in _meta["io.modelcontextprotocol/clientCapabilities"])`,
+      data: { requiredCapabilities: Object.fromEntries(names.map((name) => [name, {}])) },
+    };
+  }
+
+  /** Stops the call and fails what it waits for. */
+  abort(reason: string): void {
+    this.cancel.abort(new Error(reason));
+    for (const ask of this.#asks.values()) ask.reject(new RelayError(-32600, reason));
+    this.#asks.clear();
+  }
+
+  #settle(outcome: Outcome): void {
+    this.outcome = outcome;
+    clearTimeout(this.#gather);
+    for (const ask of this.#asks.values()) ask.reject(new RelayError(-32600, 'the call ended'));
+    this.#asks.clear();
+    this.#wake?.();
+  }
+
+  #ask(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const capability = CAPABILITY[request.method];
+    if (!isObject(this.capabilities[capability])) {
+      this.missing.add(capability);
+      return Promise.reject(new RelayError(MISSING_CAPABILITY, `the client did not declare the "${capability}" capability on this request, so ${request.method} cannot be put to it`));
+    }
+    let key = request.key ?? `${SHORT[request.method]}-${++this.#next}`;
+    while (this.#asks.has(key)) key = `${key}-${++this.#next}`;
+    const answer = this.#answers.get(key);
+    if (answer !== undefined) {
+      // The client answered before being asked (it re-sent a call with its inputResponses).
+      this.#answers.delete(key);
+      return Promise.resolve(answer);
+    }
+    if (signal.aborted) return Promise.reject(new RelayError(-32600, 'the request was cancelled'));
+    return new Promise((resolve, reject) => {
+      const finish = (): void => {
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        if (this.#asks.get(key)?.resolve !== ask.resolve) return;
+        this.#asks.delete(key);
+        reject(new RelayError(-32600, 'the request was cancelled'));
+      };
+      const ask: Ask = {
+        key,
+        method: request.method,
+        params: request.params,
+        resolve: (result) => {
+          finish();
+          resolve(result);
+        },
+        reject: (error) => {
+          finish();
+          reject(error);
+        },
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#asks.set(key, ask);
+      this.#wake?.();
+    });
+  }
+}
