@@ -119,4 +119,24 @@ describe('search mode (gateway.toolSearch)', () => {
     expect((await client.callTool({ name: 'call_tool', arguments: { name: 'math__add', arguments: { a: 20, b: 22 } } })).structuredContent).toEqual({ sum: 42 });
     expect(await rpcCode(client.callTool({ name: 'call_tool', arguments: { name: 'math__nope', arguments: {} } }))).toBe(-32602);
   });
+
+  it('a 2026-07-28 stateless request with a known token is refused while client tool sets are on, never shown every tool', async () => {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${env.CALC_TOKEN}`,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/list',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: meta } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { id: unknown; result?: unknown; error?: { code: number } };
+    expect(body.id).toBe(7);
+    expect(body.result).toBeUndefined();
+    expect(body.error?.code).toBe(-32600);
+  });
 });
