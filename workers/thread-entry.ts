@@ -13,38 +13,16 @@
  * this thread dies or is stopped, the manager knows which call was running and which never
  * started (those are sent again on another thread).
  *
- * The pieces: `session` (serving a session port), `run-frame` (running a frame's calls),
+ * The pieces: `task-runner` (the task function), `session-loop` (serving a session port), `run-frame` (running a frame's calls),
  * `frame-run` (collecting and sending its results), `call-context` (a handler's `ctx`),
  * `cancellation` (signals and early cancellations) and `manager-channel` (nested tool calls).
  */
 import { workerData } from 'node:worker_threads';
-import { TaskKind, type ServerTask, type ThreadData } from '../src/wire/protocol.js';
+import type { ThreadData } from '../src/wire/protocol.js';
 import { loadServerModule } from './load-server.js';
-import { openManagerChannel } from './manager-channel.js';
-import { runSession } from './session-loop.js';
-import { ThreadRings } from './thread-rings.js';
-import { BusyClock } from './busy-clock.js';
+import { taskRunner } from './task-runner.js';
 
 const data = workerData as ThreadData;
-// A module that fails to load does not kill the thread: every task answers with the load error,
-// so deployServer can report it (naming the module and the cause) instead of waiting for a
-// thread that never becomes ready.
-const loaded = await loadServerModule(data.moduleUrl, data.serverName).then(
-  (server) => ({ server, error: undefined }),
-  (error: unknown) => ({ server: undefined, error }),
-);
 
-// One callback channel per thread, opened once: nested tool calls go to the manager over it.
-openManagerChannel();
-
-/** The piscina task entry: a session serving frames, or a describe request. */
-export default function runTask(task: ServerTask): unknown {
-  const server = loaded.server;
-  if (server === undefined) throw loaded.error;
-  switch (task.k) {
-    case TaskKind.session:
-      return runSession(server, task.port, task.wake, task.rings === undefined ? undefined : new ThreadRings(task.rings[0], task.rings[1], task.port), new BusyClock(task.busy));
-    case TaskKind.describe:
-      return server.description;
-  }
-}
+/** The piscina task entry (see `task-runner`). */
+export default await taskRunner(loadServerModule(data.moduleUrl, data.serverName));

@@ -6,30 +6,11 @@
  */
 import './quiet-wasi-warning.js';
 import { workerData } from 'node:worker_threads';
-import { TaskKind, type ServerTask, type ThreadData } from '../../src/wire/protocol.js';
-import { openManagerChannel } from '../manager-channel.js';
-import { runSession } from '../session-loop.js';
-import { BusyClock } from '../busy-clock.js';
-import { ThreadRings } from '../thread-rings.js';
+import type { ThreadData } from '../../src/wire/protocol.js';
+import { taskRunner } from '../task-runner.js';
 import { loadWasmServer } from './load-plugin.js';
 
 const data = workerData as ThreadData;
-// A plugin that fails to load does not kill the thread: every task answers with the error.
-const loaded = await loadWasmServer(data.moduleUrl, data.serverName, data.wasm ?? { memoryLimitMb: undefined, allowedHosts: [], preopens: {}, config: {} }).then(
-  (server) => ({ server, error: undefined }),
-  (error: unknown) => ({ server: undefined, error }),
-);
 
-openManagerChannel();
-
-/** The piscina task entry: a session serving frames, or a describe request. */
-export default function runTask(task: ServerTask): unknown {
-  const server = loaded.server;
-  if (server === undefined) throw loaded.error;
-  switch (task.k) {
-    case TaskKind.session:
-      return runSession(server, task.port, task.wake, task.rings === undefined ? undefined : new ThreadRings(task.rings[0], task.rings[1], task.port), new BusyClock(task.busy));
-    case TaskKind.describe:
-      return server.description;
-  }
-}
+/** The piscina task entry (see `task-runner`). */
+export default await taskRunner(loadWasmServer(data.moduleUrl, data.serverName, data.wasm ?? { memoryLimitMb: undefined, allowedHosts: [], preopens: {}, config: {} }));
