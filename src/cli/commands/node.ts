@@ -10,6 +10,7 @@ import { stringValue } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { configOption, openServers } from '../servers.js';
 import { ExitCode, UsageError } from '../usage-error.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 /** The `node` command. */
 export const nodeCommand: CliCommand = {
@@ -47,15 +48,7 @@ export const nodeCommand: CliCommand = {
       throw error;
     }
     io.stderr.write(`mcpool node: ${node.name} (${node.id}) serving ${node.servers.join(', ') || 'nothing'} of ${names.length} server(s) on NATS\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopSignal();
     io.stderr.write('mcpool node: draining\n');
     await node.close();
     await manager.shutdown();

@@ -22,6 +22,7 @@ import type { ServerConfig } from '../../config/schemas.js';
 import { createLogger, isCliLogLevel, type CliLogFormat, type CliLogLevel, type Logger } from '../logger.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
 import { StartupRetry } from '../startup-retry.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 /** Parsed options of `mcpool serve`. */
 export interface ServeOptions {
@@ -213,16 +214,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const where = started.gateway.url === undefined ? 'over stdio' : `at ${started.gateway.url}`;
   const waiting = started.pending.names;
   log.info(`serving ${names.join(', ')} ${where}${waiting.length > 0 ? `; not started yet (retrying): ${waiting.join(', ')}` : ''}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    void started.gateway.ended.then(stop);
-  });
+  await untilStopSignal(started.gateway.ended);
   process.off('SIGHUP', reload);
   log.info('stopping: calls in flight finish');
   await started.stop();
