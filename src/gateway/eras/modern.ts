@@ -146,7 +146,8 @@ export class ModernEra {
     const { name, version, instructions } = this.#dispatcher.info;
     return completeResult('server/discover', {
       supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
-      capabilities: { ...this.#dispatcher.capabilities(), extensions: { [TASKS_EXTENSION]: {} } },
+      // The tasks extension is not offered until tasks are built (tasks/* still answer -32021 without it).
+      capabilities: this.#dispatcher.capabilities(),
       ...(instructions === undefined ? {} : { instructions }),
       _meta: { [SERVER_INFO_KEY]: { name, version } },
     });
