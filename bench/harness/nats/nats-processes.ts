@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, listening } from '../server-process.js';
 
 const binPath = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
 const benchServerPath = fileURLToPath(new URL('../bench-server.js', import.meta.url));
@@ -20,33 +20,7 @@ export function natsServerBinary(): string {
   return 'nats-server';
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`nats-server did not listen on port ${port}`);
-}
 
 /** Stops a child by pid and waits for it to exit. */
 export async function stopChild(child: ChildProcess): Promise<void> {
@@ -62,7 +36,7 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 export async function startNatsServer(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(natsServerBinary(), ['-a', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  await Promise.race([waitForPort(port, child), new Promise<never>((_, reject) => child.once('error', reject))]);
+  await Promise.race([listening(port, child, 10_000), new Promise<never>((_, reject) => child.once('error', reject))]);
   return { child, url: `nats://127.0.0.1:${port}` };
 }
 

@@ -9,8 +9,8 @@
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { McpManager } from '../../../src/engine/manager.js';
-import type { CallToolResult } from '../../../src/wire/mcp-types.js';
-import type { BenchSystem, BenchTarget } from '../registry.js';
+import type { BenchSystem } from '../registry.js';
+import { managerTarget } from './manager-target.js';
 import { echo, sha256 } from '../wasm-compare-server.js';
 
 /** Reloads per second in the `reload` scenario. */
@@ -18,27 +18,6 @@ export const RELOAD_EVERY_MS = 1_000;
 
 const helloPlugin = fileURLToPath(new URL('../../../../examples/wasm/hello.wasm', import.meta.url));
 
-function checked(result: CallToolResult): CallToolResult {
-  if (result.isError === true) throw new Error(`tool error: ${JSON.stringify(result.content)}`);
-  return result;
-}
-
-/** A started manager with one server named `bench`, as a benchmark target. */
-function targetOf(manager: McpManager, stop: () => void = () => undefined): BenchTarget {
-  return {
-    call: async (tool, args) => checked(await manager.executeTool('bench', tool, args)),
-    batch: async (tool, args, count) => {
-      const results = await manager.executeBatch(Array.from({ length: count }, () => ({ server: 'bench', tool, arguments: args })));
-      const failed = results.find((result) => !result.ok);
-      if (failed !== undefined && !failed.ok) throw new Error(`batch call failed: ${failed.error.code} ${failed.error.message}`);
-      return results;
-    },
-    close: async () => {
-      stop();
-      await manager.shutdown();
-    },
-  };
-}
 
 function manager(): McpManager {
   return new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
@@ -51,7 +30,7 @@ export const wasmSystem: BenchSystem = {
   async start() {
     const target = manager();
     await target.deployServer({ name: 'bench', type: 'wasm', module: helloPlugin, threads: 1 });
-    return targetOf(target);
+    return managerTarget(target);
   },
 };
 
@@ -62,7 +41,7 @@ export const workerJsSystem: BenchSystem = {
   async start() {
     const target = manager();
     await target.deployServer({ name: 'bench', type: 'worker', module: new URL('../wasm-compare-server.js', import.meta.url), threads: 1 });
-    return targetOf(target);
+    return managerTarget(target);
   },
 };
 
@@ -90,7 +69,7 @@ export const reloadingSystem: BenchSystem = {
     const timer = setInterval(() => {
       target.reloadServer('bench').catch((error: unknown) => (failure = error instanceof Error ? error : new Error(String(error))));
     }, RELOAD_EVERY_MS);
-    const base = targetOf(target, () => clearInterval(timer));
+    const base = managerTarget(target, () => clearInterval(timer));
     return {
       ...base,
       call: async (tool, args) => {

@@ -1,0 +1,31 @@
+/**
+ * @module bench/harness/systems/manager-target
+ * An `McpManager` with one server named `bench` as a benchmark target: the mcpool systems of
+ * every scenario measure it the same way.
+ */
+import type { McpManager } from '../../../src/engine/manager.js';
+import type { CallToolResult } from '../../../src/wire/mcp-types.js';
+import type { BenchTarget } from '../registry.js';
+
+/** A tool error is a failed call for the benchmark: a broken system must not look fast. */
+function checked(result: CallToolResult): CallToolResult {
+  if (result.isError === true) throw new Error(`tool error: ${JSON.stringify(result.content)}`);
+  return result;
+}
+
+/** A started manager with one server named `bench`, as a benchmark target. */
+export function managerTarget(manager: McpManager, stop: () => void = () => undefined): BenchTarget {
+  return {
+    call: async (tool, args) => checked(await manager.executeTool('bench', tool, args)),
+    batch: async (tool, args, count) => {
+      const results = await manager.executeBatch(Array.from({ length: count }, () => ({ server: 'bench', tool, arguments: args })));
+      const failed = results.find((result) => !result.ok);
+      if (failed !== undefined && !failed.ok) throw new Error(`batch call failed: ${failed.error.code} ${failed.error.message}`);
+      return results;
+    },
+    close: async () => {
+      stop();
+      await manager.shutdown();
+    },
+  };
+}
