@@ -39,6 +39,29 @@ const MAIN_SATURATED = 0.6;
 const LOW_USE_AT = 0.5;
 /** Weight of the newest sample in the smoothed utilisation. */
 const SMOOTHING = 0.5;
+/**
+ * A probe (one more thread on trial, see {@link ThreadScaling}): samples before its rate counts
+ * (the new thread starts and loads the server module meanwhile), and samples in all.
+ */
+const PROBE_SETTLE = 3;
+const PROBE_SAMPLES = 8;
+/** A probe keeps its thread when the rate rose by this factor over the rate before it. */
+const PROBE_GAIN = 1.05;
+/** Samples with calls answered before the first probe: the rate to compare with. */
+const PROBE_BASE_SAMPLES = 3;
+/** Wait after a probe that did not pay before the next (doubled after each, up to the max). */
+const PROBE_BACKOFF_MS = 5_000;
+const PROBE_BACKOFF_MAX_MS = 60_000;
+
+/** One more thread on trial. */
+interface Probe {
+  threads: number;
+  /** Calls answered per ms before the probe. */
+  baseline: number;
+  samples: number;
+  calls: number;
+  ms: number;
+}
 
 const threadCpuUsage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.bind(process);
 
@@ -80,6 +103,14 @@ export class ThreadScaling {
   /** The main thread's load (0-1), smoothed as the threads' is: one short window proves nothing. */
   #mainBusy: number | undefined;
   #lowSince: number | undefined;
+  /** Calls answered per ms, smoothed, and the samples with calls it is made of. */
+  #rate = 0;
+  #rateSamples = 0;
+  #probe: Probe | undefined;
+  #nextProbeAt = 0;
+  #probeBackoffMs = PROBE_BACKOFF_MS;
+  /** A probe failed: the count to go back to, held until the pool is there. */
+  #retreatTo: number | undefined;
 
   constructor(
     readonly min: number,
@@ -96,14 +127,33 @@ export class ThreadScaling {
    * Takes a sample (`busyMs` of all threads together over the last `elapsedMs`) and returns the
    * thread count to have now: `threads` (no change), one more, or fewer.
    * `waiting`: calls are waiting for a thread (queued, or a frame behind a running one);
-   * `mainBusy`: the main thread's event-loop utilisation over the same time (0-1).
+   * `mainBusy`: the main thread's load over the same time (0-1); `calls`: calls answered in it.
+   *
+   * Utilisation alone cannot tell when a thread more pays off for calls the threads spend little
+   * time on (a trivial tool at 64 in flight: the threads wait for the main thread, and one more
+   * thread measured from 0.6x to 1.7x of one, by Node version and run). So while work waits and
+   * the pool is below `max`, it also probes: one more thread on trial for {@link PROBE_SAMPLES}
+   * samples, kept if the rate of answered calls rose by {@link PROBE_GAIN}, else given back, and
+   * the next probe waits longer (5 s, doubling up to 60 s).
    */
-  sample(now: number, busyMs: number, elapsedMs: number, threads: number, waiting: boolean, mainBusy = 0): number {
+  sample(now: number, busyMs: number, elapsedMs: number, threads: number, waiting: boolean, mainBusy = 0, calls = 0): number {
+    const rate = elapsedMs > 0 ? calls / elapsedMs : 0;
+    if (calls > 0) {
+      this.#rate = this.#rateSamples === 0 ? rate : this.#rate * (1 - SMOOTHING) + rate * SMOOTHING;
+      this.#rateSamples++;
+    }
+    const probed = this.#followProbe(now, threads, calls, elapsedMs);
+    if (probed !== undefined) return probed;
     const busy = elapsedMs > 0 ? busyMs / elapsedMs : 0;
     this.#busyThreads = this.#busyThreads * (1 - SMOOTHING) + busy * SMOOTHING;
     const used = this.#busyThreads;
     this.#mainBusy = this.#mainBusy === undefined ? mainBusy : this.#mainBusy * (1 - SMOOTHING) + mainBusy * SMOOTHING;
     if (waiting && threads < this.max && used >= threads * GROW_AT && this.#mainBusy < MAIN_SATURATED) {
+      this.#lowSince = undefined;
+      return threads + 1;
+    }
+    if (waiting && threads < this.max && now >= this.#nextProbeAt && this.#rateSamples >= PROBE_BASE_SAMPLES && this.#rate > 0) {
+      this.#probe = { threads: threads + 1, baseline: this.#rate, samples: 0, calls: 0, ms: 0 };
       this.#lowSince = undefined;
       return threads + 1;
     }
@@ -115,5 +165,39 @@ export class ThreadScaling {
     if (now - this.#lowSince < this.idleTimeoutMs) return threads;
     this.#lowSince = undefined;
     return Math.max(this.min, Math.ceil(used / GROW_AT));
+  }
+
+  /** While a probe runs or a failed one is undone: the thread count to have; else undefined. */
+  #followProbe(now: number, threads: number, calls: number, elapsedMs: number): number | undefined {
+    if (this.#retreatTo !== undefined) {
+      if (threads > this.#retreatTo) return this.#retreatTo;
+      this.#retreatTo = undefined;
+    }
+    const probe = this.#probe;
+    if (probe === undefined) return undefined;
+    if (threads !== probe.threads && probe.samples > 0) {
+      // The pool changed under the probe (a thread died, a restart): no verdict.
+      this.#probe = undefined;
+      return undefined;
+    }
+    probe.samples++;
+    if (probe.samples > PROBE_SETTLE) {
+      probe.calls += calls;
+      probe.ms += elapsedMs;
+    }
+    if (probe.samples < PROBE_SAMPLES) return probe.threads;
+    this.#probe = undefined;
+    const rate = probe.ms > 0 ? probe.calls / probe.ms : 0;
+    if (rate >= probe.baseline * PROBE_GAIN) {
+      // It paid: keep the thread; the next probe (one more again) may come soon.
+      this.#probeBackoffMs = PROBE_BACKOFF_MS;
+      this.#nextProbeAt = now + PROBE_SAMPLES * SAMPLE_MS;
+      this.#rate = rate;
+      return probe.threads;
+    }
+    this.#nextProbeAt = now + this.#probeBackoffMs;
+    this.#probeBackoffMs = Math.min(PROBE_BACKOFF_MAX_MS, this.#probeBackoffMs * 2);
+    this.#retreatTo = probe.threads - 1;
+    return this.#retreatTo;
   }
 }

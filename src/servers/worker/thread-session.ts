@@ -39,6 +39,11 @@ export class ThreadSession {
   /** `[message counter, thread waits to be woken]`: see `wakeThread`. */
   readonly wake = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   alive = true;
+  /**
+   * The scaling gives this thread back once its frames are done: it takes no new frames, and its
+   * session closes when the last one is released (calls in it are still stopped as usual).
+   */
+  draining = false;
   /** The shared-memory path (`session-rings`); undefined: everything takes the port. */
   rings: SessionRings | undefined = undefined;
   /** The thread's busy time so far (ms), as it publishes it (`workers/busy-clock`). */
@@ -58,6 +63,11 @@ export class ThreadSession {
     const delta = busy - this.#sampledBusy;
     this.#sampledBusy = busy;
     return Math.max(0, delta);
+  }
+
+  /** The session takes new frames: alive and not draining. */
+  get open(): boolean {
+    return this.alive && !this.draining;
   }
 
   /** Frames that occupy the thread (held and not parked): what dispatching counts. */

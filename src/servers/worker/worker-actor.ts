@@ -21,17 +21,19 @@
  * session); the calls of that thread that had not started are sent again. The shared progress
  * table tells which call of a frame was running when its thread died.
  *
- * The pieces live next to this file: the sizing rule (`frame-sizing`), frame slots and the
+ * The pieces live next to this file: the pool's options (`thread-pool`), which threads get
+ * pending calls (`frame-dispatch`) and the sizing rule (`frame-sizing`), frame slots and the
  * progress table (`frame-slots`), encoding and answering frames (`frame-wire`), what a dead
- * thread's frames become (`frame-salvage`), pings (`thread-pings`) and the callback channels
- * (`thread-callbacks`). This file ties them to the sessions' life cycle.
+ * thread's frames become (`frame-salvage`), pings (`thread-pings`), the callback channels
+ * (`thread-callbacks`), notices (`session-notices`) and a scaling pool's ticks
+ * (`scaling-sample`, policy in `thread-scaling`). This file ties them to the sessions' life cycle.
  */
 import { randomUUID } from 'node:crypto';
 import { MessageChannel } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { CallState, type Call } from '../../engine/call.js';
-import { decodeFrame, encodeCalls } from '../../wire/codec.js';
+import { RESULT_STRIDE, decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError, timeoutError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
@@ -48,18 +50,21 @@ import {
   type ThreadData,
   type WasmThreadOptions,
 } from '../../wire/protocol.js';
-import type { LogLevel, Tool } from '../../wire/mcp-types.js';
+import type { Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
 import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
-import { FRAMES_PER_THREAD, FrameSizing, QUEUED_FRAME_MIN_CALLS } from './frame-sizing.js';
+import { FRAMES_PER_THREAD, FrameSizing } from './frame-sizing.js';
+import { dispatchPending } from './frame-dispatch.js';
 
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
 import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
 import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
-import { threadExecArgv } from './thread-exec-argv.js';
+import { createThreadPool } from './thread-pool.js';
+import { answerNotice } from './session-notices.js';
+import { sampleScaling, sessionsToClose } from './scaling-sample.js';
 import { ThreadPings } from './thread-pings.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, ThreadSession } from './thread-session.js';
@@ -117,6 +122,8 @@ export class WorkerActor implements ServerActor {
   #targetSessions: number;
   #scaleTimer: NodeJS.Timeout | undefined;
   #sampledAt = 0;
+  /** Calls answered since the last scaling sample. */
+  #answered = 0;
   readonly #mainLoad = new MainThreadLoad();
   readonly #flush = (): void => {
     this.#flushScheduled = false;
@@ -141,7 +148,7 @@ export class WorkerActor implements ServerActor {
 
     // Spare slots for parked frames (calls waiting for their caller's answer), beyond what threads hold.
     this.#slots = new FrameSlots(this.#maxSessions * FRAMES_PER_THREAD + PARKED_FRAME_SLOTS);
-    this.#callbacks = new ThreadCallbacks(host, config.name, (frameId, index) => this.#callFor(frameId, index), (call, delta) => this.#asking(call, delta));
+    this.#callbacks = new ThreadCallbacks(host, config.name, this.#callFor, (call, delta) => this.#asking(call, delta));
     this.#pings = new ThreadPings((session, timeoutMs) => {
       if (session.alive && session.frames.size === 0) {
         this.lastError = `a thread did not answer a ping within ${timeoutMs} ms`;
@@ -150,22 +157,13 @@ export class WorkerActor implements ServerActor {
     });
 
     const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, mainTimeOrigin: performance.timeOrigin, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
-    this.#pool = new Piscina({
-      filename: kind.entry.href,
+    this.#pool = createThreadPool({
+      entry: kind.entry,
       minThreads: this.#minSessions,
       maxThreads: this.#maxSessions,
-      // One session per thread: piscina then gives each session its own thread.
-      concurrentTasksPerWorker: 1,
-      // A thread whose session the scaling closed ends soon after; piscina keeps `min` of them.
-      idleTimeout: this.#scaling === undefined ? Infinity : 4 * SAMPLE_MS,
-      recordTiming: false,
+      scaling: this.#scaling !== undefined,
       workerData,
-      // Server modules import 'mcpool'; in a thread that resolves to the authoring entry only
-      // (src/thread-api.ts), not the whole library.
-      execArgv: threadExecArgv(),
-      ...(config.memoryLimitMb === undefined
-        ? {}
-        : { resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, config.memoryLimitMb / 8)) } }),
+      memoryLimitMb: config.memoryLimitMb,
     });
     this.#pool.on('message', (message: ChannelMessage) => this.#callbacks.accept(message));
     // A thread that dies between tasks is reported here; calls are handled by their session's end.
@@ -334,33 +332,13 @@ export class WorkerActor implements ServerActor {
     );
   }
 
-  /**
-   * Sends pending calls in frames, using as few threads as the work needs.
-   *
-   * Little work (by the measured time per call) goes as one frame to one thread, preferring a
-   * busy thread's queue (that thread is awake) to waking an idle one: waking a sleeping thread
-   * costs more than a trivial frame, and splitting a small burst over threads halves the frames
-   * and doubles the wake-ups (measured: 64 trivial calls in flight ran 3x faster on one thread
-   * than spread over two). More work is spread: to idle threads first, then one frame queued
-   * behind each busy thread when enough calls wait; otherwise calls wait and the next frame grows.
-   */
+  /** Sends pending calls in frames (the rule is `frame-dispatch`'s). */
   #dispatch(): void {
-    const pending = this.#pending;
-    if (pending.size === 0) return;
-    if (this.#sizing.fitsOneThread(pending.size)) {
-      const target = this.#sessions.find((session) => session.alive && session.depth === 1) ?? this.#sessions.find((session) => session.alive && session.depth === 0);
-      if (target) this.#send(target, pending.size);
-      return;
-    }
-    for (let depth = 0; depth < FRAMES_PER_THREAD && pending.size > 0; depth++) {
-      if (depth > 0 && pending.size < QUEUED_FRAME_MIN_CALLS) return;
-      const ready = this.#sessions.filter((session) => session.alive && session.depth === depth);
-      for (let i = 0; i < ready.length && pending.size > 0; i++) {
-        // Split what is pending evenly over the threads still to serve at this depth.
-        this.#send(ready[i]!, this.#sizing.share(pending.size, ready.length - i));
-      }
-    }
+    dispatchPending(this.#sessions, this.#sizing, this.#pendingCount, this.#sendFrame);
   }
+
+  readonly #pendingCount = (): number => this.#pending.size;
+  readonly #sendFrame = (session: ThreadSession, size: number): void => this.#send(session, size);
 
   #send(session: ThreadSession, size: number): void {
     const pending = this.#pending;
@@ -406,7 +384,7 @@ export class WorkerActor implements ServerActor {
 
   #onReply(session: ThreadSession, reply: SessionReply): void {
     if (!('f' in reply)) {
-      this.#onNotice(reply);
+      answerNotice(reply, this.#host, this.name, this.#pings, this.#callFor, this.#toolOf);
       return;
     }
     const frame = this.#frames.get(reply.f);
@@ -430,6 +408,7 @@ export class WorkerActor implements ServerActor {
       return;
     }
     const now = performance.now();
+    this.#answered += results.length / RESULT_STRIDE;
     if (reply.d === 1) {
       this.#sizing.learn(reply.t ?? 0, frame.calls.length);
       this.#release(frame);
@@ -448,7 +427,15 @@ export class WorkerActor implements ServerActor {
     this.#frames.delete(frame.id);
     this.#slots.release(frame.slot);
     frame.session.frames.delete(frame);
+    if (frame.session.draining) this.#closeIfDrained(frame.session);
     if (this.#closing && this.#frames.size === 0) this.#drained?.();
+  }
+
+  /** Closes a draining session once it holds no frame. */
+  #closeIfDrained(session: ThreadSession): void {
+    if (!session.alive || session.frames.size > 0) return;
+    session.alive = false;
+    session.post({ k: SessionMessageKind.close });
   }
 
   /**
@@ -543,17 +530,9 @@ export class WorkerActor implements ServerActor {
   #scale(): void {
     if (this.#closing || this.state === 'unhealthy' || this.#scaling === undefined) return;
     const now = performance.now();
-    let busyMs = 0;
-    let live = 0;
-    let waiting = this.#pending.size > 0;
-    for (const session of this.#sessions) {
-      if (!session.alive) continue;
-      live++;
-      if (session.frames.size > 1) waiting = true;
-      busyMs += session.sampleBusy();
-    }
-    const target = this.#scaling.sample(now, busyMs, now - this.#sampledAt, live, waiting, this.#mainLoad.sample());
+    const { target, live } = sampleScaling(this.#scaling, this.#sessions, this.#pending.size, this.#mainLoad, now, now - this.#sampledAt, this.#answered);
     this.#sampledAt = now;
+    this.#answered = 0;
     if (target === live) return;
     this.#targetSessions = target;
     if (target > live) {
@@ -561,12 +540,9 @@ export class WorkerActor implements ServerActor {
       this.#dispatch();
       return;
     }
-    for (let i = this.#sessions.length - 1; i >= 0 && live > target; i--) {
-      const session = this.#sessions[i]!;
-      if (!session.alive || session.frames.size > 0) continue;
-      session.alive = false;
-      session.post({ k: SessionMessageKind.close });
-      live--;
+    for (const session of sessionsToClose(this.#sessions, live, target)) {
+      session.draining = true;
+      this.#closeIfDrained(session);
     }
   }
 
@@ -579,26 +555,10 @@ export class WorkerActor implements ServerActor {
     for (const call of this.#pending.drain()) this.#host.settle(call, undefined, failure, now);
   }
 
-  #callFor(frameId: number, index: number): Call | undefined {
+  readonly #callFor = (frameId: number, index: number): Call | undefined => {
     const call = this.#frames.get(frameId)?.calls[index];
     return call && call.state !== CallState.settled ? call : undefined;
-  }
+  };
 
-  /** A reply that is not results: a pong, a progress notification or a log record. */
-  #onNotice(reply: Exclude<SessionReply, { f: number }>): void {
-    if ('pong' in reply) {
-      this.#pings.answer(reply.pong);
-    } else if ('progress' in reply) {
-      const [frameId, index, progress, total, message] = reply.progress;
-      const call = this.#callFor(frameId, index);
-      if (call) this.#host.progress(call, { progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
-    } else if ('notify' in reply) {
-      const [method, params] = reply.notify;
-      this.#host.notify({ server: this.name, method, params });
-    } else {
-      const [frameId, index, level, data] = reply.log;
-      const tool = this.#frames.get(frameId)?.calls[index]?.tool;
-      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
-    }
-  }
+  readonly #toolOf = (frameId: number, index: number): string | undefined => this.#frames.get(frameId)?.calls[index]?.tool;
 }

@@ -49,4 +49,39 @@ describe('ThreadScaling', () => {
     for (let now = 5_250; now <= 10_000; now += 250) threads = scaling.sample(now, 250, 250, threads, false);
     expect(threads).toBe(2);
   });
+
+  it('probes one more thread when work waits, and keeps it only if more calls are answered', () => {
+    // Threads little used (the main thread is the limit), work waiting, 100 calls per 100 ms.
+    const kept = new ThreadScaling(1, 2, 30_000);
+    let threads = 1;
+    let now = 0;
+    const step = (callsAt: (threads: number) => number): void => {
+      now += 100;
+      threads = kept.sample(now, 30 * threads, 100, threads, true, 0.9, callsAt(threads));
+    };
+    for (let i = 0; i < 4 && threads === 1; i++) step(() => 100);
+    expect(threads).toBe(2);
+    // Two threads answer 1.5x: the probe's verdict keeps them.
+    for (let i = 0; i < 10; i++) step((n) => (n === 2 ? 150 : 100));
+    expect(threads).toBe(2);
+
+    const undone = new ThreadScaling(1, 2, 30_000);
+    threads = 1;
+    const history: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      now += 100;
+      threads = undone.sample(now, 30 * threads, 100, threads, true, 0.9, 100);
+      history.push(threads);
+    }
+    // No gain: one probe of 8 samples, then back to one thread, and no new probe within 5 s.
+    expect(history.filter((n) => n === 2).length).toBe(8);
+    expect(history.at(-1)).toBe(1);
+  });
+
+  it('makes no probe without calls answered or without work waiting', () => {
+    const scaling = new ThreadScaling(1, 2, 30_000);
+    for (let now = 100; now < 3_000; now += 100) expect(scaling.sample(now, 30, 100, 1, false, 0.9, 100)).toBe(1);
+    const idle = new ThreadScaling(1, 2, 30_000);
+    for (let now = 100; now < 3_000; now += 100) expect(idle.sample(now, 30, 100, 1, true, 0.9, 0)).toBe(1);
+  });
 });

@@ -1,0 +1,41 @@
+/**
+ * @module servers/worker/scaling-sample
+ * One tick of a `threads: { min, max }` pool: the threads' busy time and whether work waits,
+ * read from the live sessions and handed to the policy (`thread-scaling`); and the sessions to
+ * close when the policy says the pool shrinks.
+ */
+import type { MainThreadLoad, ThreadScaling } from './thread-scaling.js';
+import type { ThreadSession } from './thread-session.js';
+
+/** The thread count the pool should have after this sample, and how many threads are live now. */
+export function sampleScaling(
+  scaling: ThreadScaling,
+  sessions: readonly ThreadSession[],
+  queued: number,
+  mainLoad: MainThreadLoad,
+  now: number,
+  elapsedMs: number,
+  calls: number,
+): { target: number; live: number } {
+  let busyMs = 0;
+  let live = 0;
+  let waiting = queued > 0;
+  for (const session of sessions) {
+    if (!session.open) continue;
+    live++;
+    if (session.frames.size > 1) waiting = true;
+    busyMs += session.sampleBusy();
+  }
+  return { target: scaling.sample(now, busyMs, elapsedMs, live, waiting, mainLoad.sample(), calls), live };
+}
+
+/**
+ * Sessions to give back, to bring `live` threads down to `target`: idle ones first (newest
+ * first), then busy ones, which drain (they take no more frames and close when done).
+ */
+export function sessionsToClose(sessions: readonly ThreadSession[], live: number, target: number): ThreadSession[] {
+  const open = sessions.filter((session) => session.open).reverse();
+  const idle = open.filter((session) => session.frames.size === 0);
+  const busy = open.filter((session) => session.frames.size > 0);
+  return [...idle, ...busy].slice(0, Math.max(0, live - target));
+}
