@@ -20,13 +20,15 @@ export function sampleScaling(
   let busyMs = 0;
   let live = 0;
   let waiting = queued > 0;
+  let inFlight = queued;
   for (const session of sessions) {
     if (!session.open) continue;
     live++;
     if (session.frames.size > 1) waiting = true;
+    for (const frame of session.frames) inFlight += frame.calls.length;
     busyMs += session.sampleBusy();
   }
-  return { target: scaling.sample(now, busyMs, elapsedMs, live, waiting, mainLoad.sample(), calls), live };
+  return { target: scaling.sample(now, busyMs, elapsedMs, live, waiting, mainLoad.sample(), calls, inFlight > 1), live };
 }
 
 /**

@@ -127,16 +127,17 @@ export class ThreadScaling {
    * Takes a sample (`busyMs` of all threads together over the last `elapsedMs`) and returns the
    * thread count to have now: `threads` (no change), one more, or fewer.
    * `waiting`: calls are waiting for a thread (queued, or a frame behind a running one);
-   * `mainBusy`: the main thread's load over the same time (0-1); `calls`: calls answered in it.
+   * `mainBusy`: the main thread's load over the same time (0-1); `calls`: calls answered in it;
+   * `concurrent`: more than one call is in flight (else another thread cannot help).
    *
    * Utilisation alone cannot tell when a thread more pays off for calls the threads spend little
    * time on (a trivial tool at 64 in flight: the threads wait for the main thread, and one more
-   * thread measured from 0.6x to 1.7x of one, by Node version and run). So while work waits and
-   * the pool is below `max`, it also probes: one more thread on trial for {@link PROBE_SAMPLES}
+   * thread measured from 0.6x to 1.7x of one, by Node version and run). So while calls are in
+   * flight together and the pool is below `max`, it also probes: one more thread on trial for {@link PROBE_SAMPLES}
    * samples, kept if the rate of answered calls rose by {@link PROBE_GAIN}, else given back, and
    * the next probe waits longer (5 s, doubling up to 60 s).
    */
-  sample(now: number, busyMs: number, elapsedMs: number, threads: number, waiting: boolean, mainBusy = 0, calls = 0): number {
+  sample(now: number, busyMs: number, elapsedMs: number, threads: number, waiting: boolean, mainBusy = 0, calls = 0, concurrent = waiting): number {
     const rate = elapsedMs > 0 ? calls / elapsedMs : 0;
     if (calls > 0) {
       this.#rate = this.#rateSamples === 0 ? rate : this.#rate * (1 - SMOOTHING) + rate * SMOOTHING;
@@ -152,7 +153,7 @@ export class ThreadScaling {
       this.#lowSince = undefined;
       return threads + 1;
     }
-    if (waiting && threads < this.max && now >= this.#nextProbeAt && this.#rateSamples >= PROBE_BASE_SAMPLES && this.#rate > 0) {
+    if (concurrent && threads < this.max && now >= this.#nextProbeAt && this.#rateSamples >= PROBE_BASE_SAMPLES && this.#rate > 0) {
       this.#probe = { threads: threads + 1, baseline: this.#rate, samples: 0, calls: 0, ms: 0 };
       this.#lowSince = undefined;
       return threads + 1;
