@@ -4,6 +4,7 @@
  * read from the live sessions and handed to the policy (`thread-scaling`); and the sessions to
  * close when the policy says the pool shrinks.
  */
+import { CallState } from '../../engine/call.js';
 import type { MainThreadLoad, ThreadScaling } from './thread-scaling.js';
 import type { ThreadSession } from './thread-session.js';
 
@@ -19,16 +20,17 @@ export function sampleScaling(
 ): { target: number; live: number } {
   let busyMs = 0;
   let live = 0;
-  let waiting = queued > 0;
   let inFlight = queued;
   for (const session of sessions) {
     if (!session.open) continue;
     live++;
-    if (session.frames.size > 1) waiting = true;
-    for (const frame of session.frames) inFlight += frame.calls.length;
+    // Unanswered calls only: a frame's calls may be answered before the frame ends.
+    for (const frame of session.frames) for (const call of frame.calls) if (call.state !== CallState.settled) inFlight++;
     busyMs += session.sampleBusy();
   }
-  return { target: scaling.sample(now, busyMs, elapsedMs, live, waiting, mainLoad.sample(), calls, inFlight > 1), live };
+    // Work waits when more calls are unanswered than there are threads to run them (a lone caller's
+  // next call, queued at the sampling instant while the last one's frame ends, is not waiting).
+  return { target: scaling.sample(now, busyMs, elapsedMs, live, inFlight > live, mainLoad.sample(), calls, inFlight > 1), live };
 }
 
 /**
