@@ -11,7 +11,9 @@
  * whether another thread has anything to do: the pool grows while its threads are busy (the
  * smoothed utilisation near the threads it has, with work waiting) and the main thread is not
  * the bottleneck (its event-loop utilisation), and shrinks back, after
- * `idleTimeoutMs` of low use, to what the load needs (`min` when idle).
+ * `idleTimeoutMs` of low use, to what the load needs (`min` when idle). Where utilisation cannot
+ * tell (threads that mostly wait for the main thread), a probe tries one more thread and keeps
+ * it only if more calls are answered (see {@link ThreadScaling.sample}).
  */
 import { performance } from 'node:perf_hooks';
 
