@@ -28,6 +28,7 @@ import type { ClientSession } from './client-session.js';
 import type { Notify, Reply, RequestId, RpcNotification, RpcRequest } from './messages.js';
 import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
 import { ToolView } from './tool-view.js';
+import { paramHeadersOf, type ParamHeader } from './eras/param-headers.js';
 import { activeTracer, SpanKind, startSpan, traced, traceparentOf } from '../engine/tracing.js';
 
 export type { Notify, Reply, RpcNotification, RpcRequest, RpcResponse } from './messages.js';
@@ -69,6 +70,8 @@ export class Dispatcher {
   #tools = new Map<string, Target>();
   /** The tool list as each client sees it (client scopes, search mode). */
   readonly #view: ToolView;
+  /** The `x-mcp-header` declarations of the exposed tools that have any (SEP-2243). */
+  #paramHeaders = new Map<string, ParamHeader[]>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
     this.#manager = manager;
@@ -104,6 +107,11 @@ export class Dispatcher {
     return this.#tools.get(name);
   }
 
+  /** The `Mcp-Param-*` headers an exposed tool's calls carry, as last listed (undefined: none). */
+  paramHeaders(name: string): readonly ParamHeader[] | undefined {
+    return this.#paramHeaders.get(name);
+  }
+
   /** The server and tool an exposed tool name stands for; `-32602` when none. */
   async target(name: string): Promise<Target> {
     let target = this.#tools.get(name);
@@ -127,10 +135,17 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ server, name: tool.name })),
       'tool',
     );
+    const exposed = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
     this.#view.set(
-      all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) })),
+      exposed,
       all.map(({ server, tool }) => ({ server, name: tool.name })),
     );
+    const paramHeaders = new Map<string, ParamHeader[]>();
+    for (const tool of exposed) {
+      const declared = paramHeadersOf(tool.inputSchema);
+      if (declared.length > 0) paramHeaders.set(tool.name, declared);
+    }
+    this.#paramHeaders = paramHeaders;
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */
