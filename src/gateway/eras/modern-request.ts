@@ -9,6 +9,7 @@ import type { LogLevel, ProgressUpdate } from '../../wire/mcp-types.js';
 import type { LogRecord } from '../../api/server-types.js';
 import { logNotification, passes } from '../logs.js';
 import type { Notify, RpcRequest } from '../messages.js';
+import type { ClientScope } from '../clients.js';
 
 /** One modern request as a transport received it. */
 export interface ModernRequest {
@@ -21,6 +22,8 @@ export interface ModernRequest {
   cancel: AbortHandle;
   /** Who is asking (the bearer token's client, or the stdio connection): bound into `requestState`. */
   principal: string;
+  /** What the bearer token's client may see (`gateway.clients`); none: everything. */
+  scope?: ClientScope | undefined;
 }
 
 /**

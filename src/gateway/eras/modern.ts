@@ -20,6 +20,7 @@ import { paramHeaderMismatch } from './param-headers.js';
 import { honouredFilter, type ListenFilter } from './listen.js';
 import { ModernToolCalls } from './mrtr.js';
 import type { ModernRequest } from './modern-request.js';
+import type { ClientScope } from '../clients.js';
 
 /** Methods of the stateless era this gateway answers; any other is 404 / -32601. */
 const METHODS = new Set([
@@ -39,7 +40,7 @@ const METHODS = new Set([
 ]);
 
 /** What a transport does with a modern request: send a reply, or open a listen stream. */
-export type ModernOutcome = Reply | { listen: ListenFilter; id: RequestId };
+export type ModernOutcome = Reply | { listen: ListenFilter; id: RequestId; scope?: ClientScope | undefined };
 
 function reply(id: RequestId, result: unknown, status = 200): Reply {
   return { response: { jsonrpc: '2.0', id, result }, status };
@@ -102,7 +103,8 @@ export class ModernEra {
   }
 
   async #dispatch(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<ModernOutcome> {
-    const { request, cancel } = incoming;
+    // A client's scope (gateway.clients) hides servers and tools exactly as in the session era.
+    const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
     if (method === 'tools/call') {
@@ -118,29 +120,29 @@ export class ModernEra {
       case 'server/discover':
         return reply(id, this.#discover());
       case 'tools/list':
-        return reply(id, completeResult(method, { tools: await this.#dispatcher.toolList() }));
+        return reply(id, completeResult(method, { tools: await this.#dispatcher.toolList(scope) }));
       case 'resources/list': {
-        const { resources, hints } = await passthrough.listResources(signal);
+        const { resources, hints } = await passthrough.listResources(signal, scope);
         return reply(id, completeResult(method, { resources, ...hints }));
       }
       case 'resources/templates/list': {
-        const { resourceTemplates, hints } = await passthrough.listResourceTemplates(signal);
+        const { resourceTemplates, hints } = await passthrough.listResourceTemplates(signal, scope);
         return reply(id, completeResult(method, { resourceTemplates, ...hints }));
       }
       case 'resources/read':
         if (typeof params.uri !== 'string') throw invalidParams('resources/read needs a "uri" string');
-        return reply(id, completeResult(method, copy(await passthrough.readResource(params.uri, signal))));
+        return reply(id, completeResult(method, copy(await passthrough.readResource(params.uri, signal, scope))));
       case 'prompts/list': {
-        const { prompts, hints } = await passthrough.listPrompts(signal);
+        const { prompts, hints } = await passthrough.listPrompts(signal, scope);
         return reply(id, completeResult(method, { prompts, ...hints }));
       }
       case 'completion/complete':
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
-        return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal))));
+        return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal, scope))));
       case 'subscriptions/listen': {
         const filter = honouredFilter(params.notifications, passthrough.canSubscribe(), declaresTasks(envelope.capabilities));
         if (filter === undefined) throw invalidParams('subscriptions/listen needs "notifications": a filter object (toolsListChanged, promptsListChanged, resourcesListChanged, resourceSubscriptions)');
-        return { listen: filter, id };
+        return { listen: filter, id, scope };
       }
       default:
         return this.#calls.task(incoming, params);

@@ -43,9 +43,15 @@ export class ModernToolCalls {
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
     return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), async () => {
-      const target = this.#dispatcher.knownTarget(name) ?? (await this.#dispatcher.target(name));
+      // The client's scope (gateway.clients) hides tools as the session era does; search mode's tools resolve here too.
+      const call = await this.#dispatcher.toolCall(params, incoming.scope);
+      if (call.result !== undefined) {
+        const result = call.result;
+        return () => Promise.resolve(result as unknown as Record<string, unknown>);
+      }
+      const { target, args: callArgs } = call;
       return (pending) =>
-        this.#dispatcher.execute(target, args as Record<string, unknown>, {
+        this.#dispatcher.execute(target, callArgs, {
           signal: pending.cancel.signal,
           onProgress: (update) => pending.onProgress?.(update),
           onLog: (record) => pending.onLog?.(record),
@@ -68,7 +74,7 @@ export class ModernToolCalls {
         const controller = new AbortController();
         pending.cancel.addEventListener('abort', () => controller.abort(pending.cancel.reason));
         const request = { name, ...(args === undefined ? {} : { arguments: args as Record<string, string> }) };
-        return this.#dispatcher.passthrough.getPrompt(request, controller.signal, pending.handler) as Promise<Record<string, unknown>>;
+        return this.#dispatcher.passthrough.getPrompt(request, controller.signal, pending.handler, incoming.scope) as Promise<Record<string, unknown>>;
       }),
     );
   }
