@@ -19,7 +19,8 @@ everything="$root/node_modules/@modelcontextprotocol/server-everything/dist/inde
 mkdir -p "$out"
 cat > "$out/proxy.json" <<JSON
 { "mcpServers": {
-  "conformance": { "type": "worker", "module": "$root/dist/bench/gateway/conformance-tools.js", "threads": 1, "prefix": "" },
+  "conformance": { "type": "worker", "module": "$root/dist/bench/gateway/conformance-tools.js", "threads": 1, "prefix": "",
+    "tools": { "failing_job": { "taskSupport": "required" }, "protocol_error_job": { "timeoutMs": 1000 }, "slow_compute": { "timeoutMs": 120000 } } },
   "fixtures": { "command": "node", "args": ["$root/dist/bench/gateway/conformance-server.js"], "prefix": "" },
   "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" }
 } }

@@ -31,7 +31,7 @@ export class ThreadCallbacks {
 
   constructor(host: ActorHost, server: string, lookup: CallLookup, asking: (call: Call, delta: number) => void) {
     this.#callbacks = {
-      askClient: async (frameId, index, method, params, key): Promise<CallToolOutcome> => {
+      askClient: async (frameId, index, method, params, key, beforeTask): Promise<CallToolOutcome> => {
         const call = lookup(frameId, index);
         const handler = call?.onServerRequest;
         if (call === undefined || handler === undefined || !ASKABLE.has(method)) {
@@ -39,7 +39,7 @@ export class ThreadCallbacks {
           const message = reason === 'no-client' ? `no one can answer ${method}: the caller gave no onServerRequest (and no MCP client is behind this call)` : `cannot ask ${method} now (${reason})`;
           return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, message, { reason }] };
         }
-        const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }) };
+        const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }), ...(beforeTask === true ? { beforeTask } : {}) };
         asking(call, 1);
         try {
           return { ok: true, result: await handler(request, call.signal ?? new AbortController().signal) };
