@@ -154,7 +154,7 @@ export interface ManagerCallbacks {
    * A tool's request to whoever called it (`ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`):
    * the call is named by its frame id and index in the frame.
    */
-  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<CallToolOutcome>;
+  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined, beforeTask?: boolean): Promise<CallToolOutcome>;
 }
 
 /** A nested `callTool` outcome: results pass as values, engine errors as their wire form. */
