@@ -6,6 +6,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import type { McpoolError } from '../errors/mcpool-error.js';
+import type { LogRecord } from '../api/server-types.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../wire/mcp-types.js';
 
 /** Where a call stands. */
@@ -51,6 +52,8 @@ export class Call<Target = unknown> {
   batch: BatchSink | undefined = undefined;
   batchIndex = 0;
   onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
+  /** Receives the log records the tool writes while the call runs. */
+  onLog: ((record: LogRecord) => void) | undefined = undefined;
   /** Answers requests an external server sends its client while the call runs. */
   onServerRequest: ServerRequestHandler | undefined = undefined;
   signal: AbortSignal | undefined = undefined;

@@ -597,8 +597,9 @@ export class WorkerActor implements ServerActor {
       this.#host.notify({ server: this.name, method, params });
     } else {
       const [frameId, index, level, data] = reply.log;
+      const call = this.#callFor(frameId, index);
       const tool = this.#frames.get(frameId)?.calls[index]?.tool;
-      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
+      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data }, call);
     }
   }
 }
