@@ -27,12 +27,13 @@ import type { CallToolResult, Tool } from '../wire/mcp-types.js';
 import { Watchdog } from './watchdog.js';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { toolFilterOf } from './tool-filter.js';
+import { taskSupportOverrides, withTaskSupport } from './task-support.js';
 import { activeTracer, endSpan, SpanKind, startSpan } from './tracing.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
 
 /** A server's tools that its `toolFilter` shows. */
-function visibleTools({ actor, filter }: ServerEntry): Tool[] {
-  const tools = actor.listTools();
+function visibleTools({ actor, filter, taskSupport }: ServerEntry): Tool[] {
+  const tools = withTaskSupport(actor.listTools(), taskSupport);
   return filter === undefined ? tools : tools.filter((tool) => filter.allows(tool.name));
 }
 
@@ -144,7 +145,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const toolNames = actor.listTools().map((tool) => tool.name);
     const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
     probe?.start();
-    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config, toolFilterOf(resilience.toolFilter));
+    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config, toolFilterOf(resilience.toolFilter), taskSupportOverrides(resilience.tools));
   }
 
   /**

@@ -17,7 +17,7 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ExecuteOptions } from '../api/manager-types.js';
-import type { CallToolResult, ProgressUpdate, ServerNotification } from '../wire/mcp-types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification, TaskSupport } from '../wire/mcp-types.js';
 import { AbortHandle } from '../engine/abort-handle.js';
 import { Listeners } from './eras/listen.js';
 import { isLogLevel } from './logs.js';
@@ -69,6 +69,8 @@ export class Dispatcher {
   readonly listeners = new Listeners();
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
+  /** Exposed tool name -> its declared task support, for the tools that declare one. */
+  #taskSupport = new Map<string, TaskSupport>();
   /** The tool list as each client sees it (client scopes, search mode). */
   readonly #view: ToolView;
   /** The `x-mcp-header` declarations of the exposed tools that have any (SEP-2243). */
@@ -152,6 +154,11 @@ export class Dispatcher {
     return { target: await this.target(name, scope), name, args: args as Record<string, unknown> };
   }
 
+  /** Whether an exposed tool's calls may run as tasks (as last listed): what it declares, else `optional`. */
+  taskSupportOf(name: string): TaskSupport {
+    return this.#taskSupport.get(name) ?? 'optional';
+  }
+
   /** Runs one tool call for either era. */
   execute(target: Target, args: Record<string, unknown>, options: ExecuteOptions): Promise<CallToolResult> {
     return this.#manager.executeTool(target.server, target.name, args, options);
@@ -164,6 +171,12 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ server, name: tool.name })),
       'tool',
     );
+    const support = new Map<string, TaskSupport>();
+    for (const { server, tool } of all) {
+      const declared = tool.execution?.taskSupport;
+      if (declared !== undefined) support.set(this.#namer.expose(server, tool.name), declared);
+    }
+    this.#taskSupport = support;
     const exposed = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
     this.#view.set(
       exposed,

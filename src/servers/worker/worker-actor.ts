@@ -149,7 +149,7 @@ export class WorkerActor implements ServerActor {
       }
     });
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, mainTimeOrigin: performance.timeOrigin, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
     this.#pool = new Piscina({
       filename: kind.entry.href,
       minThreads: this.#minSessions,
