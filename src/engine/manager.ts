@@ -27,12 +27,13 @@ import type { CallToolResult, Tool } from '../wire/mcp-types.js';
 import { Watchdog } from './watchdog.js';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { toolFilterOf } from './tool-filter.js';
+import { taskSupportOverrides, withTaskSupport } from './task-support.js';
 import { activeTracer, endSpan, SpanKind, startSpan } from './tracing.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
 
 /** A server's tools that its `toolFilter` shows. */
-function visibleTools({ actor, filter }: ServerEntry): Tool[] {
-  const tools = actor.listTools();
+function visibleTools({ actor, filter, taskSupport }: ServerEntry): Tool[] {
+  const tools = withTaskSupport(actor.listTools(), taskSupport);
   return filter === undefined ? tools : tools.filter((tool) => filter.allows(tool.name));
 }
 
@@ -80,8 +81,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         // A throwing progress callback must not break the call it reports on.
       }
     },
-    log: (record) => {
+    log: (record, call) => {
       this.emit('log', record);
+      try {
+        call?.onLog?.(record);
+      } catch {
+        // A throwing log callback must not break the call that logged.
+      }
     },
     notify: (notification) => {
       this.emit('serverNotification', notification);
@@ -139,7 +145,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const toolNames = actor.listTools().map((tool) => tool.name);
     const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
     probe?.start();
-    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config, toolFilterOf(resilience.toolFilter));
+    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config, toolFilterOf(resilience.toolFilter), taskSupportOverrides(resilience.tools));
   }
 
   /**
@@ -254,6 +260,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       call.resolve = resolve;
       call.reject = reject;
       if (options?.onProgress) call.onProgress = options.onProgress;
+      if (options?.onLog) call.onLog = options.onLog;
       if (options?.onServerRequest) call.onServerRequest = options.onServerRequest;
       if (options?.signal && !this.#watchSignal(call, options.signal)) return;
       this.#submit(call);

@@ -117,6 +117,11 @@ export interface ThreadData {
   serverName: string;
   /** Progress table: per slot, `[running call index + 1, calls started]`. */
   progress: SharedArrayBuffer;
+  /**
+   * The main thread's `performance.timeOrigin`: call deadlines travel as whole milliseconds of
+   * the main thread's clock (see `CALL_STRIDE`), which the thread turns into its own.
+   */
+  mainTimeOrigin: number;
   /** Set for a WebAssembly server: what its plugin may reach (`moduleUrl` is the `.wasm` file). */
   wasm?: WasmThreadOptions;
 }
@@ -163,7 +168,7 @@ export interface ManagerCallbacks {
    * A tool's request to whoever called it (`ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`):
    * the call is named by its frame id and index in the frame.
    */
-  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<CallToolOutcome>;
+  askClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined, beforeTask?: boolean): Promise<CallToolOutcome>;
 }
 
 /** A nested `callTool` outcome: results pass as values, engine errors as their wire form. */

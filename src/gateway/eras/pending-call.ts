@@ -13,6 +13,7 @@
 import { RelayError } from '../../servers/external/server-requests.js';
 import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
 import { AbortHandle } from '../../engine/abort-handle.js';
+import type { LogRecord } from '../../api/server-types.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
 
@@ -21,6 +22,8 @@ interface Ask {
   key: string;
   method: ServerRequest['method'];
   params: Record<string, unknown>;
+  /** The tool asked it before its call becomes a task (an MRTR round even for a task-capable call). */
+  beforeTask: boolean;
   resolve(result: Record<string, unknown>): void;
   reject(error: Error): void;
 }
@@ -51,6 +54,8 @@ export class PendingCall {
   capabilities: Record<string, unknown> = {};
   /** Progress of the call goes to the current request's stream, when it asked for progress. */
   onProgress: ((update: ProgressUpdate) => void) | undefined;
+  /** Log records of the call go to the current request's stream, at the request's `_meta` log level. */
+  onLog: ((record: LogRecord) => void) | undefined;
   /** Capabilities the tool needed and the client did not declare. */
   readonly missing = new Set<string>();
   /** The round the client is at (a state of another round is stale). */
@@ -60,6 +65,10 @@ export class PendingCall {
   /** Answers the current request brought that no request has used yet. */
   #answers = new Map<string, Record<string, unknown>>();
   #next = 0;
+  /** Every key used in this call: a key is never reused, even once answered (the tasks extension asks it). */
+  readonly #used = new Set<string>();
+  /** Told when the call's requests or outcome change (a task's status follows them). */
+  onChange: (() => void) | undefined;
   #wake: (() => void) | undefined;
   #gather: NodeJS.Timeout | undefined;
 
@@ -125,6 +134,58 @@ export class PendingCall {
     });
   }
 
+  /**
+   * Like {@link next}, but resolves `timeout` after `ms` if the call has neither ended nor asked
+   * by then (the moment a task-capable call becomes a task).
+   */
+  nextWithin(ms: number): Promise<RoundEnd | { kind: 'timeout' }> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        clearTimeout(this.#gather);
+        resolve({ kind: 'timeout' });
+      }, ms);
+      void this.next().then((end) => {
+        clearTimeout(timer);
+        resolve(end);
+      });
+    });
+  }
+
+  /** Whether every outstanding request was asked before the task (an MRTR round, not a task). */
+  asksBeforeTask(): boolean {
+    for (const ask of this.#asks.values()) if (!ask.beforeTask) return false;
+    return this.#asks.size > 0;
+  }
+
+  /** The outstanding requests, as MRTR `inputRequests`. */
+  inputRequests(): Record<string, { method: string; params: Record<string, unknown> }> {
+    const inputRequests: Record<string, { method: string; params: Record<string, unknown> }> = {};
+    for (const [key, ask] of this.#asks) inputRequests[key] = { method: ask.method, params: ask.params };
+    return inputRequests;
+  }
+
+  /** How many requests wait for the client. */
+  get asking(): number {
+    return this.#asks.size;
+  }
+
+  /**
+   * Answers outstanding requests (a task's `tasks/update`): each response whose key names an
+   * outstanding request resolves it; the others (unknown, already answered) are ignored.
+   */
+  answer(inputResponses: Record<string, unknown>): void {
+    let changed = false;
+    for (const [key, response] of Object.entries(inputResponses)) {
+      const ask = this.#asks.get(key);
+      if (ask === undefined || !isObject(response)) continue;
+      this.#asks.delete(key);
+      ask.resolve(response);
+      changed = true;
+    }
+    if (changed) this.onChange?.();
+  }
+
   /** The error a failed call answers with when it needed a capability the client lacks. */
   missingCapabilityError(): { code: number; message: string; data: { requiredCapabilities: Record<string, object> } } | undefined {
     if (this.missing.size === 0) return undefined;
@@ -149,6 +210,7 @@ export class PendingCall {
     for (const ask of this.#asks.values()) ask.reject(new RelayError(-32600, 'the call ended'));
     this.#asks.clear();
     this.#wake?.();
+    this.onChange?.();
   }
 
   #ask(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
@@ -158,7 +220,8 @@ export class PendingCall {
       return Promise.reject(new RelayError(MISSING_CAPABILITY, `the client did not declare the "${capability}" capability on this request, so ${request.method} cannot be put to it`));
     }
     let key = request.key ?? `${SHORT[request.method]}-${++this.#next}`;
-    while (this.#asks.has(key)) key = `${key}-${++this.#next}`;
+    while (this.#asks.has(key) || this.#used.has(key)) key = `${request.key ?? SHORT[request.method]}-${++this.#next}`;
+    this.#used.add(key);
     const answer = this.#answers.get(key);
     if (answer !== undefined) {
       // The client answered before being asked (it re-sent a call with its inputResponses).
@@ -174,11 +237,13 @@ export class PendingCall {
         if (this.#asks.get(key)?.resolve !== ask.resolve) return;
         this.#asks.delete(key);
         reject(new RelayError(-32600, 'the request was cancelled'));
+        this.onChange?.();
       };
       const ask: Ask = {
         key,
         method: request.method,
         params: request.params,
+        beforeTask: request.beforeTask === true,
         resolve: (result) => {
           finish();
           resolve(result);
@@ -191,6 +256,7 @@ export class PendingCall {
       signal.addEventListener('abort', onAbort, { once: true });
       this.#asks.set(key, ask);
       this.#wake?.();
+      this.onChange?.();
     });
   }
 }
