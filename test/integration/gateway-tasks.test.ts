@@ -12,10 +12,16 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpManager, startGateway, type RunningGateway } from 'mcpool';
+import { ErrorCode, McpManager, parseConfig, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { fixtureModule } from '../support/helpers.js';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
+
+/** A message of a listen stream. */
+interface Message {
+  method: string;
+  params: Record<string, unknown> & { status?: string; notifications?: unknown };
+}
 
 /** The parts of results these tests read (tasks, acknowledgements, listings). */
 type Result = Record<string, unknown> & {
@@ -201,6 +207,55 @@ describe('tasks through the gateway (2026-07-28, HTTP)', () => {
     expect(await statusOf(url, taskId, ['completed'], alice.token)).toMatchObject({ result: { content: [{ text: 'worked 300 ms' }] } });
   });
 
+  it('notifications/tasks reach a listen stream that asked for the task id (its owner only), each a full task', async () => {
+    const created = (await rpc(url, 'tools/call', { name: 'work', arguments: { ms: 300 } }, alice)).body.result!;
+    const taskId = created.taskId!;
+    const listen = (token: string, controller: AbortController): Promise<Response> =>
+      fetch(url, {
+        method: 'POST',
+        signal: controller.signal,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'subscriptions/listen', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 'listen-1',
+          method: 'subscriptions/listen',
+          params: { notifications: { taskIds: [taskId] }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } } } },
+        }),
+      });
+    /** Reads SSE messages until `done` says stop. */
+    async function read(response: Response, done: (messages: Message[]) => boolean): Promise<Message[]> {
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      const messages: Message[] = [];
+      let text = '';
+      while (!done(messages)) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        text += decoder.decode(value, { stream: true });
+        const events = text.split('\n\n');
+        text = events.pop()!;
+        for (const event of events) for (const line of event.split('\n')) if (line.startsWith('data: ')) messages.push(JSON.parse(line.slice(6)) as Message);
+      }
+      return messages;
+    }
+    const mine = new AbortController();
+    const theirs = new AbortController();
+    try {
+      const [own, other] = await Promise.all([listen('alice-token', mine), listen('bob-token', theirs)]);
+      const otherAck = await read(other, (messages) => messages.length > 0);
+      // Another principal's task id is not honoured.
+      expect(otherAck[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: {} } });
+      expect(otherAck[0]!.params.notifications).not.toHaveProperty('taskIds');
+      const messages = await read(own, (got) => got.some((message) => message.params.status === 'completed'));
+      expect(messages[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: { taskIds: [taskId] } } });
+      const completed = messages.find((message) => message.params.status === 'completed')!;
+      expect(completed).toMatchObject({ method: 'notifications/tasks', params: { taskId, status: 'completed', result: { content: [{ text: 'worked 300 ms' }] }, _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-1' } } });
+    } finally {
+      mine.abort();
+      theirs.abort();
+    }
+  });
+
   it('error cases: -32021 without the extension (tasks/*, task-required tools), -32602 unknown ids, -32601 tasks/result and tasks/list', async () => {
     for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
       const answer = await rpc(url, method, { taskId: 'x', inputResponses: {} }, { ...alice, tasks: false });
@@ -236,6 +291,25 @@ describe('the task store\'s bounds through the gateway', () => {
       expect((await rpc(at, 'tools/call', { name: 'work', arguments: { ms: 200 } })).body.result).toMatchObject({ resultType: 'task' });
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('taskSupport declarations', () => {
+  it('a config entry overrides per tool (validated; unknown keys still refused); a bad defineServer value fails the deployment', async () => {
+    const config = parseConfig({ mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), tools: { work: { taskSupport: 'required' } } } } }, '/');
+    expect(config.servers[0]).toMatchObject({ tools: { work: { taskSupport: 'required' } } });
+    expect(() => parseConfig({ mcpServers: { t: { type: 'worker', module: 'x.js', tools: { work: { taskSupport: 'always' } } } } }, '/')).toThrow(/mcpServers\.t\.tools\.work\.taskSupport/);
+    expect(() => parseConfig({ mcpServers: { t: { type: 'worker', module: 'x.js', tools: { work: { taskSuport: 'required' } } } } }, '/')).toThrow(/taskSuport: unknown key/);
+    const other = new McpManager();
+    try {
+      await other.deployServer({ name: 'o', type: 'worker', module: fixtureModule('task-tools'), threads: 1, tools: { work: { taskSupport: 'forbidden' } } });
+      expect((await other.listTools('o')).find((tool) => tool.name === 'work')?.execution).toEqual({ taskSupport: 'forbidden' });
+      const bad = (await other.deployServer({ name: 'bad', type: 'worker', module: fixtureModule('bad-task-support'), threads: 1 }).catch((error: unknown) => error)) as McpoolError;
+      expect(bad.code).toBe(ErrorCode.SERVER_UNAVAILABLE);
+      expect(bad.message).toMatch(/taskSupport must be "forbidden", "optional" or "required"/);
+    } finally {
+      await other.shutdown();
     }
   });
 });
