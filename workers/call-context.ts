@@ -10,6 +10,7 @@ import type { CallToolResult, LogLevel } from '../src/wire/mcp-types.js';
 import { signalOf } from './cancellation.js';
 import type { FrameRun } from './frame-run.js';
 import { askManagerClient, callManagerTool } from './manager-channel.js';
+import { askManagerClientBlocking } from './blocking-ask.js';
 import type { AskOptions } from '../src/api/define-server.js';
 
 /** The `ctx` of one call; the abort signal is made only if the handler asks for it. */
@@ -58,6 +59,14 @@ export class CallContext {
 
   listRoots(options?: AskOptions): Promise<Record<string, unknown>> {
     return askManagerClient(this.#run.frameId, this.#index, 'roots/list', {}, options);
+  }
+
+  /**
+   * Asks the caller and blocks the thread until the answer (internal: a WebAssembly plugin's
+   * `create_elicitation`, `create_message` and `list_roots`, which are synchronous).
+   */
+  askBlocking(method: 'elicitation/create' | 'sampling/createMessage' | 'roots/list', params: Record<string, unknown>, timeoutMs?: number): Record<string, unknown> {
+    return askManagerClientBlocking(this.#run.frameId, this.#index, method, params, timeoutMs);
   }
 
   /** Sends a notification of the server (internal: WebAssembly plugins' `notify_*` host functions). */

@@ -25,6 +25,7 @@ import { RpcCode, RpcFailure, toolCallFailure } from './errors.js';
 import type { Namer, Target } from './names.js';
 import { Passthrough } from './passthrough.js';
 import type { ClientSession } from './client-session.js';
+import type { ClientScope } from './clients.js';
 import type { Notify, Reply, RequestId, RpcNotification, RpcRequest } from './messages.js';
 import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
 import { ToolView } from './tool-view.js';
@@ -90,10 +91,10 @@ export class Dispatcher {
     return this.#passthrough;
   }
 
-  /** Every tool, as exposed (refreshed from the manager), as `tools/list` answers a client with no scope. */
-  async toolList(): Promise<unknown[]> {
+  /** Every tool `scope` sees, as exposed (refreshed from the manager), as `tools/list` answers it. */
+  async toolList(scope?: ClientScope): Promise<unknown[]> {
     await this.refreshTools();
-    return this.#view.list(undefined);
+    return this.#view.list(scope);
   }
 
   /** The capabilities announced to clients of either era. */
@@ -101,18 +102,18 @@ export class Dispatcher {
     return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
   }
 
-  /** The server and tool of an exposed tool name as last listed (no refresh): the fast path. */
-  knownTarget(name: string): Target | undefined {
-    return this.#tools.get(name);
-  }
-
-  /** The server and tool an exposed tool name stands for; `-32602` when none. */
-  async target(name: string): Promise<Target> {
+  /**
+   * The server and tool an exposed tool name stands for, for a client with `scope`; `-32602`
+   * when none, or when the scope hides it (a hidden tool is answered as an unknown one).
+   */
+  async target(name: string, scope?: ClientScope): Promise<Target> {
     let target = this.#tools.get(name);
     if (target === undefined) {
       await this.refreshTools();
       target = this.#tools.get(name);
-      if (target === undefined) throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
+    }
+    if (target === undefined || (scope !== undefined && !scope.allowsTool(target.server, target.name))) {
+      throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
     }
     return target;
   }
@@ -120,6 +121,29 @@ export class Dispatcher {
   /** Whether an exposed tool's calls may run as tasks (as last listed): what it declares, else `optional`. */
   taskSupportOf(name: string): TaskSupport {
     return this.#taskSupport.get(name) ?? 'optional';
+  }
+
+  /**
+   * What a `tools/call` of either era runs, for a client with `scope`: the target and arguments,
+   * or, in search mode, `search_tools`' answer (`call_tool` unwrapped to the tool it names).
+   */
+  async toolCall(params: Record<string, unknown>, scope: ClientScope | undefined): Promise<{ target: Target; name: string; args: Record<string, unknown>; result?: undefined } | { result: CallToolResult }> {
+    let name = params.name;
+    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
+    let args = params.arguments ?? {};
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
+    if (this.#view.search && (name === SEARCH_TOOL || name === CALL_TOOL)) {
+      const inner = args as Record<string, unknown>;
+      if (name === SEARCH_TOOL) {
+        await this.refreshTools();
+        return { result: searchResult(this.#view.visible(scope), inner) };
+      }
+      name = inner.name;
+      args = inner.arguments ?? {};
+      if (typeof name !== 'string') throw invalidParams('call_tool needs a "name" string (a tool search_tools returned)');
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('call_tool "arguments" must be an object');
+    }
+    return { target: await this.target(name, scope), name, args: args as Record<string, unknown> };
   }
 
   /** Runs one tool call for either era. */
@@ -170,10 +194,10 @@ export class Dispatcher {
 
   /**
    * Whether a server's notification goes to `session`: a resource update to the sessions that
-   * subscribed to its URI, a list change to every session.
+   * subscribed to its URI, a list change to every session, neither to a client whose scope hides the server.
    */
   static wants(notification: ServerNotification, session: ClientSession): boolean {
-    if (session.closed) return false;
+    if (session.closed || (session.scope !== undefined && !session.scope.allowsServer(notification.server))) return false;
     if (notification.method !== 'notifications/resources/updated') return true;
     return typeof notification.params.uri === 'string' && session.subscriptions.has(notification.params.uri);
   }
@@ -262,39 +286,10 @@ export class Dispatcher {
     };
   }
 
-  /**
-   * The server and tool an exposed name calls, for this session's client: a tool its scope hides
-   * is answered as an unknown one.
-   */
-  async #target(name: string, session: ClientSession): Promise<Target> {
-    let target = this.#tools.get(name);
-    if (target === undefined) {
-      await this.refreshTools();
-      target = this.#tools.get(name);
-    }
-    if (target === undefined || (session.scope !== undefined && !session.scope.allowsTool(target.server, target.name))) {
-      throw new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown tool: ${name} (tools/list shows the tools)`, data: { code: 'TOOL_NOT_FOUND' } });
-    }
-    return target;
-  }
-
   async #callTool(request: RpcRequest, params: Record<string, unknown>, session: ClientSession, notify: Notify | undefined): Promise<CallToolResult> {
-    let name = params.name;
-    if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
-    let args = params.arguments ?? {};
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
-    if (this.#view.search && (name === SEARCH_TOOL || name === CALL_TOOL)) {
-      const inner = args as Record<string, unknown>;
-      if (name === SEARCH_TOOL) {
-        await this.refreshTools();
-        return searchResult(this.#view.visible(session.scope), inner);
-      }
-      name = inner.name;
-      args = inner.arguments ?? {};
-      if (typeof name !== 'string') throw invalidParams('call_tool needs a "name" string (a tool search_tools returned)');
-      if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('call_tool "arguments" must be an object');
-    }
-    const target = await this.#target(name, session);
+    const call = await this.toolCall(params, session.scope);
+    if (call.result !== undefined) return call.result;
+    const { target, name, args } = call;
     const cancel = new AbortHandle();
     session.inFlight.set(request.id, cancel);
     const signal = cancel.signal;
@@ -307,9 +302,9 @@ export class Dispatcher {
     const traceparent = span === undefined ? undefined : traceparentOf(span);
     if (notify !== undefined && (typeof token === 'string' || typeof token === 'number')) {
       const onProgress = (update: ProgressUpdate): void => notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, ...update } });
-      return traced(this.execute(target, args as Record<string, unknown>, { signal, onProgress, onServerRequest, traceparent }), span);
+      return traced(this.execute(target, args, { signal, onProgress, onServerRequest, traceparent }), span);
     }
-    return traced(this.execute(target, args as Record<string, unknown>, { signal, onServerRequest, traceparent }), span);
+    return traced(this.execute(target, args, { signal, onServerRequest, traceparent }), span);
   }
 }
 

@@ -88,7 +88,7 @@ function forwardEvents(manager: McpManager, dispatcher: Dispatcher, modern: Mode
   const onNotification = (notification: ServerNotification): void => {
     transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
     // Modern clients hear them on their subscriptions/listen streams.
-    dispatcher.listeners.publish(notification.method, notification.params);
+    dispatcher.listeners.publish(notification.method, notification.params, notification.server);
   };
   manager.on('log', onLog);
   manager.on('serverNotification', onNotification);

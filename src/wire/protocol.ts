@@ -127,10 +127,20 @@ export interface WasmThreadOptions {
 /** Int32 fields per slot in the progress table. */
 export const PROGRESS_STRIDE = 2;
 
-/** A message a thread posts to the pool when it starts: its end of the callback channel. */
-export interface ChannelMessage {
-  mcpool: 'channel';
-  port: MessagePort;
+/**
+ * A message a thread posts to the pool: its end of the callback channel (when it starts), or of
+ * its blocking channel (`blocking-channel`, on first use: a WebAssembly plugin's host functions
+ * are synchronous, so the thread blocks on `flag` until the manager has posted the answer).
+ */
+export type ChannelMessage = { mcpool: 'channel'; port: MessagePort } | { mcpool: 'blocking-channel'; port: MessagePort; flag: SharedArrayBuffer };
+
+/** A request to a call's caller on the blocking channel; `cancel` withdraws request `id`. */
+export type BlockingAsk = { id: number; frameId: number; index: number; method: string; params: unknown; cancel?: undefined } | { cancel: number; id?: undefined };
+
+/** The manager's answer on the blocking channel to request `id`. */
+export interface BlockingAnswer {
+  id: number;
+  outcome: CallToolOutcome;
 }
 
 /**

@@ -4,8 +4,8 @@
  * its own, closed after it, so no client outlives its request): a worker tool's call becomes a
  * task, its status and result are read with `tasks/get`, input goes through `tasks/update`,
  * `tasks/cancel` really aborts the tool's `ctx.signal` (the tool leaves a marker file), a task
- * belongs to the token that made it, and the store's TTL and bound hold. (The gateway here
- * checks no token, so each request's `Authorization` is its principal: alice and bob differ.)
+ * belongs to the token (a `gateway.clients` client) that made it, and the store's TTL and
+ * bound hold.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
@@ -94,7 +94,7 @@ let url: string;
 beforeAll(async () => {
   manager = new McpManager();
   await manager.deployServer({ name: 't', type: 'worker', module: fixtureModule('task-tools'), threads: 2, tools: { hang: { timeoutMs: 300 }, quick: { taskSupport: 'required' } } });
-  gateway = await startGateway(manager, { prefixes: { t: '' }, http: { port: 0 }, tasks: { promoteAfterMs: 100, pollIntervalMs: 100 } });
+  gateway = await startGateway(manager, { prefixes: { t: '' }, http: { port: 0, clients: { alice: { token: 'alice-token' }, bob: { token: 'bob-token' } } }, tasks: { promoteAfterMs: 100, pollIntervalMs: 100 } });
   url = gateway.url!;
 });
 afterAll(async () => {

@@ -9,3 +9,6 @@ export const faultyPlugin = fileURLToPath(new URL('../fixtures/wasm/faulty.wasm'
 
 /** A plugin with hyper-mcp's first interface (`describe` / `call`). */
 export const v1Plugin = fileURLToPath(new URL('../fixtures/wasm/v1.wasm', import.meta.url));
+
+/** A plugin that asks its caller (elicitation, sampling, roots) and has prompts and resources. */
+export const clientPlugin = fileURLToPath(new URL('../fixtures/wasm/client.wasm', import.meta.url));

@@ -3,10 +3,12 @@
  * `subscriptions/listen` of the stateless era: each open listen stream has a filter (tool,
  * prompt and resource list changes, updates of given resource URIs, given task ids), and the
  * servers' notifications reach the streams whose filter asks for them, each tagged with the
- * stream's subscription id (the listen request's id). Nothing a stream did not ask for is sent.
+ * stream's subscription id (the listen request's id). Nothing a stream did not ask for is sent,
+ * nor anything of a server its client's scope (`gateway.clients`) hides.
  */
 import type { RequestId } from '../messages.js';
 import { SUBSCRIPTION_ID_KEY } from './envelope.js';
+import type { ClientScope } from '../clients.js';
 
 /** A listen request's filter, as honoured (only what the gateway can deliver). */
 export interface ListenFilter {
@@ -24,6 +26,8 @@ interface Listener {
   id: RequestId;
   filter: ListenFilter;
   write: ListenWrite;
+  /** The client's scope (`gateway.clients`): notifications of servers it hides are not sent. */
+  scope: ClientScope | undefined;
 }
 
 /** The honoured part of a requested filter: `true` flags and non-empty URI and task lists only. */
@@ -84,16 +88,20 @@ export class Listeners {
   }
 
   /** Sends the acknowledgement and then what `filter` asks for through `write`; returns the stop function. */
-  open(id: RequestId, filter: ListenFilter, write: ListenWrite): () => void {
+  open(id: RequestId, filter: ListenFilter, write: ListenWrite, scope?: ClientScope): () => void {
     write(tagged('notifications/subscriptions/acknowledged', { notifications: filter }, id));
-    const listener: Listener = { id, filter, write };
+    const listener: Listener = { id, filter, write, scope };
     this.#open.add(listener);
     return () => this.#open.delete(listener);
   }
 
-  /** Delivers one notification of a server (or of the gateway: a task's status) to the streams that asked for it. */
-  publish(method: string, params: Record<string, unknown>): void {
+  /**
+   * Delivers one notification of a server (`server`: its name) or of the gateway (a task's
+   * status; no server) to the streams that asked for it and whose scope shows that server.
+   */
+  publish(method: string, params: Record<string, unknown>, server?: string): void {
     for (const listener of this.#open) {
+      if (server !== undefined && listener.scope !== undefined && !listener.scope.allowsServer(server)) continue;
       if (accepts(listener.filter, method, params)) listener.write(tagged(method, params, listener.id));
     }
   }

@@ -11,6 +11,7 @@ import type { Dispatcher, Notify, RpcRequest } from '../dispatcher.js';
 import { SSE_HEADERS, sendJson, sseEvent, writeEvent, writeReply } from '../transports/http/http-io.js';
 import { classify } from '../rpc.js';
 import type { ModernEra } from './modern.js';
+import type { ClientScope } from '../clients.js';
 
 /** Keep-alive comments on a listen stream, so proxies do not close it. */
 const KEEP_ALIVE_MS = 15_000;
@@ -26,7 +27,7 @@ export interface ModernTracker {
 }
 
 /** Serves one parsed modern message (not a batch). */
-export function serveModernPost(dispatcher: Dispatcher, modern: ModernEra, req: IncomingMessage, res: ServerResponse, value: unknown, tracker: ModernTracker): void {
+export function serveModernPost(dispatcher: Dispatcher, modern: ModernEra, req: IncomingMessage, res: ServerResponse, value: unknown, tracker: ModernTracker, scope?: ClientScope): void {
   const incoming = classify(value);
   if (incoming.kind === 'invalid') {
     sendJson(res, 400, incoming.response);
@@ -62,7 +63,7 @@ export function serveModernPost(dispatcher: Dispatcher, modern: ModernEra, req: 
     : undefined;
   tracker.started();
   const principal = req.headers.authorization ?? '';
-  void modern.handle({ request, headers: req.headers, notify, cancel, principal }).then((outcome) => {
+  void modern.handle({ request, headers: req.headers, notify, cancel, principal, scope }).then((outcome) => {
     tracker.finished();
     if ('listen' in outcome) {
       if (!acceptsSse) {
@@ -70,7 +71,7 @@ export function serveModernPost(dispatcher: Dispatcher, modern: ModernEra, req: 
         return;
       }
       if (!upgraded) res.writeHead(200, LISTEN_HEADERS);
-      const stop = dispatcher.listeners.open(outcome.id, outcome.listen, (message) => writeEvent(res, message));
+      const stop = dispatcher.listeners.open(outcome.id, outcome.listen, (message) => writeEvent(res, message), outcome.scope);
       const keepAlive = setInterval(() => {
         if (!res.writableEnded) res.write(': keepalive\n\n');
       }, KEEP_ALIVE_MS);

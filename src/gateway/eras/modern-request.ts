@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AbortHandle } from '../../engine/abort-handle.js';
 import type { ProgressUpdate } from '../../wire/mcp-types.js';
 import type { Notify, RpcRequest } from '../messages.js';
+import type { ClientScope } from '../clients.js';
 
 /** One modern request as a transport received it. */
 export interface ModernRequest {
@@ -19,6 +20,8 @@ export interface ModernRequest {
   cancel: AbortHandle;
   /** Who is asking (the bearer token's client, or the stdio connection): bound into `requestState`. */
   principal: string;
+  /** What the bearer token's client may see (`gateway.clients`); none: everything. */
+  scope?: ClientScope | undefined;
 }
 
 /** A progress notification for a progress token. */

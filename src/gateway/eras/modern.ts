@@ -19,6 +19,7 @@ import { routingHeaderMismatch, versionHeaderMismatch } from './headers.js';
 import { honouredFilter, type ListenFilter } from './listen.js';
 import { ModernToolCalls } from './mrtr.js';
 import type { ModernRequest } from './modern-request.js';
+import type { ClientScope } from '../clients.js';
 import { missingTasksError } from './missing-tasks.js';
 import { taskMethod } from '../tasks/task-methods.js';
 import { TaskStore, type TaskLimits } from '../tasks/task-store.js';
@@ -50,7 +51,7 @@ const METHODS = new Set([
 ]);
 
 /** What a transport does with a modern request: send a reply, or open a listen stream. */
-export type ModernOutcome = Reply | { listen: ListenFilter; id: RequestId };
+export type ModernOutcome = Reply | { listen: ListenFilter; id: RequestId; scope?: ClientScope | undefined };
 
 function reply(id: RequestId, result: unknown, status = 200): Reply {
   return { response: { jsonrpc: '2.0', id, result }, status };
@@ -119,7 +120,8 @@ export class ModernEra {
   }
 
   async #dispatch(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<ModernOutcome> {
-    const { request, cancel } = incoming;
+    // A client's scope (gateway.clients) hides servers and tools exactly as in the session era.
+    const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
     if (method === 'tools/call') return this.#calls.call(incoming, params, envelope);
@@ -132,25 +134,25 @@ export class ModernEra {
       case 'server/discover':
         return reply(id, this.#discover());
       case 'tools/list':
-        return reply(id, completeResult(method, { tools: await this.#dispatcher.toolList() }));
+        return reply(id, completeResult(method, { tools: await this.#dispatcher.toolList(scope) }));
       case 'resources/list': {
-        const { resources, hints } = await passthrough.listResources(signal);
+        const { resources, hints } = await passthrough.listResources(signal, scope);
         return reply(id, completeResult(method, { resources, ...hints }));
       }
       case 'resources/templates/list': {
-        const { resourceTemplates, hints } = await passthrough.listResourceTemplates(signal);
+        const { resourceTemplates, hints } = await passthrough.listResourceTemplates(signal, scope);
         return reply(id, completeResult(method, { resourceTemplates, ...hints }));
       }
       case 'resources/read':
         if (typeof params.uri !== 'string') throw invalidParams('resources/read needs a "uri" string');
-        return reply(id, completeResult(method, copy(await passthrough.readResource(params.uri, signal))));
+        return reply(id, completeResult(method, copy(await passthrough.readResource(params.uri, signal, scope))));
       case 'prompts/list': {
-        const { prompts, hints } = await passthrough.listPrompts(signal);
+        const { prompts, hints } = await passthrough.listPrompts(signal, scope);
         return reply(id, completeResult(method, { prompts, ...hints }));
       }
       case 'completion/complete':
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
-        return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal))));
+        return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal, scope))));
       case 'subscriptions/listen': {
         const tasks = declaresTasks(envelope.capabilities);
         const asked = (params.notifications as { taskIds?: unknown } | undefined)?.taskIds;
@@ -163,7 +165,7 @@ export class ModernEra {
           if (own.length > 0) filter.taskIds = own;
           else delete filter.taskIds;
         }
-        return { listen: filter, id };
+        return { listen: filter, id, scope };
       }
       default:
         return reply(id, taskMethod(this.#tasks, method, params, incoming.principal));

@@ -3,12 +3,14 @@
  * The manager's end of each thread's callback channel: a thread posts a port once when it
  * starts, and the callbacks that need an answer (a nested `ctx.callTool`, a tool's request to
  * its caller: `ctx.elicit`, `ctx.createMessage`, `ctx.listRoots`) are served over it
- * through comlink. Progress and logs do not come this way: they travel with the results.
+ * through comlink. Progress and logs do not come this way: they travel with the results. A
+ * WebAssembly server's thread also posts a blocking channel, on which its plugin's requests to
+ * the caller are answered while the thread waits (its host functions are synchronous).
  */
 import type { MessagePort } from 'node:worker_threads';
 import { expose, nodeEndpoint } from '../../wire/comlink.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import type { CallToolOutcome, ChannelMessage, ManagerCallbacks } from '../../wire/protocol.js';
+import type { BlockingAnswer, BlockingAsk, CallToolOutcome, ChannelMessage, ManagerCallbacks } from '../../wire/protocol.js';
 import type { Call } from '../../engine/call.js';
 import type { ServerRequest } from '../../wire/mcp-types.js';
 import type { ActorHost } from '../actor.js';
@@ -27,31 +29,37 @@ const ASKABLE = new Set<string>(['elicitation/create', 'sampling/createMessage',
 /** The callback channels of one worker server's threads. */
 export class ThreadCallbacks {
   readonly #callbacks: ManagerCallbacks;
+  readonly #ask: (frameId: number, index: number, method: string, params: unknown, key: string | undefined, park: boolean, withdrawn: AbortSignal | undefined, beforeTask?: boolean) => Promise<CallToolOutcome>;
   readonly #ports: MessagePort[] = [];
 
   constructor(host: ActorHost, server: string, lookup: CallLookup, asking: (call: Call, delta: number) => void) {
+    this.#ask = async (frameId, index, method, params, key, park, withdrawn, beforeTask): Promise<CallToolOutcome> => {
+      const call = lookup(frameId, index);
+      const handler = call?.onServerRequest;
+      if (call === undefined || handler === undefined || !ASKABLE.has(method)) {
+        const reason = call === undefined ? 'call-ended' : handler === undefined ? 'no-client' : 'unknown-method';
+        const message = reason === 'no-client' ? `no one can answer ${method}: the caller gave no onServerRequest (and no MCP client is behind this call)` : `cannot ask ${method} now (${reason})`;
+        return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, message, { reason }] };
+      }
+      const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }), ...(beforeTask === true ? { beforeTask } : {}) };
+      const callSignal = call.signal ?? new AbortController().signal;
+      const signal = withdrawn === undefined ? callSignal : AbortSignal.any([callSignal, withdrawn]);
+      // A frame whose calls all wait is parked so its thread takes other frames; a thread that
+      // blocks until the answer comes (a WebAssembly host function) could not take them.
+      if (park) asking(call, 1);
+      try {
+        return { ok: true, result: await handler(request, signal) };
+      } catch (error) {
+        if (error instanceof McpoolError) return { ok: false, error: wireOf(error) };
+        // The client refused or could not be reached: the tool sees a TRANSPORT_ERROR saying why.
+        const code = (error as { code?: unknown }).code;
+        return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, messageOf(error), { reason: 'client-error', ...(typeof code === 'number' ? { rpcCode: code } : {}) }] };
+      } finally {
+        if (park) asking(call, -1);
+      }
+    };
     this.#callbacks = {
-      askClient: async (frameId, index, method, params, key, beforeTask): Promise<CallToolOutcome> => {
-        const call = lookup(frameId, index);
-        const handler = call?.onServerRequest;
-        if (call === undefined || handler === undefined || !ASKABLE.has(method)) {
-          const reason = call === undefined ? 'call-ended' : handler === undefined ? 'no-client' : 'unknown-method';
-          const message = reason === 'no-client' ? `no one can answer ${method}: the caller gave no onServerRequest (and no MCP client is behind this call)` : `cannot ask ${method} now (${reason})`;
-          return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, message, { reason }] };
-        }
-        const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }), ...(beforeTask === true ? { beforeTask } : {}) };
-        asking(call, 1);
-        try {
-          return { ok: true, result: await handler(request, call.signal ?? new AbortController().signal) };
-        } catch (error) {
-          if (error instanceof McpoolError) return { ok: false, error: wireOf(error) };
-          // The client refused or could not be reached: the tool sees a TRANSPORT_ERROR saying why.
-          const code = (error as { code?: unknown }).code;
-          return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, messageOf(error), { reason: 'client-error', ...(typeof code === 'number' ? { rpcCode: code } : {}) }] };
-        } finally {
-          asking(call, -1);
-        }
-      },
+      askClient: (frameId, index, method, params, key, beforeTask) => this.#ask(frameId, index, method, params, key, true, undefined, beforeTask),
       callTool: async (server, tool, args): Promise<CallToolOutcome> => {
         try {
           return { ok: true, result: await host.callTool(server, tool, args) };
@@ -65,11 +73,39 @@ export class ThreadCallbacks {
 
   /** Serves the callbacks on a thread's channel port (a pool `message`; others are ignored). */
   accept(message: ChannelMessage): void {
-    if (message.mcpool !== 'channel') return;
-    expose(this.#callbacks, nodeEndpoint(message.port));
+    if (message.mcpool === 'blocking-channel') {
+      this.#serveBlocking(message.port, new Int32Array(message.flag));
+    } else if (message.mcpool === 'channel') {
+      expose(this.#callbacks, nodeEndpoint(message.port));
+    } else {
+      return;
+    }
     // An idle callback channel must not keep the process alive.
     message.port.unref();
     this.#ports.push(message.port);
+  }
+
+  /**
+   * Serves a thread's blocking channel: each answer is posted, then `flag` is set and notified,
+   * which wakes the thread blocked in `Atomics.wait` (workers/blocking-ask).
+   */
+  #serveBlocking(port: MessagePort, flag: Int32Array): void {
+    const withdrawn = new Map<number, AbortController>();
+    port.on('message', (ask: BlockingAsk) => {
+      if (ask.cancel !== undefined) {
+        withdrawn.get(ask.cancel)?.abort();
+        return;
+      }
+      const controller = new AbortController();
+      withdrawn.set(ask.id, controller);
+      void this.#ask(ask.frameId, ask.index, ask.method, ask.params, undefined, false, controller.signal).then((outcome) => {
+        withdrawn.delete(ask.id);
+        const answer: BlockingAnswer = { id: ask.id, outcome };
+        port.postMessage(answer);
+        Atomics.store(flag, 0, 1);
+        Atomics.notify(flag, 0);
+      });
+    });
   }
 
   /** Closes every channel (the pool is gone). */

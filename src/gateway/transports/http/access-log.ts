@@ -23,7 +23,8 @@ export interface AccessRecord {
 /** Calls `onRequest` with the request's record once its response has been sent (or the client left). */
 export function trackRequest(req: IncomingMessage, res: ServerResponse, onRequest: (record: AccessRecord) => void, clientOf: () => string | undefined): void {
   const start = performance.now();
-  res.once('close', () => {
+  // `on`, not `once`: 'close' is emitted once, and `once` would wrap the listener per request.
+  res.on('close', () => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const session = req.headers['mcp-session-id'] ?? res.getHeader('mcp-session-id');

@@ -132,14 +132,10 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
       // Each message picks its era (src/gateway/eras/classify.ts): the stateless one has no session.
       const era = classifyMessage(value, req.headers);
       if (era === 'modern') {
-        // Client tool sets scope a session; stateless (2026-07-28) requests do not carry one yet,
-        // so with gateway.clients set they are refused rather than shown every server's tools.
-        if (scopes.size > 0) {
-          const id = (value as { id?: unknown } | null)?.id;
-          sendJson(res, 400, { jsonrpc: '2.0', id: typeof id === 'string' || typeof id === 'number' ? id : null, error: { code: RpcCode.INVALID_REQUEST, message: 'this gateway scopes tools per client (gateway.clients), which mcpool serves to session clients (MCP 2025-11-25 and older) only: connect with initialize' } });
-          return;
-        }
-        serveModernPost(dispatcher, modern, req, res, value, tracker);
+        // No session: each stateless (2026-07-28) request is scoped by its own bearer token,
+        // exactly as a session is by the token that opened it (an unknown token was 401 already).
+        const client = scopes.size > 0 ? guard.current!.clientOf(req) : undefined;
+        serveModernPost(dispatcher, modern, req, res, value, tracker, client === undefined ? undefined : scopes.get(client));
         return;
       }
       if (era !== 'legacy') {
