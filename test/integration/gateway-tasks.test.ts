@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, parseConfig, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { fixtureModule } from '../support/helpers.js';
+import { startHttpGateway } from '../support/gateway-process.js';
+import { stopProcess } from '../support/processes.js';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
 
@@ -310,6 +312,23 @@ describe('taskSupport declarations', () => {
       expect(bad.message).toMatch(/taskSupport must be "forbidden", "optional" or "required"/);
     } finally {
       await other.shutdown();
+    }
+  });
+});
+
+describe('mcpool serve', () => {
+  it('reads gateway.tasks and the tools\' taskSupport from the config (unknown keys refused)', async () => {
+    expect(() => parseConfig({ mcpServers: {}, gateway: { tasks: { ttl: 5 } } }, '/')).toThrow(/gateway\.tasks\.ttl: unknown key/);
+    const served = await startHttpGateway({
+      mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), threads: 1, prefix: '', tools: { work: { taskSupport: 'required' } } } },
+      gateway: { tasks: { ttlMs: 120_000, pollIntervalMs: 750 } },
+    });
+    try {
+      const created = (await rpc(served.url, 'tools/call', { name: 'work', arguments: { ms: 0 } })).body.result!;
+      expect(created).toMatchObject({ resultType: 'task', ttlMs: 120_000, pollIntervalMs: 750 });
+      expect(await statusOf(served.url, created.taskId!, ['completed'])).toMatchObject({ result: { content: [{ text: 'worked 0 ms' }] } });
+    } finally {
+      await stopProcess(served.child);
     }
   });
 });
