@@ -8,13 +8,15 @@
  * bound hold.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, parseConfig, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { fixtureModule } from '../support/helpers.js';
-import { startHttpGateway } from '../support/gateway-process.js';
+import { serveArgs, startHttpGateway, writeConfig } from '../support/gateway-process.js';
 import { stopProcess } from '../support/processes.js';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
@@ -329,6 +331,37 @@ describe('mcpool serve', () => {
       expect(await statusOf(served.url, created.taskId!, ['completed'])).toMatchObject({ result: { content: [{ text: 'worked 0 ms' }] } });
     } finally {
       await stopProcess(served.child);
+    }
+  });
+});
+
+describe('tasks over stdio', () => {
+  it('a 2026-07-28 tools/call becomes a task and tasks/get reads its result (the stdio connection is its principal)', async () => {
+    const child = spawn(process.execPath, [...serveArgs, '--stdio', '--config', writeConfig({ mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), threads: 1, prefix: '' } } })], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const answers = new Map<number, (message: { result?: Result; error?: { code: number } }) => void>();
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const message = JSON.parse(line) as { id?: number; result?: Result; error?: { code: number } };
+      if (typeof message.id === 'number') answers.get(message.id)?.(message);
+    });
+    let next = 0;
+    const send = (method: string, params: Record<string, unknown>): Promise<{ result?: Result; error?: { code: number } }> => {
+      const id = ++next;
+      const answer = new Promise<{ result?: Result; error?: { code: number } }>((resolve) => answers.set(id, resolve));
+      const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } } };
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } })}\n`);
+      return answer;
+    };
+    try {
+      const created = (await send('tools/call', { name: 'work', arguments: { ms: 500 } })).result!;
+      expect(created).toMatchObject({ resultType: 'task', status: 'working' });
+      const done = await eventually(async () => {
+        const task = (await send('tasks/get', { taskId: created.taskId })).result!;
+        return task.status === 'completed' ? task : undefined;
+      });
+      expect(done).toMatchObject({ result: { content: [{ text: 'worked 500 ms' }] } });
+      expect((await send('tasks/get', { taskId: 'nope' })).error).toMatchObject({ code: -32602 });
+    } finally {
+      await stopProcess(child);
     }
   });
 });
