@@ -38,6 +38,7 @@ await runFor(1000);
 const elu0 = performance.eventLoopUtilization();
 const threadCpu = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
 const cpu0 = threadCpu?.();
+const process0 = process.cpuUsage();
 const start = performance.now();
 const done = await runFor(seconds * 1000);
 const elapsed = performance.now() - start;
@@ -45,8 +46,9 @@ const elu = performance.eventLoopUtilization(elu0);
 // On Node 24 the main thread's own CPU time too: ELU counts time the thread was descheduled.
 const cpu1 = threadCpu?.();
 const cpuUs = cpu0 && cpu1 ? cpu1.user + cpu1.system - cpu0.user - cpu0.system : undefined;
+const processCpu = process.cpuUsage(process0);
 process.stderr.write(
   `${mode}: ${Math.round(done / (elapsed / 1000)).toLocaleString('en-US')} calls/s, main thread ${((elu.active * 1000) / done).toFixed(2)} µs/call active (ELU ${elu.utilization.toFixed(2)})` +
-    `${cpuUs === undefined ? '' : `, ${(cpuUs / done).toFixed(2)} µs/call CPU`}\n`,
+    `${cpuUs === undefined ? '' : `, ${(cpuUs / done).toFixed(2)} µs/call CPU`}, process ${((processCpu.user + processCpu.system) / done).toFixed(2)} µs/call CPU\n`,
 );
 await manager.shutdown();

@@ -22,6 +22,8 @@ import type { LoadedServer, LoadedTool } from './load-server.js';
 const STREAM_AFTER_MS = 1;
 
 const progressTable = new Int32Array((workerData as ThreadData).progress);
+/** The main thread's clock less this thread's (ms): a deadline on it, in this thread's terms. */
+const clockOffset = (workerData as ThreadData).mainTimeOrigin - performance.timeOrigin;
 
 /** Records what a handler returned, checking it against the tool's output schema. */
 function settle(run: FrameRun, index: number, tool: LoadedTool, value: unknown): void {
@@ -111,12 +113,11 @@ export function runFrame(server: LoadedServer, frame: FrameMessage, port: Messag
   const run = new FrameRun(frameId, port, session, frame.s, progressTable);
   const tools = server.tools;
   // One clock read per call serves both the deadline check and the decision to stream results.
-  const timeOrigin = performance.timeOrigin;
   let now = run.startedAt;
   for (let i = 0, index = 0; i < calls.length; i += CALL_STRIDE, index++) {
     progressTable[base + 1] = index + 1;
     const deadline = calls[i + 2] as number;
-    if (deadline !== 0 && timeOrigin + now >= deadline) {
+    if (deadline !== 0 && now >= deadline + clockOffset) {
       run.fail(index, ErrorCode.TIMEOUT, 'the call timed out before it started');
       continue;
     }

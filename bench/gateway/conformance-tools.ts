@@ -258,6 +258,14 @@ export default defineServer({
         return `Hello, ${typeof content?.name === 'string' ? content.name : textOf(answer)}! (from the task)`;
       },
     },
+    test_reconnection: {
+      description: 'Runs 1.5 s, past the gateway\'s sseCloseAfterMs (1 s in conformance.sh): the gateway closes the SSE stream mid-call and the client resumes it with Last-Event-ID (SEP-1699)',
+      inputSchema: noArguments,
+      handler: async () => {
+        await sleep(1_500);
+        return 'Reconnection test completed';
+      },
+    },
     test_error_handling: {
       description: 'Always fails with a tool error',
       inputSchema: noArguments,

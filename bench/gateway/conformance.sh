@@ -4,7 +4,8 @@
 # (dist/bench/gateway/conformance-tools.js), the others (resources, prompts, completion,
 # server-to-client requests of external servers, list-change triggers, a 2020-12 schema) from an
 # SDK server over stdio (dist/bench/gateway/conformance-server.js), and server-everything over
-# stdio, all as a transparent proxy ("prefix": ""). Both requirement sets run: 2026-07-28 (the
+# stdio, all as a transparent proxy ("prefix": ""). SSE polling is on (sseCloseAfterMs 1 s): the
+# server-sse-polling scenario's test_reconnection (1.5 s) has its stream closed mid-call. Both requirement sets run: 2026-07-28 (the
 # stateless era; its run includes the tasks extension scenarios, not scored) and 2025-11-25 (the
 # session era), then every tasks extension scenario the suite lists (`--scenario tasks-...`, at
 # the 2026-07-28 wire), each of which must pass (tasks-status-notifications is always skipped by
@@ -25,7 +26,9 @@ cat > "$out/proxy.json" <<JSON
     "tools": { "failing_job": { "taskSupport": "required" }, "protocol_error_job": { "timeoutMs": 1000 }, "slow_compute": { "timeoutMs": 120000 } } },
   "fixtures": { "command": "node", "args": ["$root/dist/bench/gateway/conformance-server.js"], "prefix": "" },
   "everything": { "command": "node", "args": ["$everything", "stdio"], "prefix": "" }
-} }
+},
+  "gateway": { "sseCloseAfterMs": 1000, "sseRetryMs": 500 }
+}
 JSON
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT

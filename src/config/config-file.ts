@@ -90,6 +90,10 @@ const gatewaySectionSchema = z.strictObject({
       promoteAfterMs: z.number().int().nonnegative().optional(),
     })
     .optional(),
+  /** SSE polling over HTTP (SEP-1699): session-era calls running longer than this get their stream closed; the client resumes it. */
+  sseCloseAfterMs: z.number().int().positive().optional(),
+  /** The `retry` (ms) the HTTP gateway's SSE streams announce. @default 1000 */
+  sseRetryMs: z.number().int().nonnegative().optional(),
 });
 
 /** The `gateway` section, validated. */

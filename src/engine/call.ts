@@ -6,6 +6,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import type { McpoolError } from '../errors/mcpool-error.js';
+import type { LogRecord } from '../api/server-types.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../wire/mcp-types.js';
 
 /** Where a call stands. */
@@ -27,8 +28,25 @@ export interface BatchSink {
 }
 
 /**
+ * What few calls have: a progress callback, a server-request handler, an abort signal, a trace
+ * span, a NATS frame, resends. Kept out of {@link Call} itself, so the calls of a batch (which
+ * have none of these) are 56 bytes smaller each: allocation is most of a batch's main-thread cost.
+ */
+class CallExtras {
+  resends = 0;
+  onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
+  onLog: ((record: LogRecord) => void) | undefined = undefined;
+  onServerRequest: ServerRequestHandler | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  span: Span | undefined = undefined;
+  remote: object | undefined = undefined;
+}
+
+/**
  * One call. Fields are plain and mutable: this object lives on the hot path. `Target` is what
- * the engine keeps of the call's server (engine/server-entry.ts); actors never read it.
+ * the engine keeps of the call's server (engine/server-entry.ts); actors never read it. The
+ * rarely set fields are accessors over a {@link CallExtras} made on the first write.
  */
 export class Call<Target = unknown> {
   state: CallState = CallState.arriving;
@@ -39,24 +57,11 @@ export class Call<Target = unknown> {
    */
   handle: unknown = undefined;
   index = -1;
-  /**
-   * The NATS frame carrying the call (`nats` servers), typed loosely so this module needs no
-   * import from the server kinds; `index` is its place in it.
-   */
-  remote: object | undefined = undefined;
-  /** Times the call was sent again after the thread running its frame died. */
-  resends = 0;
   resolve: ((result: CallToolResult) => void) | undefined = undefined;
   reject: ((error: McpoolError) => void) | undefined = undefined;
   batch: BatchSink | undefined = undefined;
   batchIndex = 0;
-  onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
-  /** Answers requests an external server sends its client while the call runs. */
-  onServerRequest: ServerRequestHandler | undefined = undefined;
-  signal: AbortSignal | undefined = undefined;
-  onAbort: (() => void) | undefined = undefined;
-  /** The call's trace span, when an OpenTelemetry SDK is registered (src/engine/tracing.ts). */
-  span: Span | undefined = undefined;
+  #extras: CallExtras | undefined = undefined;
 
   constructor(
     /** The server the call goes to, as the engine keeps it. */
@@ -69,4 +74,72 @@ export class Call<Target = unknown> {
     /** `performance.now()` past which the call times out (`Infinity`: never). */
     readonly deadline: number,
   ) {}
+
+  #more(): CallExtras {
+    return (this.#extras ??= new CallExtras());
+  }
+
+  /** Times the call was sent again after the thread running its frame died. */
+  get resends(): number {
+    return this.#extras?.resends ?? 0;
+  }
+  set resends(value: number) {
+    this.#more().resends = value;
+  }
+
+  get onProgress(): ((update: ProgressUpdate) => void) | undefined {
+    return this.#extras?.onProgress;
+  }
+  set onProgress(value: ((update: ProgressUpdate) => void) | undefined) {
+    this.#more().onProgress = value;
+  }
+
+  /** Receives the log records the tool writes while the call runs. */
+  get onLog(): ((record: LogRecord) => void) | undefined {
+    return this.#extras?.onLog;
+  }
+  set onLog(value: ((record: LogRecord) => void) | undefined) {
+    this.#more().onLog = value;
+  }
+
+  /** Answers requests an external server sends its client while the call runs. */
+  get onServerRequest(): ServerRequestHandler | undefined {
+    return this.#extras?.onServerRequest;
+  }
+  set onServerRequest(value: ServerRequestHandler | undefined) {
+    this.#more().onServerRequest = value;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.#extras?.signal;
+  }
+  set signal(value: AbortSignal | undefined) {
+    this.#more().signal = value;
+  }
+
+  get onAbort(): (() => void) | undefined {
+    return this.#extras?.onAbort;
+  }
+  set onAbort(value: (() => void) | undefined) {
+    this.#more().onAbort = value;
+  }
+
+  /** The call's trace span, when an OpenTelemetry SDK is registered (src/engine/tracing.ts). */
+  get span(): Span | undefined {
+    return this.#extras?.span;
+  }
+  set span(value: Span | undefined) {
+    this.#more().span = value;
+  }
+
+  /**
+   * The NATS frame carrying the call (`nats` servers), typed loosely so this module needs no
+   * import from the server kinds; `index` is its place in it.
+   */
+  get remote(): object | undefined {
+    return this.#extras?.remote;
+  }
+  set remote(value: object | undefined) {
+    this.#more().remote = value;
+  }
 }

@@ -81,8 +81,13 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
         // A throwing progress callback must not break the call it reports on.
       }
     },
-    log: (record) => {
+    log: (record, call) => {
       this.emit('log', record);
+      try {
+        call?.onLog?.(record);
+      } catch {
+        // A throwing log callback must not break the call that logged.
+      }
     },
     notify: (notification) => {
       this.emit('serverNotification', notification);
@@ -221,6 +226,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       call.resolve = resolve;
       call.reject = reject;
       if (options?.onProgress) call.onProgress = options.onProgress;
+      if (options?.onLog) call.onLog = options.onLog;
       if (options?.onServerRequest) call.onServerRequest = options.onServerRequest;
       if (options?.signal && !this.#watchSignal(call, options.signal)) return;
       this.#submit(call);

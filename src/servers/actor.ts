@@ -15,8 +15,8 @@ export interface ActorHost {
   settle(call: Call, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void;
   /** Passes a progress notification of a running call to its caller. */
   progress(call: Call, update: ProgressUpdate): void;
-  /** Publishes a log record. */
-  log(record: LogRecord): void;
+  /** Publishes a log record; `call` is the call that wrote it, when known (its caller gets it too). */
+  log(record: LogRecord, call?: Call): void;
   /** Publishes a server's notification about resources, prompts or tools (external servers). */
   notify(notification: ServerNotification): void;
   /** Runs a nested tool call (from inside a tool) through the manager. */

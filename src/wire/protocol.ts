@@ -108,6 +108,11 @@ export interface ThreadData {
   serverName: string;
   /** Progress table: per slot, `[running call index + 1, calls started]`. */
   progress: SharedArrayBuffer;
+  /**
+   * The main thread's `performance.timeOrigin`: call deadlines travel as whole milliseconds of
+   * the main thread's clock (see `CALL_STRIDE`), which the thread turns into its own.
+   */
+  mainTimeOrigin: number;
   /** Set for a WebAssembly server: what its plugin may reach (`moduleUrl` is the `.wasm` file). */
   wasm?: WasmThreadOptions;
 }

@@ -8,6 +8,7 @@
  * caching hints. `subscriptions/listen` is handed back to the transport, which owns the stream.
  * The tasks extension (src/gateway/tasks/) is offered in `server/discover` and served here.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher, Reply } from '../dispatcher.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from '../errors.js';
 import type { RequestId } from '../messages.js';
@@ -16,6 +17,7 @@ import { completeResult } from './caching.js';
 import { HEADER_MISMATCH, MISSING_CAPABILITY, UNSUPPORTED_VERSION } from './classify.js';
 import { declaresTasks, readEnvelope, SERVER_INFO_KEY, TASKS_EXTENSION, type Envelope } from './envelope.js';
 import { routingHeaderMismatch, versionHeaderMismatch } from './headers.js';
+import { paramHeaderMismatch } from './param-headers.js';
 import { honouredFilter, type ListenFilter } from './listen.js';
 import { ModernToolCalls } from './mrtr.js';
 import type { ModernRequest } from './modern-request.js';
@@ -124,7 +126,10 @@ export class ModernEra {
     const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
-    if (method === 'tools/call') return this.#calls.call(incoming, params, envelope);
+    if (method === 'tools/call') {
+      if (incoming.headers !== undefined) await this.#checkParamHeaders(params, incoming.headers);
+      return this.#calls.call(incoming, params, envelope);
+    }
     if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
     // The SDK's client wants a real AbortSignal for the external servers' methods.
     const controller = new AbortController();
@@ -170,6 +175,21 @@ export class ModernEra {
       default:
         return reply(id, taskMethod(this.#tasks, method, params, incoming.principal));
     }
+  }
+
+  /** The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400. */
+  async #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> {
+    const name = params.name;
+    if (typeof name !== 'string') return;
+    let declared = this.#dispatcher.paramHeaders(name);
+    if (declared === undefined && this.#dispatcher.knownTarget(name) === undefined) {
+      // Not listed yet (or unknown): the list is read before the call is refused or let through.
+      await this.#dispatcher.refreshTools();
+      declared = this.#dispatcher.paramHeaders(name);
+    }
+    if (declared === undefined) return;
+    const mismatch = paramHeaderMismatch(declared, params.arguments, headers);
+    if (mismatch !== undefined) throw new RpcFailure({ code: HEADER_MISMATCH, message: `Bad Request: the request headers and body disagree: ${mismatch}` }, 400);
   }
 
   #discover(): Record<string, unknown> {

@@ -17,7 +17,7 @@ import { RpcCode, RpcFailure, toolCallFailure } from '../errors.js';
 import type { RequestId } from '../messages.js';
 import { completeResult } from './caching.js';
 import type { Envelope } from './envelope.js';
-import { progressNotifier, type ModernRequest } from './modern-request.js';
+import { logNotifier, progressNotifier, type ModernRequest } from './modern-request.js';
 import { PendingCall, type Outcome } from './pending-call.js';
 import { digestOf, RequestStateCodec } from './request-state.js';
 import { declaresTasks } from './envelope.js';
@@ -82,6 +82,7 @@ export class ModernToolCalls {
         return this.#dispatcher.execute(target, callArgs, {
           signal: pending.cancel.signal,
           onProgress: (update) => pending.onProgress?.(update),
+          onLog: (record) => pending.onLog?.(record),
           onServerRequest: pending.handler,
         });
       };
@@ -136,11 +137,13 @@ export class ModernToolCalls {
       key = state.call;
       call = parked.call;
       call.onProgress = progressNotifier(incoming.notify, token);
+      call.onLog = logNotifier(incoming.notify, envelope.logLevel);
       call.resume(envelope.capabilities, params.inputResponses);
     } else {
       const run = await prepare();
       call = new PendingCall();
       call.onProgress = progressNotifier(incoming.notify, token);
+      call.onLog = logNotifier(incoming.notify, envelope.logLevel);
       call.resume(envelope.capabilities, params.inputResponses);
       call.start(run);
     }

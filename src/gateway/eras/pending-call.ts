@@ -13,6 +13,7 @@
 import { RelayError } from '../../servers/external/server-requests.js';
 import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
 import { AbortHandle } from '../../engine/abort-handle.js';
+import type { LogRecord } from '../../api/server-types.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
 
@@ -53,6 +54,8 @@ export class PendingCall {
   capabilities: Record<string, unknown> = {};
   /** Progress of the call goes to the current request's stream, when it asked for progress. */
   onProgress: ((update: ProgressUpdate) => void) | undefined;
+  /** Log records of the call go to the current request's stream, at the request's `_meta` log level. */
+  onLog: ((record: LogRecord) => void) | undefined;
   /** Capabilities the tool needed and the client did not declare. */
   readonly missing = new Set<string>();
   /** The exposed tool a `tools/call` runs (its task support decides whether it may become a task). */

@@ -14,8 +14,13 @@ const SPREAD_WORK_MS = 0.5;
 const INITIAL_CALL_MS = 0.25;
 /** Calls that must be waiting before a frame is queued behind a busy thread's running one. */
 export const QUEUED_FRAME_MIN_CALLS = 32;
-/** The largest frame; bigger bursts are split. */
-const MAX_FRAME_CALLS = 256;
+/**
+ * The largest frame; bigger bursts are split. A 10k batch of trivial calls takes 12 frames of
+ * 1,024 instead of 40 of 256: fewer wake-ups and records (measured on Node 24, same runs: the
+ * process's CPU per batch call 1.25-1.49 µs against 1.32-1.98 µs at 256). 1,024 trivial calls
+ * and their results stay well under a ring record (`RING_RECORD_MAX`); bigger frames take the port.
+ */
+const MAX_FRAME_CALLS = 1024;
 /**
  * Frames are cut to about this much work (from the measured time per call), so that slow,
  * CPU-bound calls spread over every thread instead of queueing behind each other in one frame.

@@ -14,20 +14,19 @@ import type { ActorHost } from '../actor.js';
 import type { Frame } from './thread-session.js';
 
 /**
- * Ties each call of `frame` to it and lays the calls out flat (see `CALL_STRIDE`); deadlines
- * travel as wall-clock times, since a thread's `performance.now()` has another origin.
+ * Ties each call of `frame` to it and lays the calls out flat (see `CALL_STRIDE`): deadlines
+ * travel as whole milliseconds of this thread's clock, rounded up.
  */
 export function flattenFrame(frame: Frame): unknown[] {
   const calls = frame.calls;
   const flat = new Array<unknown>(calls.length * CALL_STRIDE);
-  const timeOrigin = performance.timeOrigin;
   for (let i = 0, j = 0; i < calls.length; i++, j += CALL_STRIDE) {
     const call = calls[i]!;
     call.handle = frame;
     call.index = i;
     flat[j] = call.toolIndex;
     flat[j + 1] = call.args;
-    flat[j + 2] = call.deadline === Infinity ? 0 : timeOrigin + call.deadline;
+    flat[j + 2] = call.deadline === Infinity ? 0 : Math.ceil(call.deadline);
   }
   return flat;
 }

@@ -149,7 +149,7 @@ export class WorkerActor implements ServerActor {
       }
     });
 
-    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
+    const workerData: ThreadData = { moduleUrl: config.moduleUrl, serverName: config.name, progress: this.#slots.buffer, mainTimeOrigin: performance.timeOrigin, ...(kind.wasm === undefined ? {} : { wasm: kind.wasm }) };
     this.#pool = new Piscina({
       filename: kind.entry.href,
       minThreads: this.#minSessions,
@@ -597,8 +597,9 @@ export class WorkerActor implements ServerActor {
       this.#host.notify({ server: this.name, method, params });
     } else {
       const [frameId, index, level, data] = reply.log;
+      const call = this.#callFor(frameId, index);
       const tool = this.#frames.get(frameId)?.calls[index]?.tool;
-      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
+      this.#host.log({ server: this.name, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data }, call);
     }
   }
 }

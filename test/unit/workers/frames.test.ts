@@ -36,7 +36,7 @@ beforeAll(() => {
     filename: new URL('../../../dist/workers/thread-entry.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: 1,
-    workerData: { moduleUrl: pathToFileURL(fixtureModule('faulty')).href, serverName: 'fuzz', progress: new SharedArrayBuffer(64) },
+    workerData: { moduleUrl: pathToFileURL(fixtureModule('faulty')).href, serverName: 'fuzz', progress: new SharedArrayBuffer(64), mainTimeOrigin: performance.timeOrigin },
   });
   const channel = new MessageChannel();
   port = channel.port1;
