@@ -36,7 +36,7 @@ export interface GatewayOptions {
    * call past it is refused `OVERLOADED`), and how long a task-capable call runs before it
    * becomes a task (`promoteAfterMs`, 250).
    */
-  tasks?: TaskOptions;
+  tasks?: TaskOptions | undefined;
   /** ... or over Streamable HTTP with these options (`health` and `metrics` are filled in when absent). */
   http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
 }

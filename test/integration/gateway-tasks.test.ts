@@ -4,18 +4,28 @@
  * its own, closed after it, so no client outlives its request): a worker tool's call becomes a
  * task, its status and result are read with `tasks/get`, input goes through `tasks/update`,
  * `tasks/cancel` really aborts the tool's `ctx.signal` (the tool leaves a marker file), a task
- * belongs to the token that made it, and the store's TTL and bound hold. (The gateway here
- * checks no token, so each request's `Authorization` is its principal: alice and bob differ.)
+ * belongs to the token (a `gateway.clients` client) that made it, and the store's TTL and
+ * bound hold.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { McpManager, startGateway, type RunningGateway } from 'mcpool';
+import { ErrorCode, McpManager, parseConfig, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
 import { fixtureModule } from '../support/helpers.js';
+import { serveArgs, startHttpGateway, writeConfig } from '../support/gateway-process.js';
+import { stopProcess } from '../support/processes.js';
 
 const TASKS = 'io.modelcontextprotocol/tasks';
+
+/** A message of a listen stream. */
+interface Message {
+  method: string;
+  params: Record<string, unknown> & { status?: string; notifications?: unknown };
+}
 
 /** The parts of results these tests read (tasks, acknowledgements, listings). */
 type Result = Record<string, unknown> & {
@@ -88,7 +98,7 @@ let url: string;
 beforeAll(async () => {
   manager = new McpManager();
   await manager.deployServer({ name: 't', type: 'worker', module: fixtureModule('task-tools'), threads: 2, tools: { hang: { timeoutMs: 300 }, quick: { taskSupport: 'required' } } });
-  gateway = await startGateway(manager, { prefixes: { t: '' }, http: { port: 0 }, tasks: { promoteAfterMs: 100, pollIntervalMs: 100 } });
+  gateway = await startGateway(manager, { prefixes: { t: '' }, http: { port: 0, clients: { alice: { token: 'alice-token' }, bob: { token: 'bob-token' } } }, tasks: { promoteAfterMs: 100, pollIntervalMs: 100 } });
   url = gateway.url!;
 });
 afterAll(async () => {
@@ -201,6 +211,55 @@ describe('tasks through the gateway (2026-07-28, HTTP)', () => {
     expect(await statusOf(url, taskId, ['completed'], alice.token)).toMatchObject({ result: { content: [{ text: 'worked 300 ms' }] } });
   });
 
+  it('notifications/tasks reach a listen stream that asked for the task id (its owner only), each a full task', async () => {
+    const created = (await rpc(url, 'tools/call', { name: 'work', arguments: { ms: 300 } }, alice)).body.result!;
+    const taskId = created.taskId!;
+    const listen = (token: string, controller: AbortController): Promise<Response> =>
+      fetch(url, {
+        method: 'POST',
+        signal: controller.signal,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'subscriptions/listen', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 'listen-1',
+          method: 'subscriptions/listen',
+          params: { notifications: { taskIds: [taskId] }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } } } },
+        }),
+      });
+    /** Reads SSE messages until `done` says stop. */
+    async function read(response: Response, done: (messages: Message[]) => boolean): Promise<Message[]> {
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      const messages: Message[] = [];
+      let text = '';
+      while (!done(messages)) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        text += decoder.decode(value, { stream: true });
+        const events = text.split('\n\n');
+        text = events.pop()!;
+        for (const event of events) for (const line of event.split('\n')) if (line.startsWith('data: ')) messages.push(JSON.parse(line.slice(6)) as Message);
+      }
+      return messages;
+    }
+    const mine = new AbortController();
+    const theirs = new AbortController();
+    try {
+      const [own, other] = await Promise.all([listen('alice-token', mine), listen('bob-token', theirs)]);
+      const otherAck = await read(other, (messages) => messages.length > 0);
+      // Another principal's task id is not honoured.
+      expect(otherAck[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: {} } });
+      expect(otherAck[0]!.params.notifications).not.toHaveProperty('taskIds');
+      const messages = await read(own, (got) => got.some((message) => message.params.status === 'completed'));
+      expect(messages[0]).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: { taskIds: [taskId] } } });
+      const completed = messages.find((message) => message.params.status === 'completed')!;
+      expect(completed).toMatchObject({ method: 'notifications/tasks', params: { taskId, status: 'completed', result: { content: [{ text: 'worked 300 ms' }] }, _meta: { 'io.modelcontextprotocol/subscriptionId': 'listen-1' } } });
+    } finally {
+      mine.abort();
+      theirs.abort();
+    }
+  });
+
   it('error cases: -32021 without the extension (tasks/*, task-required tools), -32602 unknown ids, -32601 tasks/result and tasks/list', async () => {
     for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
       const answer = await rpc(url, method, { taskId: 'x', inputResponses: {} }, { ...alice, tasks: false });
@@ -236,6 +295,73 @@ describe('the task store\'s bounds through the gateway', () => {
       expect((await rpc(at, 'tools/call', { name: 'work', arguments: { ms: 200 } })).body.result).toMatchObject({ resultType: 'task' });
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('taskSupport declarations', () => {
+  it('a config entry overrides per tool (validated; unknown keys still refused); a bad defineServer value fails the deployment', async () => {
+    const config = parseConfig({ mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), tools: { work: { taskSupport: 'required' } } } } }, '/');
+    expect(config.servers[0]).toMatchObject({ tools: { work: { taskSupport: 'required' } } });
+    expect(() => parseConfig({ mcpServers: { t: { type: 'worker', module: 'x.js', tools: { work: { taskSupport: 'always' } } } } }, '/')).toThrow(/mcpServers\.t\.tools\.work\.taskSupport/);
+    expect(() => parseConfig({ mcpServers: { t: { type: 'worker', module: 'x.js', tools: { work: { taskSuport: 'required' } } } } }, '/')).toThrow(/taskSuport: unknown key/);
+    const other = new McpManager();
+    try {
+      await other.deployServer({ name: 'o', type: 'worker', module: fixtureModule('task-tools'), threads: 1, tools: { work: { taskSupport: 'forbidden' } } });
+      expect((await other.listTools('o')).find((tool) => tool.name === 'work')?.execution).toEqual({ taskSupport: 'forbidden' });
+      const bad = (await other.deployServer({ name: 'bad', type: 'worker', module: fixtureModule('bad-task-support'), threads: 1 }).catch((error: unknown) => error)) as McpoolError;
+      expect(bad.code).toBe(ErrorCode.SERVER_UNAVAILABLE);
+      expect(bad.message).toMatch(/taskSupport must be "forbidden", "optional" or "required"/);
+    } finally {
+      await other.shutdown();
+    }
+  });
+});
+
+describe('mcpool serve', () => {
+  it('reads gateway.tasks and the tools\' taskSupport from the config (unknown keys refused)', async () => {
+    expect(() => parseConfig({ mcpServers: {}, gateway: { tasks: { ttl: 5 } } }, '/')).toThrow(/gateway\.tasks\.ttl: unknown key/);
+    const served = await startHttpGateway({
+      mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), threads: 1, prefix: '', tools: { work: { taskSupport: 'required' } } } },
+      gateway: { tasks: { ttlMs: 120_000, pollIntervalMs: 750 } },
+    });
+    try {
+      const created = (await rpc(served.url, 'tools/call', { name: 'work', arguments: { ms: 0 } })).body.result!;
+      expect(created).toMatchObject({ resultType: 'task', ttlMs: 120_000, pollIntervalMs: 750 });
+      expect(await statusOf(served.url, created.taskId!, ['completed'])).toMatchObject({ result: { content: [{ text: 'worked 0 ms' }] } });
+    } finally {
+      await stopProcess(served.child);
+    }
+  });
+});
+
+describe('tasks over stdio', () => {
+  it('a 2026-07-28 tools/call becomes a task and tasks/get reads its result (the stdio connection is its principal)', async () => {
+    const child = spawn(process.execPath, [...serveArgs, '--stdio', '--config', writeConfig({ mcpServers: { t: { type: 'worker', module: fixtureModule('task-tools'), threads: 1, prefix: '' } } })], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const answers = new Map<number, (message: { result?: Result; error?: { code: number } }) => void>();
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const message = JSON.parse(line) as { id?: number; result?: Result; error?: { code: number } };
+      if (typeof message.id === 'number') answers.get(message.id)?.(message);
+    });
+    let next = 0;
+    const send = (method: string, params: Record<string, unknown>): Promise<{ result?: Result; error?: { code: number } }> => {
+      const id = ++next;
+      const answer = new Promise<{ result?: Result; error?: { code: number } }>((resolve) => answers.set(id, resolve));
+      const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } } };
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } })}\n`);
+      return answer;
+    };
+    try {
+      const created = (await send('tools/call', { name: 'work', arguments: { ms: 500 } })).result!;
+      expect(created).toMatchObject({ resultType: 'task', status: 'working' });
+      const done = await eventually(async () => {
+        const task = (await send('tasks/get', { taskId: created.taskId })).result!;
+        return task.status === 'completed' ? task : undefined;
+      });
+      expect(done).toMatchObject({ result: { content: [{ text: 'worked 500 ms' }] } });
+      expect((await send('tasks/get', { taskId: 'nope' })).error).toMatchObject({ code: -32602 });
+    } finally {
+      await stopProcess(child);
     }
   });
 });

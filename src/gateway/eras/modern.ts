@@ -27,10 +27,10 @@ import { taskMethod } from '../tasks/task-methods.js';
 import { TaskStore, type TaskLimits } from '../tasks/task-store.js';
 
 /** The tasks extension's settings (`GatewayOptions.tasks`). */
-export interface TaskOptions extends Partial<TaskLimits> {
+export type TaskOptions = { [Key in keyof TaskLimits]?: TaskLimits[Key] | undefined } & {
   /** A task-capable call that has neither ended nor asked the client by then becomes a task. @default 250 */
-  promoteAfterMs?: number;
-}
+  promoteAfterMs?: number | undefined;
+};
 
 /** How long a task-capable call runs before it becomes a task, unless it says otherwise. */
 const DEFAULT_PROMOTE_AFTER_MS = 250;

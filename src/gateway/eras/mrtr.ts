@@ -63,9 +63,9 @@ export class ModernToolCalls {
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
     const tasks = declaresTasks(envelope.capabilities);
-    const policy = (): TaskPolicy | undefined => {
-      // Never a task for a request that did not declare the extension.
-      const support = this.#dispatcher.taskSupportOf(name);
+    const policy = (pending: PendingCall): TaskPolicy | undefined => {
+      // Never a task for a request that did not declare the extension (nor of search_tools).
+      const support = pending.tool === undefined ? 'forbidden' : this.#dispatcher.taskSupportOf(pending.tool);
       return !tasks || support === 'forbidden' ? undefined : { support, promoteAfterMs: this.#promoteAfterMs };
     };
     return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), policy, async () => {
@@ -75,15 +75,17 @@ export class ModernToolCalls {
         const result = call.result;
         return () => Promise.resolve(result as unknown as Record<string, unknown>);
       }
-      const { target, args: callArgs } = call;
-      if (!tasks && this.#dispatcher.taskSupportOf(call.name) === 'required') throw new RpcFailure(missingTasksError(), 400);
-      return (pending) =>
-        this.#dispatcher.execute(target, callArgs, {
+      const { target, args: callArgs, name: tool } = call;
+      if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
+      return (pending) => {
+        pending.tool = tool;
+        return this.#dispatcher.execute(target, callArgs, {
           signal: pending.cancel.signal,
           onProgress: (update) => pending.onProgress?.(update),
           onLog: (record) => pending.onLog?.(record),
           onServerRequest: pending.handler,
         });
+      };
     });
   }
 
@@ -118,7 +120,7 @@ export class ModernToolCalls {
     /** The digest of the request a state binds (made only when a state is opened or sealed: most calls never need one). */
     digest: () => string,
     /** Whether (and how) the call may become a task; asked once the target is known. */
-    taskPolicy: () => TaskPolicy | undefined,
+    taskPolicy: (call: PendingCall) => TaskPolicy | undefined,
     prepare: () => Promise<(pending: PendingCall) => Promise<Record<string, unknown>>>,
   ): Promise<Reply> {
     const { id, method } = incoming.request;
@@ -148,7 +150,7 @@ export class ModernToolCalls {
     // The client hanging up (closing the stream, notifications/cancelled) stops the call.
     incoming.cancel.addEventListener('abort', () => call.abort('the client cancelled the request'));
     try {
-      const policy = taskPolicy();
+      const policy = taskPolicy(call);
       const end = policy === undefined ? await call.next() : await call.nextWithin(policy.promoteAfterMs);
       if (policy !== undefined && (end.kind === 'timeout' || (end.kind === 'input' && !call.asksBeforeTask()) || (end.kind === 'done' && policy.support === 'required'))) {
         return this.#task(id, call, incoming.principal);

@@ -61,6 +61,8 @@ export class PendingCall {
   onLog: ((record: LogRecord) => void) | undefined;
   /** Capabilities the tool needed and the client did not declare. */
   readonly missing = new Set<string>();
+  /** The exposed tool a `tools/call` runs (its task support decides whether it may become a task). */
+  tool: string | undefined;
   /** The round the client is at (a state of another round is stale). */
   round = 0;
   outcome: Outcome | undefined;

@@ -34,8 +34,12 @@ export class TaskStore {
   /** Told when a task changes (for `notifications/tasks`). */
   onChange: ((task: GatewayTask) => void) | undefined;
 
-  constructor(limits: Partial<TaskLimits> = {}) {
-    this.#limits = { ...DEFAULT_TASK_LIMITS, ...limits };
+  constructor(limits: { [Key in keyof TaskLimits]?: TaskLimits[Key] | undefined } = {}) {
+    this.#limits = {
+      ttlMs: limits.ttlMs ?? DEFAULT_TASK_LIMITS.ttlMs,
+      pollIntervalMs: limits.pollIntervalMs ?? DEFAULT_TASK_LIMITS.pollIntervalMs,
+      maxTasks: limits.maxTasks ?? DEFAULT_TASK_LIMITS.maxTasks,
+    };
   }
 
   /** Tasks held. */
