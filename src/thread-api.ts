@@ -10,4 +10,4 @@ export { defineServer } from './api/define-server.js';
 export type { ServerDefinition, ServerDefinitionInput, ToolContext, ToolDefinition } from './api/define-server.js';
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
-export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, Tool, ToolAnnotations } from './wire/mcp-types.js';
+export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, TaskSupport, Tool, ToolAnnotations } from './wire/mcp-types.js';

@@ -50,15 +50,15 @@ export class CallContext {
 
   // Requests to the caller go through the manager, which finds the call by frame and index.
   elicit(params: Record<string, unknown>, options?: AskOptions): Promise<Record<string, unknown>> {
-    return askManagerClient(this.#run.frameId, this.#index, 'elicitation/create', params, options?.key);
+    return askManagerClient(this.#run.frameId, this.#index, 'elicitation/create', params, options);
   }
 
   createMessage(params: Record<string, unknown>, options?: AskOptions): Promise<Record<string, unknown>> {
-    return askManagerClient(this.#run.frameId, this.#index, 'sampling/createMessage', params, options?.key);
+    return askManagerClient(this.#run.frameId, this.#index, 'sampling/createMessage', params, options);
   }
 
   listRoots(options?: AskOptions): Promise<Record<string, unknown>> {
-    return askManagerClient(this.#run.frameId, this.#index, 'roots/list', {}, options?.key);
+    return askManagerClient(this.#run.frameId, this.#index, 'roots/list', {}, options);
   }
 
   /**

@@ -71,6 +71,12 @@ export async function loadServerModule(moduleUrl: string, serverName: string): P
     if (typeof value.description === 'string') tool.description = value.description;
     if (value.outputSchema !== undefined) tool.outputSchema = jsonSchemaOf(value.outputSchema, 'output', `${at}: outputSchema`);
     if (typeof value.annotations === 'object' && value.annotations !== null) tool.annotations = value.annotations;
+    if (value.taskSupport !== undefined) {
+      if (value.taskSupport !== 'forbidden' && value.taskSupport !== 'optional' && value.taskSupport !== 'required') {
+        throw new Error(`${at}: taskSupport must be "forbidden", "optional" or "required" (got ${JSON.stringify(value.taskSupport)})`);
+      }
+      tool.execution = { taskSupport: value.taskSupport };
+    }
     listed.push(tool);
   }
   const serverDescription: ServerDescription = { name, version, tools: listed };

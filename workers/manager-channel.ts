@@ -9,6 +9,7 @@ import { nodeEndpoint, wrap, type Remote } from '../src/wire/comlink.js';
 import { fromWire, type WireError } from '../src/errors/mcpool-error.js';
 import type { ManagerCallbacks } from '../src/wire/protocol.js';
 import type { CallToolResult } from '../src/wire/mcp-types.js';
+import type { AskOptions } from '../src/api/define-server.js';
 
 let manager: Remote<ManagerCallbacks> | undefined;
 
@@ -22,8 +23,8 @@ export function openManagerChannel(): void {
 }
 
 /** Asks the caller of a call (frame id and index) through the manager; rejects with the engine error. */
-export async function askManagerClient(frameId: number, index: number, method: string, params: unknown, key: string | undefined): Promise<Record<string, unknown>> {
-  const outcome = await manager!.askClient(frameId, index, method, params, key);
+export async function askManagerClient(frameId: number, index: number, method: string, params: unknown, options: AskOptions | undefined): Promise<Record<string, unknown>> {
+  const outcome = await manager!.askClient(frameId, index, method, params, options?.key, options?.beforeTask);
   if (!outcome.ok) throw fromWire(outcome.error as WireError);
   return outcome.result as Record<string, unknown>;
 }

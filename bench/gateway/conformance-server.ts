@@ -204,6 +204,18 @@ server.registerTool(
   () => ({ content: [{ type: 'text', text: 'json schema 2020-12 tool called' }] }),
 );
 
+// http-custom-header-server-validation: a tool with an argument its clients mirror in an
+// Mcp-Param-Region header (x-mcp-header, SEP-2243); the gateway checks the header against the body.
+server.registerTool(
+  'test_custom_header',
+  {
+    description: 'Echoes its region; clients send it in the Mcp-Param-Region header too',
+    // The schema extension is not in the SDK's JSON Schema type: the object goes through as written.
+    inputSchema: fromJsonSchema({ type: 'object', properties: { region: { type: 'string', ...{ 'x-mcp-header': 'Region' } } }, required: ['region'] }),
+  },
+  (args) => ({ content: [{ type: 'text', text: `region: ${String((args as { region?: unknown }).region)}` }] }),
+);
+
 // server-stateless: tools that change this server's tool and prompt lists, so the suite sees the
 // list_changed notifications reach its subscriptions/listen streams through the gateway.
 const toggledTool = server.registerTool('test_toggled_tool', { description: 'Appears and disappears with test_trigger_tool_change' }, () => ({ content: [{ type: 'text', text: 'toggled' }] }));

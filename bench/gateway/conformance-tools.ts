@@ -9,6 +9,13 @@
  * `input_required` round for a 2026-07-28 client (the keys are the ones the suite expects) and
  * into a server-to-client request for a legacy one. The list-change triggers are in the SDK
  * fixture server (conformance-server.ts): a worker server's tool list is fixed.
+ *
+ * The tasks extension's fixtures (greet, slow_compute, failing_job, protocol_error_job,
+ * confirm_delete, multi_input, test_tool_with_task) run here too: the gateway makes a task of a
+ * call that runs long or asks the client, `tasks/cancel` aborts `ctx.signal`, and
+ * `test_tool_with_task` asks `beforeTask` (an MRTR round) before its call becomes a task. The
+ * config (conformance.sh) makes `failing_job` task-required and gives `protocol_error_job` a
+ * 1 s timeout, the protocol-level failure it ends in.
  */
 import { defineServer } from 'mcpool';
 import { z } from 'zod';
@@ -40,6 +47,20 @@ const okSchema = { type: 'object', properties: { ok: { type: 'boolean' } }, requ
 /** The text of an elicitation or sampling answer, for the results. */
 const textOf = (answer: Record<string, unknown>): string => JSON.stringify(answer.content ?? answer);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects when `signal` aborts (a cancelled task stops at once). */
+const sleepUnless = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('cancelled'));
+      return;
+    }
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('cancelled'));
+    }, { once: true });
+  });
+const confirmSchema = { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] };
 
 export default defineServer({
   name: 'conformance',
@@ -177,6 +198,72 @@ export default defineServer({
           ctx.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 10 }, { key: 'greeting' }),
         ]);
         return answers.map((answer) => (answer.status === 'fulfilled' ? textOf(answer.value) : 'not asked')).join(', ');
+      },
+    },
+    greet: {
+      description: 'Greets by name at once (never a task)',
+      inputSchema: z.object({ name: z.string() }),
+      taskSupport: 'forbidden',
+      handler: ({ name }) => `Hello, ${name}!`,
+    },
+    slow_compute: {
+      description: 'Works for `seconds` seconds (a task when it runs long), then returns its label; cancellable',
+      inputSchema: z.object({ seconds: z.number().nonnegative(), label: z.string().optional() }),
+      handler: async ({ seconds, label }, ctx) => {
+        await sleepUnless(seconds * 1000, ctx.signal);
+        return `slow_compute ${label ?? ''} done after ${seconds} s`;
+      },
+    },
+    failing_job: {
+      description: 'Fails with a tool error after about 1 s (task-required by the config)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => {
+        await sleepUnless(1000, ctx.signal);
+        throw new Error('failing_job failed, as it always does');
+      },
+    },
+    protocol_error_job: {
+      description: 'Never answers: its 1 s timeout (the config) fails the call with a protocol-level error',
+      inputSchema: noArguments,
+      handler: (_args, ctx) => sleepUnless(3_600_000, ctx.signal),
+    },
+    confirm_delete: {
+      description: 'Asks the user to confirm the deletion of a file (one elicitation), then says what it did',
+      inputSchema: z.object({ filename: z.string() }),
+      handler: async ({ filename }, ctx) => {
+        const answer = await ctx.elicit({ message: `Delete ${filename}?`, requestedSchema: confirmSchema }, { key: 'confirm_delete' });
+        const content = answer.content as { confirm?: unknown } | undefined;
+        return answer.action === 'accept' && content?.confirm === true ? `Deleted ${filename}` : `Kept ${filename}`;
+      },
+    },
+    multi_input: {
+      description: 'Asks two questions at once (two elicitations outstanding together)',
+      inputSchema: noArguments,
+      handler: async (_args, ctx) => {
+        const [name, confirm] = await Promise.all([
+          ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }, { key: 'name' }),
+          ctx.elicit({ message: 'Proceed?', requestedSchema: confirmSchema }, { key: 'confirm' }),
+        ]);
+        return `name=${textOf(name)} confirm=${textOf(confirm)}`;
+      },
+    },
+    test_tool_with_task: {
+      description: 'Asks for a name in an MRTR round, then works as a task (task-required)',
+      inputSchema: noArguments,
+      taskSupport: 'required',
+      handler: async (_args, ctx) => {
+        const answer = await ctx.elicit({ message: 'What is your name?', requestedSchema: nameSchema }, { key: 'user_name', beforeTask: true });
+        await sleepUnless(500, ctx.signal);
+        const content = answer.content as { name?: unknown } | undefined;
+        return `Hello, ${typeof content?.name === 'string' ? content.name : textOf(answer)}! (from the task)`;
+      },
+    },
+    test_reconnection: {
+      description: 'Runs 1.5 s, past the gateway\'s sseCloseAfterMs (1 s in conformance.sh): the gateway closes the SSE stream mid-call and the client resumes it with Last-Event-ID (SEP-1699)',
+      inputSchema: noArguments,
+      handler: async () => {
+        await sleep(1_500);
+        return 'Reconnection test completed';
       },
     },
     test_error_handling: {

@@ -4,7 +4,7 @@
  * A server module is a plain ES module whose default export is `defineServer({...})`.
  */
 import type { z } from 'zod';
-import type { CallToolResult, LogLevel, ToolAnnotations } from '../wire/mcp-types.js';
+import type { CallToolResult, LogLevel, TaskSupport, ToolAnnotations } from '../wire/mcp-types.js';
 
 /** What a tool handler gets besides its arguments. */
 export interface ToolContext {
@@ -35,6 +35,14 @@ export interface ToolContext {
 export interface AskOptions {
   /** The request's key in MRTR `inputRequests` (unique within the call). */
   key?: string;
+  /**
+   * Ask before the call becomes a task: a gateway client that declared the tasks extension gets
+   * it as an MRTR `input_required` round on its `tools/call`, and the task is made only once
+   * the tool has its answers (a tool that gathers input, then works long). Without it, a
+   * request of a call that may become a task makes it one, and the client answers through
+   * `tasks/get` / `tasks/update`. Ignored where there are no tasks. @default false
+   */
+  beforeTask?: boolean;
 }
 
 /** One tool of a worker server. */
@@ -45,6 +53,14 @@ export interface ToolDefinition<Input extends z.ZodType = z.ZodType> {
   title?: string;
   /** MCP tool annotations. */
   annotations?: ToolAnnotations;
+  /**
+   * Whether the gateway may run a call of this tool as a task (the tasks extension), listed as
+   * the tool's `execution.taskSupport`: `forbidden` never; `optional` when the call runs long
+   * or asks its client something; `required` for every call of a client with the extension
+   * (one without it is refused, `-32021`). A server config's `tools.<name>.taskSupport`
+   * overrides it. @default 'optional'
+   */
+  taskSupport?: TaskSupport;
   /** zod object schema of the arguments; the handler gets the parsed value. */
   inputSchema: Input;
   /** Optional zod object schema of the returned value; a mismatch fails with `INVALID_RESULT`. */

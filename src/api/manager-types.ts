@@ -17,6 +17,11 @@ export interface ExecuteOptions {
   /** Receives the tool's progress notifications. */
   onProgress?: (update: ProgressUpdate) => void;
   /**
+   * Receives the log records the tool writes while this call runs (`ctx.log` of a worker tool),
+   * besides the manager's `log` event, which still gets every record.
+   */
+  onLog?: ((record: LogRecord) => void) | undefined;
+  /**
    * Answers what an external server asks its client while this call runs (sampling,
    * elicitation). Without one, such a request gets an MCP error. A server request is given to
    * the handler of the call in flight on that server's connection; when calls with different

@@ -81,6 +81,19 @@ const gatewaySectionSchema = z.strictObject({
   clients: z.record(serverNameSchema, gatewayClientSchema).optional(),
   /** List `search_tools` and `call_tool` instead of every tool. @default false */
   toolSearch: z.boolean().optional(),
+  /** The tasks extension: task lifetime, suggested poll interval, how many are kept, when a call becomes one (GatewayOptions.tasks). */
+  tasks: z
+    .strictObject({
+      ttlMs: z.number().int().positive().optional(),
+      pollIntervalMs: z.number().int().positive().optional(),
+      maxTasks: z.number().int().positive().optional(),
+      promoteAfterMs: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  /** SSE polling over HTTP (SEP-1699): session-era calls running longer than this get their stream closed; the client resumes it. */
+  sseCloseAfterMs: z.number().int().positive().optional(),
+  /** The `retry` (ms) the HTTP gateway's SSE streams announce. @default 1000 */
+  sseRetryMs: z.number().int().nonnegative().optional(),
 });
 
 /** The `gateway` section, validated. */

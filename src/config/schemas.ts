@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import type { WasmThreadOptions } from '../wire/protocol.js';
+import type { TaskSupport } from '../wire/mcp-types.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -52,6 +53,8 @@ const toolLimitsSchema = z.strictObject({
   maxConcurrency: positiveInt.optional(),
   rateLimit: rateLimitSchema.optional(),
   timeoutMs: nonNegativeInt.optional(),
+  /** Whether the gateway may run the tool's calls as tasks; overrides what the tool declares. */
+  taskSupport: z.enum(['forbidden', 'optional', 'required']).optional(),
 });
 
 /** `{ allow, deny }`: globs over a server's own tool names (src/engine/tool-filter.ts). */
@@ -98,7 +101,7 @@ export interface ResilienceConfig {
   restart: { maxRestarts: number; withinMs: number; backoffMs: { initial: number; max: number } };
   maxConcurrency: number | undefined;
   rateLimit: { perSecond: number; burst?: number | undefined } | undefined;
-  tools: Record<string, { maxConcurrency?: number | undefined; rateLimit?: { perSecond: number; burst?: number | undefined } | undefined; timeoutMs?: number | undefined }>;
+  tools: Record<string, { maxConcurrency?: number | undefined; rateLimit?: { perSecond: number; burst?: number | undefined } | undefined; timeoutMs?: number | undefined; taskSupport?: TaskSupport | undefined }>;
   toolFilter: { allow?: string[] | undefined; deny?: string[] | undefined } | undefined;
 }
 
@@ -202,6 +205,12 @@ const externalFields = {
   maxQueue: nonNegativeInt.optional(),
   /** Circuit breaker, restart (reconnect) policy and limits, as for every server. */
   ...resilienceShape,
+  /**
+   * Which MCP era mcpool speaks to the server: `auto` asks with `server/discover` first and
+   * speaks 2026-07-28 (stateless) when the server offers it, else the 2025 handshake; `legacy`
+   * skips the question; `modern` insists on 2026-07-28. @default 'auto'
+   */
+  protocol: z.enum(['auto', 'legacy', 'modern']).default('auto'),
 };
 
 /** An external MCP server started as a child process and spoken to over stdio. */

@@ -6,6 +6,7 @@
  */
 import type { Span } from '@opentelemetry/api';
 import type { McpoolError } from '../errors/mcpool-error.js';
+import type { LogRecord } from '../api/server-types.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../wire/mcp-types.js';
 
 /** Where a call stands. */
@@ -34,6 +35,7 @@ export interface BatchSink {
 class CallExtras {
   resends = 0;
   onProgress: ((update: ProgressUpdate) => void) | undefined = undefined;
+  onLog: ((record: LogRecord) => void) | undefined = undefined;
   onServerRequest: ServerRequestHandler | undefined = undefined;
   signal: AbortSignal | undefined = undefined;
   onAbort: (() => void) | undefined = undefined;
@@ -90,6 +92,14 @@ export class Call<Target = unknown> {
   }
   set onProgress(value: ((update: ProgressUpdate) => void) | undefined) {
     this.#more().onProgress = value;
+  }
+
+  /** Receives the log records the tool writes while the call runs. */
+  get onLog(): ((record: LogRecord) => void) | undefined {
+    return this.#extras?.onLog;
+  }
+  set onLog(value: ((record: LogRecord) => void) | undefined) {
+    this.#more().onLog = value;
   }
 
   /** Answers requests an external server sends its client while the call runs. */

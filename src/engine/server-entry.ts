@@ -5,6 +5,7 @@
  */
 import type { ServerActor } from '../servers/actor.js';
 import type { ServerConfig } from '../config/schemas.js';
+import type { TaskSupport } from '../wire/mcp-types.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { Call } from './call.js';
 import type { Metrics, ServerMetrics, ServerStats, ToolMetrics } from '../metrics/server-stats.js';
@@ -38,6 +39,8 @@ export class ServerEntry {
     readonly config: ServerConfig,
     /** The config's `toolFilter`, or undefined when it hides nothing. */
     readonly filter: ToolFilter | undefined = undefined,
+    /** The config's per-tool `taskSupport` overrides, or undefined when none. */
+    readonly taskSupport: ReadonlyMap<string, TaskSupport> | undefined = undefined,
   ) {}
 }
 
@@ -85,6 +88,8 @@ export function metricsOf(entries: Iterable<ServerEntry>, inFlight: number, upti
   for (const entry of entries) {
     const tools: Record<string, ToolMetrics> = {};
     for (const tool of entry.stats.tools) {
+      // A slot made only to reach a later index (a plugin's request past its tools) has no calls and no name.
+      if (tool.name === '') continue;
       tools[tool.name] = { calls: tool.calls, errors: tool.errors, toolErrors: tool.toolErrors, failures: Object.fromEntries(tool.failures), latencyMs: tool.latency.summary() };
     }
     const counters = countersOf(entry);

@@ -17,7 +17,7 @@
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ExecuteOptions } from '../api/manager-types.js';
-import type { CallToolResult, ProgressUpdate, ServerNotification } from '../wire/mcp-types.js';
+import type { CallToolResult, ProgressUpdate, ServerNotification, TaskSupport } from '../wire/mcp-types.js';
 import { AbortHandle } from '../engine/abort-handle.js';
 import { Listeners } from './eras/listen.js';
 import { isLogLevel } from './logs.js';
@@ -29,6 +29,7 @@ import type { ClientScope } from './clients.js';
 import type { Notify, Reply, RequestId, RpcNotification, RpcRequest } from './messages.js';
 import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
 import { ToolView } from './tool-view.js';
+import { paramHeadersOf, type ParamHeader } from './eras/param-headers.js';
 import { activeTracer, SpanKind, startSpan, traced, traceparentOf } from '../engine/tracing.js';
 
 export type { Notify, Reply, RpcNotification, RpcRequest, RpcResponse } from './messages.js';
@@ -68,8 +69,12 @@ export class Dispatcher {
   readonly listeners = new Listeners();
   /** Exposed tool name -> server and tool, rebuilt when a name is not found. */
   #tools = new Map<string, Target>();
+  /** Exposed tool name -> its declared task support, for the tools that declare one. */
+  #taskSupport = new Map<string, TaskSupport>();
   /** The tool list as each client sees it (client scopes, search mode). */
   readonly #view: ToolView;
+  /** The `x-mcp-header` declarations of the exposed tools that have any (SEP-2243). */
+  #paramHeaders = new Map<string, ParamHeader[]>();
 
   constructor(manager: McpManager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
     this.#manager = manager;
@@ -98,6 +103,16 @@ export class Dispatcher {
   /** The capabilities announced to clients of either era. */
   capabilities(): Record<string, unknown> {
     return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
+  }
+
+  /** The server and tool of an exposed tool name as last listed (no refresh, no scope): the fast path. */
+  knownTarget(name: string): Target | undefined {
+    return this.#tools.get(name);
+  }
+
+  /** The `Mcp-Param-*` headers an exposed tool's calls carry, as last listed (undefined: none). */
+  paramHeaders(name: string): readonly ParamHeader[] | undefined {
+    return this.#paramHeaders.get(name);
   }
 
   /**
@@ -139,6 +154,11 @@ export class Dispatcher {
     return { target: await this.target(name, scope), name, args: args as Record<string, unknown> };
   }
 
+  /** Whether an exposed tool's calls may run as tasks (as last listed): what it declares, else `optional`. */
+  taskSupportOf(name: string): TaskSupport {
+    return this.#taskSupport.get(name) ?? 'optional';
+  }
+
   /** Runs one tool call for either era. */
   execute(target: Target, args: Record<string, unknown>, options: ExecuteOptions): Promise<CallToolResult> {
     return this.#manager.executeTool(target.server, target.name, args, options);
@@ -151,10 +171,23 @@ export class Dispatcher {
       all.map(({ server, tool }) => ({ server, name: tool.name })),
       'tool',
     );
+    const support = new Map<string, TaskSupport>();
+    for (const { server, tool } of all) {
+      const declared = tool.execution?.taskSupport;
+      if (declared !== undefined) support.set(this.#namer.expose(server, tool.name), declared);
+    }
+    this.#taskSupport = support;
+    const exposed = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
     this.#view.set(
-      all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) })),
+      exposed,
       all.map(({ server, tool }) => ({ server, name: tool.name })),
     );
+    const paramHeaders = new Map<string, ParamHeader[]>();
+    for (const tool of exposed) {
+      const declared = paramHeadersOf(tool.inputSchema);
+      if (declared.length > 0) paramHeaders.set(tool.name, declared);
+    }
+    this.#paramHeaders = paramHeaders;
   }
 
   /** Checks that no two servers expose the same tool, prompt or resource name (`INVALID_CONFIG`). */

@@ -13,7 +13,7 @@ import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp, type HttpGatewayOptions } from './transports/http/http.js';
 import { Namer } from './names.js';
-import { ModernEra } from './eras/modern.js';
+import { ModernEra, type TaskOptions } from './eras/modern.js';
 import type { ClientSession } from './client-session.js';
 import { serveStdio } from './transports/stdio/stdio.js';
 
@@ -29,6 +29,14 @@ export interface GatewayOptions {
   stdio?: boolean | { input?: Readable; output?: Writable };
   /** List `search_tools` and `call_tool` instead of every tool (for clients that cap their tool count). @default false */
   toolSearch?: boolean;
+  /**
+   * The tasks extension (2026-07-28 clients that declare `io.modelcontextprotocol/tasks`): how
+   * long a task is kept from its creation (`ttlMs`, default an hour), the poll interval it
+   * suggests (`pollIntervalMs`, 500), how many tasks are kept at once (`maxTasks`, 10 000; a
+   * call past it is refused `OVERLOADED`), and how long a task-capable call runs before it
+   * becomes a task (`promoteAfterMs`, 250).
+   */
+  tasks?: TaskOptions | undefined;
   /** ... or over Streamable HTTP with these options (`health` and `metrics` are filled in when absent). */
   http?: Omit<HttpGatewayOptions, 'health'> & { health?: HttpGatewayOptions['health'] };
 }
@@ -97,7 +105,7 @@ export async function startGateway(manager: McpManager, options: GatewayOptions)
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() }, { toolSearch: options.toolSearch });
   await dispatcher.checkNames();
   // The stateless era (2026-07-28) beside the session era, from the same dispatcher.
-  const modern = new ModernEra(dispatcher);
+  const modern = new ModernEra(dispatcher, options.tasks);
   if (options.http !== undefined) {
     const metrics = prometheusOf(manager);
     const http = await serveHttp(dispatcher, modern, { health: () => healthReport(manager), metrics, ...options.http });

@@ -15,8 +15,8 @@ export interface ActorHost {
   settle(call: Call, result: CallToolResult | undefined, error: McpoolError | undefined, now: number): void;
   /** Passes a progress notification of a running call to its caller. */
   progress(call: Call, update: ProgressUpdate): void;
-  /** Publishes a log record. */
-  log(record: LogRecord): void;
+  /** Publishes a log record; `call` is the call that wrote it, when known (its caller gets it too). */
+  log(record: LogRecord, call?: Call): void;
   /** Publishes a server's notification about resources, prompts or tools (external servers). */
   notify(notification: ServerNotification): void;
   /** Runs a nested tool call (from inside a tool) through the manager. */
@@ -49,6 +49,12 @@ export interface ServerActor {
   listTools(): Tool[];
   /** Index of a tool by name, or -1. */
   toolIndex(name: string): number;
+  /**
+   * MCP methods beyond tools this actor runs as calls (a WebAssembly plugin's prompts, resources
+   * and completion), and the call index that runs one (-1: none). Absent: tools only.
+   */
+  readonly requests?: readonly string[];
+  requestIndex?(method: string): number;
   /** Sends an admitted call on its way; its answer comes back through `ActorHost.settle`. */
   submit(call: Call): void;
   /** Ends an admitted call early (timeout, caller abort): answers it with `error` and stops its work. */

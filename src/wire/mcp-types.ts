@@ -27,6 +27,13 @@ export interface ToolAnnotations {
   openWorldHint?: boolean;
 }
 
+/**
+ * Whether a tool's calls may run as tasks (the tasks extension, `io.modelcontextprotocol/tasks`):
+ * `forbidden` never, `optional` when the gateway decides (a call that runs long or asks the
+ * client), `required` always (a client without the extension is refused, `-32021`).
+ */
+export type TaskSupport = 'forbidden' | 'optional' | 'required';
+
 /** An MCP `Tool` as returned by `tools/list`: schemas are JSON Schema objects. */
 export interface Tool {
   name: string;
@@ -35,6 +42,8 @@ export interface Tool {
   inputSchema: { type: 'object'; [key: string]: unknown };
   outputSchema?: { type: 'object'; [key: string]: unknown };
   annotations?: ToolAnnotations;
+  /** MCP's `execution` field: the tool's task support, when declared (absent: `optional` at the gateway). */
+  execution?: { taskSupport?: TaskSupport; [key: string]: unknown };
 }
 
 /** Progress of one call, as given to `onProgress`. */
@@ -63,6 +72,12 @@ export interface ServerRequest {
    * when absent. Keys are unique within one call.
    */
   key?: string;
+  /**
+   * A worker tool asked it before its call becomes a task (`AskOptions.beforeTask`): for a
+   * client with the tasks extension the gateway puts it as an MRTR round on the original
+   * request and makes the task only after it is answered.
+   */
+  beforeTask?: boolean;
 }
 
 /**

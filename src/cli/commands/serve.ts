@@ -142,8 +142,9 @@ export async function serve(options: ServeOptions, log: Logger = createLogger({ 
     gateway = await startGateway(manager, {
       prefixes: config?.prefixes ?? {},
       toolSearch: config?.gateway.toolSearch === true,
+      tasks: config?.gateway.tasks,
       ...(output === undefined
-        ? { http: { host: options.host, port: options.port, token: token === '' ? undefined : token, clients, health, onRequest: accessLog } }
+        ? { http: { host: options.host, port: options.port, token: token === '' ? undefined : token, clients, health, onRequest: accessLog, sseCloseAfterMs: config?.gateway.sseCloseAfterMs, sseRetryMs: config?.gateway.sseRetryMs } }
         : { stdio: { output } }),
     });
   } catch (error) {

@@ -1,11 +1,13 @@
 /**
  * @module gateway/eras/modern-request
  * One request of the stateless era as a transport hands it to the modern path, and the progress
- * notifier of a request's stream.
+ * and log notifiers of a request's stream.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AbortHandle } from '../../engine/abort-handle.js';
-import type { ProgressUpdate } from '../../wire/mcp-types.js';
+import type { LogLevel, ProgressUpdate } from '../../wire/mcp-types.js';
+import type { LogRecord } from '../../api/server-types.js';
+import { logNotification, passes } from '../logs.js';
 import type { Notify, RpcRequest } from '../messages.js';
 import type { ClientScope } from '../clients.js';
 
@@ -22,6 +24,17 @@ export interface ModernRequest {
   principal: string;
   /** What the bearer token's client may see (`gateway.clients`); none: everything. */
   scope?: ClientScope | undefined;
+}
+
+/**
+ * The request's stream for the log records its call writes, at or above the request's
+ * `_meta` log level; none without one (the stateless era sends no logs unasked).
+ */
+export function logNotifier(notify: Notify | undefined, level: LogLevel | undefined): ((record: LogRecord) => void) | undefined {
+  if (notify === undefined || level === undefined) return undefined;
+  return (record) => {
+    if (passes(record.level, level)) notify(logNotification(record));
+  };
 }
 
 /** A progress notification for a progress token. */

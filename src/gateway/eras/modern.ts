@@ -6,7 +6,9 @@
  * -32601, routing headers -32020, client capability -32021), then answered from the same
  * dispatcher as the session era, every result marked with `resultType` and, where cacheable,
  * caching hints. `subscriptions/listen` is handed back to the transport, which owns the stream.
+ * The tasks extension (src/gateway/tasks/) is offered in `server/discover` and served here.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher, Reply } from '../dispatcher.js';
 import { RpcCode, RpcFailure, toolCallFailure, type RpcError } from '../errors.js';
 import type { RequestId } from '../messages.js';
@@ -15,10 +17,23 @@ import { completeResult } from './caching.js';
 import { HEADER_MISMATCH, MISSING_CAPABILITY, UNSUPPORTED_VERSION } from './classify.js';
 import { declaresTasks, readEnvelope, SERVER_INFO_KEY, TASKS_EXTENSION, type Envelope } from './envelope.js';
 import { routingHeaderMismatch, versionHeaderMismatch } from './headers.js';
+import { paramHeaderMismatch } from './param-headers.js';
 import { honouredFilter, type ListenFilter } from './listen.js';
 import { ModernToolCalls } from './mrtr.js';
 import type { ModernRequest } from './modern-request.js';
 import type { ClientScope } from '../clients.js';
+import { missingTasksError } from './missing-tasks.js';
+import { taskMethod } from '../tasks/task-methods.js';
+import { TaskStore, type TaskLimits } from '../tasks/task-store.js';
+
+/** The tasks extension's settings (`GatewayOptions.tasks`). */
+export type TaskOptions = { [Key in keyof TaskLimits]?: TaskLimits[Key] | undefined } & {
+  /** A task-capable call that has neither ended nor asked the client by then becomes a task. @default 250 */
+  promoteAfterMs?: number | undefined;
+};
+
+/** How long a task-capable call runs before it becomes a task, unless it says otherwise. */
+const DEFAULT_PROMOTE_AFTER_MS = 250;
 
 /** Methods of the stateless era this gateway answers; any other is 404 / -32601. */
 const METHODS = new Set([
@@ -52,15 +67,21 @@ function failure(id: RequestId, status: number, error: RpcError): Reply {
 export class ModernEra {
   readonly #dispatcher: Dispatcher;
   readonly #calls: ModernToolCalls;
+  readonly #tasks: TaskStore;
 
-  constructor(dispatcher: Dispatcher) {
+  constructor(dispatcher: Dispatcher, tasks: TaskOptions = {}) {
     this.#dispatcher = dispatcher;
-    this.#calls = new ModernToolCalls(dispatcher);
+    const { promoteAfterMs, ...limits } = tasks;
+    this.#tasks = new TaskStore(limits);
+    // A task's status changes reach the listen streams that asked for its id.
+    this.#tasks.onChange = (task) => dispatcher.listeners.publish('notifications/tasks', { ...task.detailed() });
+    this.#calls = new ModernToolCalls(dispatcher, this.#tasks, promoteAfterMs ?? DEFAULT_PROMOTE_AFTER_MS);
   }
 
-  /** Cancels what waits for clients that will not come back (parked calls); the gateway is closing. */
+  /** Cancels what waits for clients that will not come back (parked calls, running tasks); the gateway is closing. */
   close(): void {
     this.#calls.close();
+    this.#tasks.close();
   }
 
   /** Answers one request; never rejects. */
@@ -105,7 +126,10 @@ export class ModernEra {
     const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
-    if (method === 'tools/call') return this.#calls.call(incoming, params, envelope);
+    if (method === 'tools/call') {
+      if (incoming.headers !== undefined) await this.#checkParamHeaders(params, incoming.headers);
+      return this.#calls.call(incoming, params, envelope);
+    }
     if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
     // The SDK's client wants a real AbortSignal for the external servers' methods.
     const controller = new AbortController();
@@ -135,21 +159,44 @@ export class ModernEra {
         if (typeof params.ref !== 'object' || params.ref === null) throw invalidParams('completion/complete needs a "ref"');
         return reply(id, completeResult(method, copy(await passthrough.complete(params as Parameters<typeof passthrough.complete>[0], signal, scope))));
       case 'subscriptions/listen': {
-        const filter = honouredFilter(params.notifications, passthrough.canSubscribe(), declaresTasks(envelope.capabilities));
-        if (filter === undefined) throw invalidParams('subscriptions/listen needs "notifications": a filter object (toolsListChanged, promptsListChanged, resourcesListChanged, resourceSubscriptions)');
+        const tasks = declaresTasks(envelope.capabilities);
+        const asked = (params.notifications as { taskIds?: unknown } | undefined)?.taskIds;
+        if (!tasks && Array.isArray(asked) && asked.length > 0) return missingTasks(id);
+        const filter = honouredFilter(params.notifications, passthrough.canSubscribe(), tasks);
+        if (filter === undefined) throw invalidParams('subscriptions/listen needs "notifications": a filter object (toolsListChanged, promptsListChanged, resourcesListChanged, resourceSubscriptions, taskIds)');
+        // Only the principal's own tasks are honoured (another's id looks unknown).
+        if (filter.taskIds !== undefined) {
+          const own = filter.taskIds.filter((taskId) => this.#tasks.owns(taskId, incoming.principal));
+          if (own.length > 0) filter.taskIds = own;
+          else delete filter.taskIds;
+        }
         return { listen: filter, id, scope };
       }
       default:
-        return this.#calls.task(incoming, params);
+        return reply(id, taskMethod(this.#tasks, method, params, incoming.principal));
     }
+  }
+
+  /** The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400. */
+  async #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> {
+    const name = params.name;
+    if (typeof name !== 'string') return;
+    let declared = this.#dispatcher.paramHeaders(name);
+    if (declared === undefined && this.#dispatcher.knownTarget(name) === undefined) {
+      // Not listed yet (or unknown): the list is read before the call is refused or let through.
+      await this.#dispatcher.refreshTools();
+      declared = this.#dispatcher.paramHeaders(name);
+    }
+    if (declared === undefined) return;
+    const mismatch = paramHeaderMismatch(declared, params.arguments, headers);
+    if (mismatch !== undefined) throw new RpcFailure({ code: HEADER_MISMATCH, message: `Bad Request: the request headers and body disagree: ${mismatch}` }, 400);
   }
 
   #discover(): Record<string, unknown> {
     const { name, version, instructions } = this.#dispatcher.info;
     return completeResult('server/discover', {
       supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
-      // The tasks extension is not offered until tasks are built (tasks/* still answer -32021 without it).
-      capabilities: this.#dispatcher.capabilities(),
+      capabilities: { ...this.#dispatcher.capabilities(), extensions: { [TASKS_EXTENSION]: {} } },
       ...(instructions === undefined ? {} : { instructions }),
       _meta: { [SERVER_INFO_KEY]: { name, version } },
     });
@@ -158,11 +205,7 @@ export class ModernEra {
 
 /** The -32021 of a tasks method (or a task-required tool) called without the tasks extension. */
 export function missingTasks(id: RequestId): Reply {
-  return failure(id, 400, {
-    code: MISSING_CAPABILITY,
-    message: `Missing required client capability: the ${TASKS_EXTENSION} extension (declare it in _meta["io.modelcontextprotocol/clientCapabilities"].extensions)`,
-    data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } } },
-  });
+  return failure(id, 400, missingTasksError());
 }
 
 function copy(result: unknown): Record<string, unknown> {

@@ -5,6 +5,11 @@
  * requests and a sealed `requestState`; the client's next request with that state and its
  * `inputResponses` continues the same call, which then completes or asks again. Parked calls
  * expire (their tool is cancelled) and are bounded in number.
+ *
+ * With the tasks extension declared on the request, a call of a tool that may run as a task
+ * becomes one (src/gateway/tasks/) when it runs past a short while, asks the client something
+ * (unless the tool asked it `beforeTask`: that is an MRTR round first), or at once when its tool
+ * requires tasks; the client then gets a `CreateTaskResult`, and the call goes on without it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher, Reply } from '../dispatcher.js';
@@ -12,14 +17,25 @@ import { RpcCode, RpcFailure, toolCallFailure } from '../errors.js';
 import type { RequestId } from '../messages.js';
 import { completeResult } from './caching.js';
 import type { Envelope } from './envelope.js';
-import { progressNotifier, type ModernRequest } from './modern-request.js';
+import { logNotifier, progressNotifier, type ModernRequest } from './modern-request.js';
 import { PendingCall, type Outcome } from './pending-call.js';
 import { digestOf, RequestStateCodec } from './request-state.js';
+import { declaresTasks } from './envelope.js';
+import { missingTasksError } from './missing-tasks.js';
+import { createTaskResult } from '../tasks/task-methods.js';
+import type { TaskStore } from '../tasks/task-store.js';
+import type { TaskSupport } from '../../wire/mcp-types.js';
 
 /** How long a parked call waits for the client's next round. */
 const PARK_MS = 600_000;
 /** At most this many calls are parked; past it the oldest is cancelled. */
 const MAX_PARKED = 10_000;
+
+/** How a request's call may become a task: its tool's support and how long it may run before. */
+interface TaskPolicy {
+  support: Exclude<TaskSupport, 'forbidden'>;
+  promoteAfterMs: number;
+}
 
 interface Parked {
   call: PendingCall;
@@ -31,9 +47,13 @@ export class ModernToolCalls {
   readonly #dispatcher: Dispatcher;
   readonly #codec = new RequestStateCodec(PARK_MS);
   readonly #parked = new Map<string, Parked>();
+  readonly #tasks: TaskStore;
+  readonly #promoteAfterMs: number;
 
-  constructor(dispatcher: Dispatcher) {
+  constructor(dispatcher: Dispatcher, tasks: TaskStore, promoteAfterMs: number) {
     this.#dispatcher = dispatcher;
+    this.#tasks = tasks;
+    this.#promoteAfterMs = promoteAfterMs;
   }
 
   /** Answers a `tools/call`: its result, an `input_required` round, or an error. */
@@ -42,20 +62,30 @@ export class ModernToolCalls {
     if (typeof name !== 'string') throw invalidParams('tools/call needs a "name" string');
     const args = params.arguments ?? {};
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw invalidParams('tools/call "arguments" must be an object');
-    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), async () => {
+    const tasks = declaresTasks(envelope.capabilities);
+    const policy = (pending: PendingCall): TaskPolicy | undefined => {
+      // Never a task for a request that did not declare the extension (nor of search_tools).
+      const support = pending.tool === undefined ? 'forbidden' : this.#dispatcher.taskSupportOf(pending.tool);
+      return !tasks || support === 'forbidden' ? undefined : { support, promoteAfterMs: this.#promoteAfterMs };
+    };
+    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), policy, async () => {
       // The client's scope (gateway.clients) hides tools as the session era does; search mode's tools resolve here too.
       const call = await this.#dispatcher.toolCall(params, incoming.scope);
       if (call.result !== undefined) {
         const result = call.result;
         return () => Promise.resolve(result as unknown as Record<string, unknown>);
       }
-      const { target, args: callArgs } = call;
-      return (pending) =>
-        this.#dispatcher.execute(target, callArgs, {
+      const { target, args: callArgs, name: tool } = call;
+      if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
+      return (pending) => {
+        pending.tool = tool;
+        return this.#dispatcher.execute(target, callArgs, {
           signal: pending.cancel.signal,
           onProgress: (update) => pending.onProgress?.(update),
+          onLog: (record) => pending.onLog?.(record),
           onServerRequest: pending.handler,
         });
+      };
     });
   }
 
@@ -67,7 +97,7 @@ export class ModernToolCalls {
     if (args !== undefined && !(typeof args === 'object' && args !== null && !Array.isArray(args) && Object.values(args).every((value) => typeof value === 'string'))) {
       throw invalidParams('prompts/get "arguments" must be an object of strings');
     }
-    return this.#rounds(incoming, params, envelope, () => digestOf('prompts/get', name, args ?? {}), () =>
+    return this.#rounds(incoming, params, envelope, () => digestOf('prompts/get', name, args ?? {}), () => undefined, () =>
       Promise.resolve((pending: PendingCall) => {
         // The SDK's client wants a real AbortSignal.
         const controller = new AbortController();
@@ -89,6 +119,8 @@ export class ModernToolCalls {
     envelope: Envelope,
     /** The digest of the request a state binds (made only when a state is opened or sealed: most calls never need one). */
     digest: () => string,
+    /** Whether (and how) the call may become a task; asked once the target is known. */
+    taskPolicy: (call: PendingCall) => TaskPolicy | undefined,
     prepare: () => Promise<(pending: PendingCall) => Promise<Record<string, unknown>>>,
   ): Promise<Reply> {
     const { id, method } = incoming.request;
@@ -105,18 +137,25 @@ export class ModernToolCalls {
       key = state.call;
       call = parked.call;
       call.onProgress = progressNotifier(incoming.notify, token);
+      call.onLog = logNotifier(incoming.notify, envelope.logLevel);
       call.resume(envelope.capabilities, params.inputResponses);
     } else {
       const run = await prepare();
       call = new PendingCall();
       call.onProgress = progressNotifier(incoming.notify, token);
+      call.onLog = logNotifier(incoming.notify, envelope.logLevel);
       call.resume(envelope.capabilities, params.inputResponses);
       call.start(run);
     }
     // The client hanging up (closing the stream, notifications/cancelled) stops the call.
     incoming.cancel.addEventListener('abort', () => call.abort('the client cancelled the request'));
     try {
-      const end = await call.next();
+      const policy = taskPolicy(call);
+      const end = policy === undefined ? await call.next() : await call.nextWithin(policy.promoteAfterMs);
+      if (policy !== undefined && (end.kind === 'timeout' || (end.kind === 'input' && !call.asksBeforeTask()) || (end.kind === 'done' && policy.support === 'required'))) {
+        return this.#task(id, call, incoming.principal);
+      }
+      if (end.kind === 'timeout') throw new Error('unreachable: a round without a task policy has no timeout');
       if (end.kind === 'done') return this.#done(id, method, call, end.outcome);
       call.round++;
       key ??= randomUUID();
@@ -128,10 +167,16 @@ export class ModernToolCalls {
     }
   }
 
-  /** The tasks methods (the tasks extension). */
-  task(incoming: ModernRequest, params: Record<string, unknown>): Promise<Reply> {
-    void params;
-    return Promise.reject(new RpcFailure({ code: RpcCode.INVALID_PARAMS, message: `unknown task (${incoming.request.method})` }));
+  /** The call goes on as a task; the client gets its `CreateTaskResult` (or `OVERLOADED` when the store is full, and the call stops). */
+  #task(id: RequestId, call: PendingCall, principal: string): Reply {
+    let task;
+    try {
+      task = this.#tasks.create(principal, call);
+    } catch (error) {
+      call.abort('the gateway holds too many tasks');
+      throw error;
+    }
+    return { response: { jsonrpc: '2.0', id, result: createTaskResult(task) }, status: 200 };
   }
 
   /** Cancels every parked call (the gateway is closing: no client will continue them). */

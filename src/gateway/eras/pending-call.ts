@@ -13,6 +13,7 @@
 import { RelayError } from '../../servers/external/server-requests.js';
 import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
 import { AbortHandle } from '../../engine/abort-handle.js';
+import type { LogRecord } from '../../api/server-types.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
 
@@ -21,6 +22,8 @@ interface Ask {
   key: string;
   method: ServerRequest['method'];
   params: Record<string, unknown>;
+  /** The tool asked it before its call becomes a task (an MRTR round even for a task-capable call). */
+  beforeTask: boolean;
   resolve(result: Record<string, unknown>): void;
   reject(error: Error): void;
 }
@@ -44,6 +47,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The answers of a request that brought none (shared: never written, only replaced). */
+const NO_ANSWERS: Map<string, Record<string, unknown>> = new Map();
+
 /** One call, its outstanding requests to the client and its outcome. */
 export class PendingCall {
   readonly cancel = new AbortHandle();
@@ -51,16 +57,25 @@ export class PendingCall {
   capabilities: Record<string, unknown> = {};
   /** Progress of the call goes to the current request's stream, when it asked for progress. */
   onProgress: ((update: ProgressUpdate) => void) | undefined;
+  /** Log records of the call go to the current request's stream, at the request's `_meta` log level. */
+  onLog: ((record: LogRecord) => void) | undefined;
   /** Capabilities the tool needed and the client did not declare. */
   readonly missing = new Set<string>();
+  /** The exposed tool a `tools/call` runs (its task support decides whether it may become a task). */
+  tool: string | undefined;
   /** The round the client is at (a state of another round is stale). */
   round = 0;
   outcome: Outcome | undefined;
   readonly #asks = new Map<string, Ask>();
   /** Answers the current request brought that no request has used yet. */
-  #answers = new Map<string, Record<string, unknown>>();
+  #answers: Map<string, Record<string, unknown>> = NO_ANSWERS;
   #next = 0;
-  #wake: (() => void) | undefined;
+  /** Every key used in this call: a key is never reused, even once answered (the tasks extension asks it). */
+  #used: Set<string> | undefined;
+  /** Told when the call's requests or outcome change (a task's status follows them). */
+  onChange: (() => void) | undefined;
+  /** Who waits for the round's end (`next`). */
+  #waiter: ((end: RoundEnd) => void) | undefined;
   #gather: NodeJS.Timeout | undefined;
 
   /** The handler the call's `onServerRequest` is. */
@@ -79,7 +94,7 @@ export class PendingCall {
     this.capabilities = capabilities;
     // The common case: a first request, no answers, nothing asked yet.
     if (inputResponses === undefined && this.#asks.size === 0) {
-      if (this.#answers.size > 0) this.#answers = new Map();
+      if (this.#answers.size > 0) this.#answers = NO_ANSWERS;
       return;
     }
     this.#answers = new Map(isObject(inputResponses) ? Object.entries(inputResponses).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : []);
@@ -92,37 +107,95 @@ export class PendingCall {
     }
   }
 
-  /** Waits until the call ends or has requests the client must answer. */
+  /**
+   * Waits until the call ends or has requests the client must answer. One waiter at a time; no
+   * closure per call (most calls end without asking: this is on every modern call's path).
+   */
   next(): Promise<RoundEnd> {
+    if (this.outcome !== undefined) return Promise.resolve({ kind: 'done', outcome: this.outcome });
     return new Promise((resolve) => {
-      const check = (): boolean => {
-        if (this.outcome !== undefined) {
-          resolve({ kind: 'done', outcome: this.outcome });
-          return true;
-        }
-        return false;
-      };
-      if (check()) return;
-      const ready = (): void => {
-        if (check()) return;
-        if (this.#asks.size === 0) return;
-        this.#wake = undefined;
-        const inputRequests: Record<string, { method: string; params: Record<string, unknown> }> = {};
-        for (const [key, ask] of this.#asks) inputRequests[key] = { method: ask.method, params: ask.params };
-        resolve({ kind: 'input', inputRequests });
-      };
-      this.#wake = () => {
-        if (this.outcome !== undefined) {
-          this.#wake = undefined;
-          check();
-          return;
-        }
-        // Requests that come together go into one round.
-        clearTimeout(this.#gather);
-        this.#gather = setTimeout(ready, GATHER_MS);
-      };
+      this.#waiter = resolve;
       if (this.#asks.size > 0) this.#wake();
     });
+  }
+
+  /** The call ended or asked: the waiter hears of it (requests that come together go into one round). */
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    if (this.outcome !== undefined) {
+      this.#waiter = undefined;
+      waiter({ kind: 'done', outcome: this.outcome });
+      return;
+    }
+    clearTimeout(this.#gather);
+    this.#gather = setTimeout(() => this.#ready(), GATHER_MS);
+  }
+
+  /** The gathering time is over: the waiter gets the requests (or the outcome, if it came meanwhile). */
+  #ready(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    if (this.outcome !== undefined) {
+      this.#waiter = undefined;
+      waiter({ kind: 'done', outcome: this.outcome });
+      return;
+    }
+    if (this.#asks.size === 0) return;
+    this.#waiter = undefined;
+    waiter({ kind: 'input', inputRequests: this.inputRequests() });
+  }
+
+  /**
+   * Like {@link next}, but resolves `timeout` after `ms` if the call has neither ended nor asked
+   * by then (the moment a task-capable call becomes a task).
+   */
+  nextWithin(ms: number): Promise<RoundEnd | { kind: 'timeout' }> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiter = undefined;
+        clearTimeout(this.#gather);
+        resolve({ kind: 'timeout' });
+      }, ms);
+      void this.next().then((end) => {
+        clearTimeout(timer);
+        resolve(end);
+      });
+    });
+  }
+
+  /** Whether every outstanding request was asked before the task (an MRTR round, not a task). */
+  asksBeforeTask(): boolean {
+    for (const ask of this.#asks.values()) if (!ask.beforeTask) return false;
+    return this.#asks.size > 0;
+  }
+
+  /** The outstanding requests, as MRTR `inputRequests`. */
+  inputRequests(): Record<string, { method: string; params: Record<string, unknown> }> {
+    const inputRequests: Record<string, { method: string; params: Record<string, unknown> }> = {};
+    for (const [key, ask] of this.#asks) inputRequests[key] = { method: ask.method, params: ask.params };
+    return inputRequests;
+  }
+
+  /** How many requests wait for the client. */
+  get asking(): number {
+    return this.#asks.size;
+  }
+
+  /**
+   * Answers outstanding requests (a task's `tasks/update`): each response whose key names an
+   * outstanding request resolves it; the others (unknown, already answered) are ignored.
+   */
+  answer(inputResponses: Record<string, unknown>): void {
+    let changed = false;
+    for (const [key, response] of Object.entries(inputResponses)) {
+      const ask = this.#asks.get(key);
+      if (ask === undefined || !isObject(response)) continue;
+      this.#asks.delete(key);
+      ask.resolve(response);
+      changed = true;
+    }
+    if (changed) this.onChange?.();
   }
 
   /** The error a failed call answers with when it needed a capability the client lacks. */
@@ -148,7 +221,8 @@ export class PendingCall {
     clearTimeout(this.#gather);
     for (const ask of this.#asks.values()) ask.reject(new RelayError(-32600, 'the call ended'));
     this.#asks.clear();
-    this.#wake?.();
+    this.#wake();
+    this.onChange?.();
   }
 
   #ask(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
@@ -158,7 +232,9 @@ export class PendingCall {
       return Promise.reject(new RelayError(MISSING_CAPABILITY, `the client did not declare the "${capability}" capability on this request, so ${request.method} cannot be put to it`));
     }
     let key = request.key ?? `${SHORT[request.method]}-${++this.#next}`;
-    while (this.#asks.has(key)) key = `${key}-${++this.#next}`;
+    const used = (this.#used ??= new Set());
+    while (this.#asks.has(key) || used.has(key)) key = `${request.key ?? SHORT[request.method]}-${++this.#next}`;
+    used.add(key);
     const answer = this.#answers.get(key);
     if (answer !== undefined) {
       // The client answered before being asked (it re-sent a call with its inputResponses).
@@ -174,11 +250,13 @@ export class PendingCall {
         if (this.#asks.get(key)?.resolve !== ask.resolve) return;
         this.#asks.delete(key);
         reject(new RelayError(-32600, 'the request was cancelled'));
+        this.onChange?.();
       };
       const ask: Ask = {
         key,
         method: request.method,
         params: request.params,
+        beforeTask: request.beforeTask === true,
         resolve: (result) => {
           finish();
           resolve(result);
@@ -190,7 +268,8 @@ export class PendingCall {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#asks.set(key, ask);
-      this.#wake?.();
+      this.#wake();
+      this.onChange?.();
     });
   }
 }

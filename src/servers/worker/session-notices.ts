@@ -33,6 +33,6 @@ export function answerNotice(
   } else {
     const [frameId, index, level, data] = notice.log;
     const tool = toolOf(frameId, index);
-    host.log({ server, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data });
+    host.log({ server, ...(tool === undefined ? {} : { tool }), level: level as LogLevel, data }, callFor(frameId, index));
   }
 }

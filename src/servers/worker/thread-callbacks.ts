@@ -29,11 +29,11 @@ const ASKABLE = new Set<string>(['elicitation/create', 'sampling/createMessage',
 /** The callback channels of one worker server's threads. */
 export class ThreadCallbacks {
   readonly #callbacks: ManagerCallbacks;
-  readonly #ask: (frameId: number, index: number, method: string, params: unknown, key: string | undefined, park: boolean, withdrawn: AbortSignal | undefined) => Promise<CallToolOutcome>;
+  readonly #ask: (frameId: number, index: number, method: string, params: unknown, key: string | undefined, park: boolean, withdrawn: AbortSignal | undefined, beforeTask?: boolean) => Promise<CallToolOutcome>;
   readonly #ports: MessagePort[] = [];
 
   constructor(host: ActorHost, server: string, lookup: CallLookup, asking: (call: Call, delta: number) => void) {
-    this.#ask = async (frameId, index, method, params, key, park, withdrawn): Promise<CallToolOutcome> => {
+    this.#ask = async (frameId, index, method, params, key, park, withdrawn, beforeTask): Promise<CallToolOutcome> => {
       const call = lookup(frameId, index);
       const handler = call?.onServerRequest;
       if (call === undefined || handler === undefined || !ASKABLE.has(method)) {
@@ -41,7 +41,7 @@ export class ThreadCallbacks {
         const message = reason === 'no-client' ? `no one can answer ${method}: the caller gave no onServerRequest (and no MCP client is behind this call)` : `cannot ask ${method} now (${reason})`;
         return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, message, { reason }] };
       }
-      const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }) };
+      const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }), ...(beforeTask === true ? { beforeTask } : {}) };
       const callSignal = call.signal ?? new AbortController().signal;
       const signal = withdrawn === undefined ? callSignal : AbortSignal.any([callSignal, withdrawn]);
       // A frame whose calls all wait is parked so its thread takes other frames; a thread that
@@ -59,7 +59,7 @@ export class ThreadCallbacks {
       }
     };
     this.#callbacks = {
-      askClient: (frameId, index, method, params, key) => this.#ask(frameId, index, method, params, key, true, undefined),
+      askClient: (frameId, index, method, params, key, beforeTask) => this.#ask(frameId, index, method, params, key, true, undefined, beforeTask),
       callTool: async (server, tool, args): Promise<CallToolOutcome> => {
         try {
           return { ok: true, result: await host.callTool(server, tool, args) };

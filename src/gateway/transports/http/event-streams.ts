@@ -1,35 +1,50 @@
 /**
  * @module gateway/transports/http/event-streams
- * The HTTP gateway's GET streams, one or more per session: where messages not tied to a request
- * go (logs, resource updates, list changes), and the session's relay for requests an external
- * server sends its client.
+ * The HTTP gateway's SSE streams of the session era, by session: the GET streams, where messages
+ * not tied to a request go (logs, resource updates, list changes), the POST response streams,
+ * and the session's relay for requests an external server sends its client. Every stream is
+ * resumable with `Last-Event-ID` (src/gateway/transports/http/sse-streams.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { RelayError } from '../../../servers/external/server-requests.js';
 import type { Notify } from '../../dispatcher.js';
 import { RpcCode } from '../../errors.js';
-import { SSE_HEADERS, sseEvent } from './http-io.js';
 import type { ClientSession } from '../../client-session.js';
+import { SessionStreams, type SseOptions, type SseStream } from './sse-streams.js';
 
-/** The open GET streams, by response. */
+/** The SSE streams of every session. */
 export class EventStreams {
-  readonly #streams = new Map<ServerResponse, ClientSession>();
+  readonly #options: SseOptions;
+  readonly #sessions = new Map<ClientSession, SessionStreams>();
 
-  /** Opens `res` as an SSE stream of `session`; it is forgotten when it closes. */
-  open(res: ServerResponse, session: ClientSession): void {
-    res.writeHead(200, SSE_HEADERS);
-    res.write(': mcpool\n\n');
-    this.#streams.set(res, session);
-    res.on('close', () => this.#streams.delete(res));
+  constructor(options: SseOptions) {
+    this.#options = options;
   }
 
-  /** Sends a message on the streams of the sessions `wants` picks. */
+  /** The streams of `session` (made at its first stream). */
+  of(session: ClientSession): SessionStreams {
+    let streams = this.#sessions.get(session);
+    if (streams === undefined) {
+      streams = new SessionStreams(this.#options, session);
+      this.#sessions.set(session, streams);
+    }
+    return streams;
+  }
+
+  /** Opens `res` as a new GET stream of `session`. */
+  open(res: ServerResponse, session: ClientSession): void {
+    this.of(session).open('get').attach(res, undefined, undefined);
+  }
+
+  /** Sends a message on the GET streams of the sessions `wants` picks (kept for replay when one is dropped). */
   broadcast(message: object, wants: (session: ClientSession) => boolean): void {
-    let event: string | undefined;
-    for (const [stream, session] of this.#streams) {
-      if (!wants(session)) continue;
-      event ??= sseEvent(message);
-      stream.write(event);
+    for (const [session, streams] of this.#sessions) {
+      let picked: boolean | undefined;
+      for (const stream of streams.getStreams()) {
+        picked ??= wants(session);
+        if (!picked) break;
+        stream.write(message);
+      }
     }
   }
 
@@ -43,11 +58,10 @@ export class EventStreams {
     return (message) => {
       const calls = session.callStreams;
       if (calls.size !== 1) {
-        for (const [stream, owner] of this.#streams) {
-          if (owner === session && !stream.writableEnded) {
-            stream.write(sseEvent(message));
-            return;
-          }
+        const get = this.#getStream(session);
+        if (get !== undefined) {
+          get.write(message);
+          return;
         }
       }
       const first = calls.values().next();
@@ -56,8 +70,27 @@ export class EventStreams {
     };
   }
 
+  /** The session's GET stream that a connection carries, else one waiting to be resumed. */
+  #getStream(session: ClientSession): SseStream | undefined {
+    const streams = this.#sessions.get(session);
+    if (streams === undefined) return undefined;
+    let waiting: SseStream | undefined;
+    for (const stream of streams.getStreams()) {
+      if (stream.attached) return stream;
+      waiting ??= stream;
+    }
+    return waiting;
+  }
+
+  /** Forgets a session's streams (it ended). */
+  closeSession(session: ClientSession): void {
+    this.#sessions.get(session)?.close();
+    this.#sessions.delete(session);
+  }
+
   /** Ends every stream (the gateway is closing). */
   endAll(): void {
-    for (const stream of this.#streams.keys()) stream.end();
+    for (const streams of this.#sessions.values()) streams.close();
+    this.#sessions.clear();
   }
 }

@@ -20,7 +20,8 @@ import { logNotification, passes } from '../../logs.js';
 import { RETRY_AFTER_SECONDS, retryAfterOfReply } from '../../errors.js';
 import { RpcCode } from '../../../errors/jsonrpc.js';
 import { EventStreams } from './event-streams.js';
-import { readBody, sendError, sendJson, sendMetrics, SSE_HEADERS, sseEvent, writeEvent, writeReply } from './http-io.js';
+import type { SseStream } from './sse-streams.js';
+import { readBody, sendError, sendJson, sendMetrics, writeReply } from './http-io.js';
 import { HttpGuard, type Refusal } from './http-guard.js';
 import { classify, parseErrorResponse } from '../../rpc.js';
 import { classifyMessage } from '../../eras/classify.js';
@@ -57,6 +58,17 @@ export interface HttpGatewayOptions {
   clients?: Readonly<Record<string, GatewayClient>> | undefined;
   /** Called once per request when its response ends (the access log). */
   onRequest?: ((record: AccessRecord) => void) | undefined;
+  /**
+   * SSE polling (SEP-1699): a session-era call still running after this long, from a client of
+   * 2025-11-25 or later that accepts SSE, is answered on an SSE stream that the gateway then
+   * closes; the call goes on and the client gets the rest by resuming with `Last-Event-ID`.
+   * Frees connections held by long calls (proxies with idle timeouts). @default never
+   */
+  sseCloseAfterMs?: number | undefined;
+  /** The `retry` (ms) the gateway's SSE streams announce: how soon a client reconnects. @default 1000 */
+  sseRetryMs?: number | undefined;
+  /** How long a dropped SSE stream waits to be resumed before its calls are cancelled. @default 60 s */
+  sseReplayMs?: number | undefined;
 }
 
 /** A running HTTP gateway. */
@@ -83,8 +95,9 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
   const sessions = new Map<string, ClientSession>();
-  /** Open GET streams: where messages not tied to a request go. */
-  const streams = new EventStreams();
+  /** The sessions' SSE streams (GET and POST), resumable with Last-Event-ID. */
+  const streams = new EventStreams({ retryMs: options.sseRetryMs ?? 1_000, replayMs: options.sseReplayMs ?? 60_000 });
+  const closeAfterMs = options.sseCloseAfterMs;
   // Made once the port is known (port 0 picks one): the allowed Host values name it.
   const guard: { current?: HttpGuard } = {};
   const scopes = scopesOf(options.clients);
@@ -199,24 +212,40 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
     const wantsProgress = requests.some((request) => (request.params?._meta as { progressToken?: unknown } | undefined)?.progressToken !== undefined);
     const sse = acceptsSse && (wantsProgress || !acceptsJson);
     const current = session;
-    // The client hanging up stops its calls.
-    res.on('close', () => {
-      if (res.writableFinished) return;
+    const stop = (): void => {
       for (const request of requests) current.inFlight.get(request.id)?.abort(new Error('the client closed the connection'));
+    };
+    // The client hanging up stops its calls, unless it can resume their stream (then the stream
+    // does, when the client does not come back in time).
+    let stream: SseStream | undefined;
+    res.on('close', () => {
+      if (!res.writableFinished && stream === undefined) stop();
     });
+    const openStream = (): SseStream => {
+      stream = streams.of(current).open('post');
+      stream.onExpire = stop;
+      stream.attach(res, headers, undefined);
+      return stream;
+    };
+    // SSE polling: a call that outlives sseCloseAfterMs gets its stream closed (the client resumes).
+    const poll =
+      closeAfterMs !== undefined && acceptsSse && streams.of(current).priming
+        ? setTimeout(() => (stream ?? openStream()).close(), closeAfterMs)
+        : undefined;
     if (sse) {
-      res.writeHead(200, { ...SSE_HEADERS, ...headers });
-      const notify: Notify = (notification) => writeEvent(res, notification);
-      for (const response of invalid) res.write(sseEvent(response));
+      const open = openStream();
+      const notify: Notify = (notification) => open.write(notification);
+      for (const response of invalid) open.write(response);
       active++;
       current.callStreams.add(notify);
       let left = requests.length;
       for (const request of requests) {
         void dispatcher.handle(request, current, notify).then(({ response }) => {
-          writeEvent(res, response);
+          open.write(response);
           if (--left === 0) {
+            clearTimeout(poll);
             current.callStreams.delete(notify);
-            res.end();
+            open.end();
             finished();
           }
         });
@@ -225,27 +254,23 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
     }
     active++;
     if (!batch) {
-      // Plain JSON, unless an external server sends the client a request while the call runs:
-      // then the response becomes an SSE stream that carries that request first.
-      let upgraded = false;
-      const upgrade: Notify | undefined = acceptsSse
-        ? (message) => {
-            if (!upgraded) {
-              res.writeHead(200, { ...SSE_HEADERS, ...headers });
-              upgraded = true;
-            }
-            writeEvent(res, message);
-          }
-        : undefined;
+      // Plain JSON, unless an external server sends the client a request while the call runs
+      // (or SSE polling closes it): then the response becomes an SSE stream.
+      const upgrade: Notify | undefined = acceptsSse ? (message) => (stream ?? openStream()).write(message) : undefined;
       if (upgrade !== undefined) current.callStreams.add(upgrade);
       void dispatcher.handle(requests[0]!, current, upgrade).then((reply) => {
+        clearTimeout(poll);
         if (upgrade !== undefined) current.callStreams.delete(upgrade);
-        if (!upgraded) writeReply(res, reply, headers);
-        else if (!res.writableEnded) res.end(sseEvent(reply.response));
+        if (stream === undefined) writeReply(res, reply, headers);
+        else {
+          stream.write(reply.response);
+          stream.end();
+        }
         finished();
       });
       return;
     }
+    clearTimeout(poll);
     void Promise.all(requests.map((request) => dispatcher.handle(request, current, undefined))).then((replies) => {
       const status = replies.every((reply) => reply.status === 429) ? 429 : 200;
       if (status === 429) headers['retry-after'] = String(Math.max(...replies.map((reply) => retryAfterOfReply(reply.response))));
@@ -273,6 +298,16 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
         }
         const session = sessionOf(req, res);
         if (session === undefined) return;
+        const lastEventId = req.headers['last-event-id'];
+        if (typeof lastEventId === 'string' && lastEventId !== '') {
+          const resumed = streams.of(session).resume(lastEventId);
+          if (resumed === undefined) {
+            sendError(res, 400, `Bad Request: Last-Event-ID ${lastEventId} names no stream of this session that can be resumed (it ended, or was not resumed within ${(options.sseReplayMs ?? 60_000) / 1000} s): open a new stream without it`);
+            return;
+          }
+          resumed.stream.attach(res, undefined, resumed.seq);
+          return;
+        }
         streams.open(res, session);
         return;
       }
@@ -280,6 +315,7 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
         const session = sessionOf(req, res);
         if (session === undefined) return;
         sessions.delete(session.id);
+        streams.closeSession(session);
         session.close('the client ended the session');
         res.writeHead(200);
         res.end();
@@ -339,6 +375,7 @@ export async function serveHttp(dispatcher: Dispatcher, modern: ModernEra, optio
     for (const [id, session] of sessions) {
       if (session.inFlight.size === 0 && now - session.lastSeen > idleMs) {
         sessions.delete(id);
+        streams.closeSession(session);
         session.close('the session expired');
       }
     }

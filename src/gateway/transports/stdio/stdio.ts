@@ -129,11 +129,13 @@ export function serveStdio(dispatcher: Dispatcher, modern: ModernEra, input: Rea
   });
 
   return {
+    // Session-wide messages are for a client that initialized (the session era): a stateless
+    // (2026-07-28) client gets logs on its requests (_meta logLevel) and the rest on listen.
     log: (record) => {
-      if (!session.closed && passes(record.level, session.logLevel)) send(logNotification(record));
+      if (!session.closed && session.protocolVersion !== undefined && passes(record.level, session.logLevel)) send(logNotification(record));
     },
     broadcast: (message, wants) => {
-      if (wants(session)) send(message);
+      if (session.protocolVersion !== undefined && wants(session)) send(message);
     },
     ended,
     close: async () => {
