@@ -205,6 +205,12 @@ const externalFields = {
   maxQueue: nonNegativeInt.optional(),
   /** Circuit breaker, restart (reconnect) policy and limits, as for every server. */
   ...resilienceShape,
+  /**
+   * Which MCP era mcpool speaks to the server: `auto` asks with `server/discover` first and
+   * speaks 2026-07-28 (stateless) when the server offers it, else the 2025 handshake; `legacy`
+   * skips the question; `modern` insists on 2026-07-28. @default 'auto'
+   */
+  protocol: z.enum(['auto', 'legacy', 'modern']).default('auto'),
 };
 
 /** An external MCP server started as a child process and spoken to over stdio. */

@@ -219,6 +219,40 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (entry === undefined) return Promise.reject(serverNotFoundError(server));
     const toolIndex = toolIndexOf(entry, tool);
     if (toolIndex < 0) return Promise.reject(toolNotFoundError(entry.name, tool));
+    return this.#execute(entry, toolIndex, tool, args, options);
+  }
+
+  /**
+   * Sends an MCP request other than a tool call to a server whose threads answer it: a
+   * WebAssembly plugin's `prompts/list`, `prompts/get`, `resources/list`,
+   * `resources/templates/list`, `resources/read` or `completion/complete` (hyper-mcp v2's
+   * optional exports; `listServerRequests` says which). It runs as a call does (admission,
+   * timeout, frames, `onServerRequest`) and resolves with the MCP result; a request the plugin
+   * refuses (an unknown prompt or URI) rejects `INVALID_ARGUMENTS`, one the server does not
+   * answer too (`data.method`).
+   */
+  async serverRequest(server: string, method: string, params: Record<string, unknown> = {}, options?: ExecuteOptions): Promise<Record<string, unknown>> {
+    if (this.#shutdown) throw shuttingDownError(undefined, undefined);
+    const entry = this.registry.lookup(server);
+    if (entry === undefined) throw serverNotFoundError(server);
+    const index = entry.actor.requestIndex?.(method) ?? -1;
+    if (index < 0) throw new McpoolError(ErrorCode.INVALID_ARGUMENTS, `server "${entry.name}" does not answer ${method}${entry.actor.requests?.length ? ` (it answers ${entry.actor.requests.join(', ')})` : ''}`, { server: entry.name, data: { method } });
+    const result = await this.#execute(entry, index, method, params, options);
+    if (result.isError === true) {
+      const block = result.content[0];
+      throw new McpoolError(ErrorCode.INVALID_RESULT, `server "${entry.name}" failed ${method}: ${block?.type === 'text' ? String(block.text) : 'an error'}`, { server: entry.name, data: { method } });
+    }
+    return result.structuredContent ?? {};
+  }
+
+  /** The MCP methods beyond tools a server answers through `serverRequest` (none for most kinds). */
+  listServerRequests(server: string): readonly string[] {
+    const entry = this.registry.lookup(server);
+    if (entry === undefined) throw serverNotFoundError(server);
+    return entry.actor.requests ?? [];
+  }
+
+  #execute(entry: ServerEntry, toolIndex: number, tool: string, args: Record<string, unknown>, options: ExecuteOptions | undefined): Promise<CallToolResult> {
     const call = this.#newCall(entry, toolIndex, tool, args, options?.timeoutMs);
     const tracer = activeTracer();
     if (tracer !== undefined) call.span = callSpan(tracer, call, options?.traceparent);

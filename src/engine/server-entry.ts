@@ -88,6 +88,8 @@ export function metricsOf(entries: Iterable<ServerEntry>, inFlight: number, upti
   for (const entry of entries) {
     const tools: Record<string, ToolMetrics> = {};
     for (const tool of entry.stats.tools) {
+      // A slot made only to reach a later index (a plugin's request past its tools) has no calls and no name.
+      if (tool.name === '') continue;
       tools[tool.name] = { calls: tool.calls, errors: tool.errors, toolErrors: tool.toolErrors, failures: Object.fromEntries(tool.failures), latencyMs: tool.latency.summary() };
     }
     const counters = countersOf(entry);

@@ -40,6 +40,8 @@ export function retryAfterOfReply(response: unknown): number {
 
 /** A `tools/call` failure as the client sees it: a tool error result or a JSON-RPC error. */
 export function toolCallFailure(error: unknown): CallToolResult | RpcFailure {
+  // Already a JSON-RPC error (a plugin's refused prompt, parked between MRTR rounds): kept.
+  if (error instanceof RpcFailure) return error;
   if (!(error instanceof McpoolError)) {
     // A JSON-RPC error of an external server (resources, prompts passed through) keeps its code.
     const { code, data } = error as { code?: unknown; data?: unknown };

@@ -1,11 +1,11 @@
 /**
  * @module gateway/passthrough
- * Resources, resource templates and prompts of external servers, passed through the gateway
- * under namespaced names (worker servers have none). Resource URIs stay as the server wrote
- * them; the gateway remembers which server listed a URI to route `resources/read` to it.
+ * Resources, resource templates and prompts of external servers and of WebAssembly plugins
+ * that export them (`gateway/sources`), passed through the gateway under namespaced names
+ * (worker servers have none). Resource URIs stay as the server wrote them; the gateway
+ * remembers which server listed a URI to route `resources/read` to it.
  * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
-import type { Client } from '@modelcontextprotocol/client';
 import { ExternalActor } from '../servers/external/external-actor.js';
 import type { ServerRequestHandler } from '../wire/mcp-types.js';
 import type { McpManager } from '../engine/manager.js';
@@ -14,20 +14,14 @@ import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
 import type { ClientScope } from './clients.js';
 import { hintsOf, mergeHints, type CacheHints } from './eras/caching.js';
+import { externalSource, pluginSource, type ServerSource, type SourceCapabilities } from './sources.js';
 
 /** A list answer's items under `key`, and the whole answer (for its caching hints). */
 function itemsOf<R, K extends keyof R>(result: R, key: K): { items: R[K]; result: unknown } {
   return { items: result[key], result };
 }
 
-/** A connected external server. */
-interface Remote {
-  server: string;
-  client: Client;
-  actor: ExternalActor;
-}
-
-/** Reads resources and prompts of every external server. */
+/** Reads resources and prompts of every server that has them. */
 export class Passthrough {
   /** URI (or URI template) -> server that listed it. */
   readonly #uris = new Map<string, string>();
@@ -39,13 +33,20 @@ export class Passthrough {
     readonly namer: Namer,
   ) {}
 
-  #remotes(capability: 'resources' | 'prompts' | 'completions', scope?: ClientScope): Remote[] {
-    const remotes: Remote[] = [];
+  /** The servers with `capability` (that `scope` shows), in config order. */
+  #remotes(capability: keyof SourceCapabilities, scope?: ClientScope): ServerSource[] {
+    const remotes: ServerSource[] = [];
     for (const { id, name, type } of this.manager.listServers()) {
-      if (type === 'worker' || type === 'wasm' || (scope !== undefined && !scope.allowsServer(name))) continue;
+      if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const actor = this.manager.registry.actorOf(id);
-      const client = actor instanceof ExternalActor ? actor.client : undefined;
-      if (actor instanceof ExternalActor && client !== undefined && client.getServerCapabilities()?.[capability] !== undefined) remotes.push({ server: name, client, actor });
+      let source: ServerSource | undefined;
+      if (actor instanceof ExternalActor) {
+        const client = actor.client;
+        if (client !== undefined) source = externalSource(name, client, actor);
+      } else if (actor?.requests !== undefined && actor.requests.length > 0) {
+        source = pluginSource(name, this.manager, actor.requests);
+      }
+      if (source?.capabilities()?.[capability] !== undefined) remotes.push(source);
     }
     return remotes;
   }
@@ -56,11 +57,11 @@ export class Passthrough {
    * answer (a legacy server gives none). A server that fails to answer lists nothing: the others
    * still answer.
    */
-  async #collect<T>(capability: 'resources' | 'prompts', list: (client: Client) => Promise<{ items: T[]; result: unknown }>, scope?: ClientScope): Promise<{ server: string; item: T }[] & { hints?: (CacheHints | undefined)[] }> {
+  async #collect<T>(capability: 'resources' | 'prompts', list: (source: ServerSource) => Promise<{ items: T[]; result: unknown }>, scope?: ClientScope): Promise<{ server: string; item: T }[] & { hints?: (CacheHints | undefined)[] }> {
     const answers = await Promise.all(
-      this.#remotes(capability, scope).map(async ({ server, client }) => {
-        const answer = await list(client).catch(() => ({ items: [] as T[], result: undefined }));
-        return { items: answer.items.map((item) => ({ server, item })), hints: hintsOf(answer.result) };
+      this.#remotes(capability, scope).map(async (source) => {
+        const answer = await list(source).catch(() => ({ items: [] as T[], result: undefined }));
+        return { items: answer.items.map((item) => ({ server: source.server, item })), hints: hintsOf(answer.result) };
       }),
     );
     const items: { server: string; item: T }[] & { hints?: (CacheHints | undefined)[] } = answers.flatMap((answer) => answer.items);
@@ -74,8 +75,8 @@ export class Passthrough {
    */
   async checkNames(signal: AbortSignal): Promise<void> {
     const [prompts, resources] = await Promise.all([
-      this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts')),
-      this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources')),
+      this.#collect('prompts', async (source) => itemsOf(await source.listPrompts(signal), 'prompts')),
+      this.#collect('resources', async (source) => itemsOf(await source.listResources(signal), 'resources')),
     ]);
     this.namer.index(
       prompts.map(({ server, item }) => ({ server, name: item.name })),
@@ -88,7 +89,7 @@ export class Passthrough {
   }
 
   async listResources(signal: AbortSignal, scope?: ClientScope): Promise<{ resources: unknown[]; hints: CacheHints }> {
-    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResources(undefined, { signal }), 'resources'), scope);
+    const listed = await this.#collect('resources', async (source) => itemsOf(await source.listResources(signal), 'resources'), scope);
     return {
       resources: listed.map(({ server, item }) => {
         this.#uris.set(item.uri, server);
@@ -99,7 +100,7 @@ export class Passthrough {
   }
 
   async listResourceTemplates(signal: AbortSignal, scope?: ClientScope): Promise<{ resourceTemplates: unknown[]; hints: CacheHints }> {
-    const listed = await this.#collect('resources', async (client) => itemsOf(await client.listResourceTemplates(undefined, { signal }), 'resourceTemplates'), scope);
+    const listed = await this.#collect('resources', async (source) => itemsOf(await source.listResourceTemplates(signal), 'resourceTemplates'), scope);
     return {
       resourceTemplates: listed.map(({ server, item }) => {
         this.#uris.set(item.uriTemplate, server);
@@ -115,9 +116,9 @@ export class Passthrough {
     // The server that listed the URI first; a URI made from a template may belong to any server.
     const ordered = known === undefined ? remotes : [...remotes.filter((r) => r.server === known), ...remotes.filter((r) => r.server !== known)];
     let last: unknown;
-    for (const { client } of ordered) {
+    for (const source of ordered) {
       try {
-        return await client.readResource({ uri }, { signal });
+        return await source.readResource(uri, signal);
       } catch (error) {
         last = error;
       }
@@ -131,22 +132,21 @@ export class Passthrough {
    * `serverNotification` event (src/gateway/gateway.ts).
    */
   async subscription(method: 'subscribe' | 'unsubscribe', uri: string, signal: AbortSignal, scope?: ClientScope): Promise<object> {
-    const remotes = this.#remotes('resources', scope).filter(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    const remotes = this.#remotes('resources', scope).filter((source) => source.subscribe !== undefined && source.capabilities()?.resources?.subscribe === true);
     const known = this.#uris.get(uri);
     const remote = remotes.find((r) => r.server === known) ?? remotes[0];
     if (remote === undefined) throw new RpcFailure({ code: RpcCode.METHOD_NOT_FOUND, message: `no server behind this gateway supports resources/${method}` });
-    if (method === 'subscribe') await remote.client.subscribeResource({ uri }, { signal });
-    else await remote.client.unsubscribeResource({ uri }, { signal });
+    await remote.subscribe!(method, uri, signal);
     return {};
   }
 
   /** True when some external server supports resource subscriptions. */
   canSubscribe(): boolean {
-    return this.#remotes('resources').some(({ client }) => client.getServerCapabilities()?.resources?.subscribe === true);
+    return this.#remotes('resources').some((source) => source.subscribe !== undefined && source.capabilities()?.resources?.subscribe === true);
   }
 
   async listPrompts(signal: AbortSignal, scope?: ClientScope): Promise<{ prompts: unknown[]; hints: CacheHints }> {
-    const listed = await this.#collect('prompts', async (client) => itemsOf(await client.listPrompts(undefined, { signal }), 'prompts'), scope);
+    const listed = await this.#collect('prompts', async (source) => itemsOf(await source.listPrompts(signal), 'prompts'), scope);
     return {
       prompts: listed.map(({ server, item }) => {
         const name = this.namer.expose(server, item.name);
@@ -158,7 +158,7 @@ export class Passthrough {
   }
 
   /** The server and own name of an exposed prompt name: the server that listed it, else the first whose prefix fits. */
-  async #promptTarget(exposed: string, capability: 'prompts' | 'completions', signal: AbortSignal, scope?: ClientScope): Promise<{ remote: Remote; name: string }> {
+  async #promptTarget(exposed: string, capability: 'prompts' | 'completions', signal: AbortSignal, scope?: ClientScope): Promise<{ remote: ServerSource; name: string }> {
     if (!this.#prompts.has(exposed)) await this.listPrompts(signal);
     const remotes = this.#remotes(capability, scope);
     const lister = remotes.find((remote) => remote.server === this.#prompts.get(exposed));
@@ -173,8 +173,7 @@ export class Passthrough {
   /** Gets a prompt; the server's requests to its client meanwhile go to `onServerRequest` (when given). */
   async getPrompt(params: { name: string; arguments?: Record<string, string> }, signal: AbortSignal, onServerRequest?: ServerRequestHandler, scope?: ClientScope): Promise<unknown> {
     const { remote, name } = await this.#promptTarget(params.name, 'prompts', signal, scope);
-    const get = (): Promise<unknown> => remote.client.getPrompt({ ...params, name }, { signal });
-    return onServerRequest === undefined ? get() : remote.actor.withServerRequests(onServerRequest, get);
+    return remote.getPrompt({ ...params, name }, signal, onServerRequest);
   }
 
   async complete(params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } }, signal: AbortSignal, scope?: ClientScope): Promise<unknown> {
@@ -182,12 +181,12 @@ export class Passthrough {
     const { ref } = params;
     if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
       const { remote, name } = await this.#promptTarget(ref.name, 'completions', signal, scope);
-      return remote.client.complete({ ...params, ref: { type: 'ref/prompt', name } }, { signal });
+      return remote.complete({ ...params, ref: { type: 'ref/prompt', name } }, signal);
     }
     if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
       const server = this.#uris.get(ref.uri);
       const remote = this.#remotes('completions', scope).find((r) => r.server === server);
-      return remote ? remote.client.complete(params as Parameters<Client['complete']>[0], { signal }) : empty;
+      return remote ? remote.complete(params, signal) : empty;
     }
     return empty;
   }

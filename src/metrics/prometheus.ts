@@ -34,6 +34,11 @@ const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 const states = ['starting', 'healthy', 'degraded', 'unhealthy', 'stopped'] as const;
 
 /** A prom-client registry that exposes a manager's metrics. `registry.metrics()` renders them. */
+/** The tools with stats (a slot made only to reach a later index has no name and no calls). */
+function named<T extends { name: string }>(tools: readonly T[]): T[] {
+  return tools.filter((tool) => tool.name !== '');
+}
+
 export function createPrometheusRegistry(manager: McpManager): Registry {
   const registry = new Registry();
   collected(
@@ -43,7 +48,7 @@ export function createPrometheusRegistry(manager: McpManager): Registry {
     'counter',
     (servers) =>
       servers.flatMap(({ name, stats }) =>
-        stats.tools.flatMap((tool) => [
+        named(stats.tools).flatMap((tool) => [
           { labels: { server: name, tool: tool.name, outcome: 'ok' }, value: tool.calls - tool.errors },
           { labels: { server: name, tool: tool.name, outcome: 'tool_error' }, value: tool.toolErrors },
           ...[...tool.failures].map(([code, value]) => ({ labels: { server: name, tool: tool.name, outcome: code }, value })),
@@ -58,7 +63,7 @@ export function createPrometheusRegistry(manager: McpManager): Registry {
     'histogram',
     (servers) =>
       servers.flatMap(({ name, stats }) =>
-        stats.tools.flatMap((tool) => {
+        named(stats.tools).flatMap((tool) => {
           const labels = { server: name, tool: tool.name };
           const histogram = tool.latency;
           return [

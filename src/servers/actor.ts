@@ -49,6 +49,12 @@ export interface ServerActor {
   listTools(): Tool[];
   /** Index of a tool by name, or -1. */
   toolIndex(name: string): number;
+  /**
+   * MCP methods beyond tools this actor runs as calls (a WebAssembly plugin's prompts, resources
+   * and completion), and the call index that runs one (-1: none). Absent: tools only.
+   */
+  readonly requests?: readonly string[];
+  requestIndex?(method: string): number;
   /** Sends an admitted call on its way; its answer comes back through `ActorHost.settle`. */
   submit(call: Call): void;
   /** Ends an admitted call early (timeout, caller abort): answers it with `error` and stops its work. */

@@ -98,7 +98,16 @@ export interface ServerDescription {
   version: string;
   description?: string;
   tools: Tool[];
+  /**
+   * MCP methods beyond tools the server answers (a WebAssembly plugin's prompts, resources and
+   * completion exports), in order: method `i` runs as the call of index `tools.length + i`, on
+   * the same frame path as the tools.
+   */
+  requests?: PluginRequestMethod[];
 }
+
+/** The MCP methods a WebAssembly plugin may answer besides tools (hyper-mcp v2's optional exports). */
+export type PluginRequestMethod = 'prompts/list' | 'prompts/get' | 'resources/list' | 'resources/templates/list' | 'resources/read' | 'completion/complete';
 
 /** Data every server thread starts with (piscina `workerData`). */
 export interface ThreadData {

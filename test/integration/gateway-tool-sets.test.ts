@@ -206,6 +206,12 @@ describe('client tool sets for 2026-07-28 (stateless) clients: each request is s
     const admin = await connect(gateway.url, env.ADMIN_TOKEN, MODERN);
     const all = (await admin.listTools()).tools.map((tool) => tool.name);
     expect(all).toEqual(expect.arrayContaining(['math__add', 'math__count_primes', 'fx__echo', 'plug__touch']));
+    // A plugin's resources and prompts are scoped as an external server's are.
+    const notes = await connect(gateway.url, env.NOTES_TOKEN, MODERN);
+    expect((await notes.listResources()).resources.map((resource) => resource.uri)).toEqual(['plug://notes/readme']);
+    expect((await notes.listPrompts()).prompts.map((prompt) => prompt.name)).toEqual(['plug__greet']);
+    expect((await ops.listPrompts()).prompts.map((prompt) => prompt.name)).not.toContain('plug__greet');
+    expect(await rpcCode(ops.getPrompt({ name: 'plug__greet', arguments: { who: 'x' } }))).toBe(-32602);
   });
 
   it('raw: the same request answers per token; an unknown token or none is 401; server/discover answers a known token', async () => {

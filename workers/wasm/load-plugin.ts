@@ -3,7 +3,8 @@
  * Loads a hyper-mcp plugin in a thread as a server the frame runner can serve: reads the
  * module (capping its memory), makes the thread's `PluginRunner`, lists the tools through the
  * plugin's interface (v2: `list_tools` / `call_tool`; v1: `describe` / `call`, chosen as
- * hyper-mcp does: v1 when both of its exports exist), and turns each tool into a handler.
+ * hyper-mcp does: v1 when both of its exports exist), and turns each tool into a handler, and
+ * each optional v2 export (prompts, resources, completion) into one past the tools.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { hostFunctions } from './host-functions.js';
 import { HttpBridge } from './http-bridge.js';
 import { capMemory } from './memory-limit.js';
 import { PluginRunner, type RunnerContext } from './plugin-runner.js';
+import { pluginRequests } from './plugin-requests.js';
 
 /** Host memory a call may allocate without a `memoryLimitMb`. */
 const DEFAULT_HOST_MEMORY = 256 * 1_048_576;
@@ -86,7 +88,10 @@ export async function loadWasmServer(moduleUrl: string, serverName: string, opti
       return typeof output === 'string' ? resultOf(output, tool.name) : output.then((text) => resultOf(text, tool.name));
     },
   }));
-  const description: ServerDescription = { name: serverName, version: '0.0.0', tools: listed };
+  // Prompts, resources and completion, when exported, run as calls past the tools (plugin-requests).
+  const requests = pluginRequests(plugin, v1);
+  tools.push(...requests.handlers);
+  const description: ServerDescription = { name: serverName, version: '0.0.0', tools: listed, ...(requests.methods.length > 0 ? { requests: requests.methods } : {}) };
   return { tools, description };
 }
 

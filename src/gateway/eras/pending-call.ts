@@ -47,6 +47,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The answers of a request that brought none (shared: never written, only replaced). */
+const NO_ANSWERS: Map<string, Record<string, unknown>> = new Map();
+
 /** One call, its outstanding requests to the client and its outcome. */
 export class PendingCall {
   readonly cancel = new AbortHandle();
@@ -65,13 +68,14 @@ export class PendingCall {
   outcome: Outcome | undefined;
   readonly #asks = new Map<string, Ask>();
   /** Answers the current request brought that no request has used yet. */
-  #answers = new Map<string, Record<string, unknown>>();
+  #answers: Map<string, Record<string, unknown>> = NO_ANSWERS;
   #next = 0;
   /** Every key used in this call: a key is never reused, even once answered (the tasks extension asks it). */
-  readonly #used = new Set<string>();
+  #used: Set<string> | undefined;
   /** Told when the call's requests or outcome change (a task's status follows them). */
   onChange: (() => void) | undefined;
-  #wake: (() => void) | undefined;
+  /** Who waits for the round's end (`next`). */
+  #waiter: ((end: RoundEnd) => void) | undefined;
   #gather: NodeJS.Timeout | undefined;
 
   /** The handler the call's `onServerRequest` is. */
@@ -90,7 +94,7 @@ export class PendingCall {
     this.capabilities = capabilities;
     // The common case: a first request, no answers, nothing asked yet.
     if (inputResponses === undefined && this.#asks.size === 0) {
-      if (this.#answers.size > 0) this.#answers = new Map();
+      if (this.#answers.size > 0) this.#answers = NO_ANSWERS;
       return;
     }
     this.#answers = new Map(isObject(inputResponses) ? Object.entries(inputResponses).filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1])) : []);
@@ -103,37 +107,43 @@ export class PendingCall {
     }
   }
 
-  /** Waits until the call ends or has requests the client must answer. */
+  /**
+   * Waits until the call ends or has requests the client must answer. One waiter at a time; no
+   * closure per call (most calls end without asking: this is on every modern call's path).
+   */
   next(): Promise<RoundEnd> {
+    if (this.outcome !== undefined) return Promise.resolve({ kind: 'done', outcome: this.outcome });
     return new Promise((resolve) => {
-      const check = (): boolean => {
-        if (this.outcome !== undefined) {
-          resolve({ kind: 'done', outcome: this.outcome });
-          return true;
-        }
-        return false;
-      };
-      if (check()) return;
-      const ready = (): void => {
-        if (check()) return;
-        if (this.#asks.size === 0) return;
-        this.#wake = undefined;
-        const inputRequests: Record<string, { method: string; params: Record<string, unknown> }> = {};
-        for (const [key, ask] of this.#asks) inputRequests[key] = { method: ask.method, params: ask.params };
-        resolve({ kind: 'input', inputRequests });
-      };
-      this.#wake = () => {
-        if (this.outcome !== undefined) {
-          this.#wake = undefined;
-          check();
-          return;
-        }
-        // Requests that come together go into one round.
-        clearTimeout(this.#gather);
-        this.#gather = setTimeout(ready, GATHER_MS);
-      };
+      this.#waiter = resolve;
       if (this.#asks.size > 0) this.#wake();
     });
+  }
+
+  /** The call ended or asked: the waiter hears of it (requests that come together go into one round). */
+  #wake(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    if (this.outcome !== undefined) {
+      this.#waiter = undefined;
+      waiter({ kind: 'done', outcome: this.outcome });
+      return;
+    }
+    clearTimeout(this.#gather);
+    this.#gather = setTimeout(() => this.#ready(), GATHER_MS);
+  }
+
+  /** The gathering time is over: the waiter gets the requests (or the outcome, if it came meanwhile). */
+  #ready(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    if (this.outcome !== undefined) {
+      this.#waiter = undefined;
+      waiter({ kind: 'done', outcome: this.outcome });
+      return;
+    }
+    if (this.#asks.size === 0) return;
+    this.#waiter = undefined;
+    waiter({ kind: 'input', inputRequests: this.inputRequests() });
   }
 
   /**
@@ -143,7 +153,7 @@ export class PendingCall {
   nextWithin(ms: number): Promise<RoundEnd | { kind: 'timeout' }> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        this.#wake = undefined;
+        this.#waiter = undefined;
         clearTimeout(this.#gather);
         resolve({ kind: 'timeout' });
       }, ms);
@@ -211,7 +221,7 @@ export class PendingCall {
     clearTimeout(this.#gather);
     for (const ask of this.#asks.values()) ask.reject(new RelayError(-32600, 'the call ended'));
     this.#asks.clear();
-    this.#wake?.();
+    this.#wake();
     this.onChange?.();
   }
 
@@ -222,8 +232,9 @@ export class PendingCall {
       return Promise.reject(new RelayError(MISSING_CAPABILITY, `the client did not declare the "${capability}" capability on this request, so ${request.method} cannot be put to it`));
     }
     let key = request.key ?? `${SHORT[request.method]}-${++this.#next}`;
-    while (this.#asks.has(key) || this.#used.has(key)) key = `${request.key ?? SHORT[request.method]}-${++this.#next}`;
-    this.#used.add(key);
+    const used = (this.#used ??= new Set());
+    while (this.#asks.has(key) || used.has(key)) key = `${request.key ?? SHORT[request.method]}-${++this.#next}`;
+    used.add(key);
     const answer = this.#answers.get(key);
     if (answer !== undefined) {
       // The client answered before being asked (it re-sent a call with its inputResponses).
@@ -257,7 +268,7 @@ export class PendingCall {
       };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#asks.set(key, ask);
-      this.#wake?.();
+      this.#wake();
       this.onChange?.();
     });
   }

@@ -31,10 +31,23 @@ export interface ChannelHandlers {
   failed(call: Call, error: unknown): void;
 }
 
+/** How the actor sends tool calls on a connection, whatever the era (modern-call-channel.ts is the other). */
+export interface ToolChannel {
+  /** Calls in flight. */
+  readonly calls: IterableIterator<Call>;
+  readonly size: number;
+  /** Sends a call; its answer comes through the handlers. */
+  send(call: Call): void;
+  /** Forgets a call and tells the server to stop it. */
+  cancel(call: Call, reason: string): void;
+  /** Fails every call in flight (the connection is gone). */
+  failAll(error: unknown): void;
+}
+
 type Message = { id?: unknown; method?: unknown; params?: Record<string, unknown>; result?: unknown; error?: WireRpcError };
 
 /** Tool calls in flight on one transport. */
-export class CallChannel {
+export class CallChannel implements ToolChannel {
   readonly #transport: Transport;
   readonly #handlers: ChannelHandlers;
   readonly #pending = new Map<string, Call>();

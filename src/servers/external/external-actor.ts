@@ -29,7 +29,8 @@ import type { RestartPolicy } from '../../config/schemas.js';
 import type { ServerRequestHandler, Tool } from '../../wire/mcp-types.js';
 import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
-import { CallChannel } from './call-channel.js';
+import { CallChannel, type ChannelHandlers, type ToolChannel } from './call-channel.js';
+import { ModernCallChannel } from './modern-call-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
 import { ReconnectBackoff } from '../../resilience/reconnect-backoff.js';
@@ -44,7 +45,12 @@ export interface ExternalActorOptions {
   restart: RestartPolicy;
   /** Time one connect (handshake plus tools/list) may take. */
   connectionTimeoutMs: number;
+  /** Which era to speak (`auto`: the newest the server offers). @default 'auto' */
+  protocol?: 'auto' | 'legacy' | 'modern' | undefined;
 }
+
+/** How long an `auto` connect waits for a stdio server to answer `server/discover` before it takes it for a legacy one. */
+const STDIO_PROBE_MS = 5_000;
 
 /** An actor for a server reached over an MCP connection. */
 export abstract class ExternalActor implements ServerActor {
@@ -59,8 +65,8 @@ export abstract class ExternalActor implements ServerActor {
   protected readonly host: ActorHost;
   readonly #options: ExternalActorOptions;
   #client: Client | undefined;
-  /** The lean tool-call path on the current connection. */
-  #channel: CallChannel | undefined;
+  /** The tool-call path on the current connection (lean for the session era, the SDK's for the stateless one). */
+  #channel: ToolChannel | undefined;
   /** Requests passed through (a prompt) whose caller can answer the server's requests meanwhile. */
   readonly #scopes = new Set<RequestScope>();
   readonly #tools = new ExternalTools();
@@ -151,6 +157,9 @@ export abstract class ExternalActor implements ServerActor {
         capabilities: { sampling: {}, elicitation: { form: {} }, roots: {} },
         // Not the SDK's refresh (external-tools.ts says why): it only tells us.
         listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.#refreshTools(client) } },
+        // The newest era the server offers (2026-07-28: stateless, per-request _meta), unless the
+        // config says otherwise. A stdio server silent on server/discover is a legacy one.
+        versionNegotiation: this.#negotiation(),
       },
     );
     client.onerror = (error) => {
@@ -193,14 +202,27 @@ export abstract class ExternalActor implements ServerActor {
     this.#client = client;
   }
 
-  #openChannel(client: Client): CallChannel {
+  /** The SDK client's era negotiation for this server's `protocol`. */
+  #negotiation(): { mode: 'auto' | 'legacy' | { pin: string }; probe?: { timeoutMs: number } } {
+    const protocol = this.#options.protocol ?? 'auto';
+    if (protocol === 'legacy') return { mode: 'legacy' };
+    if (protocol === 'modern') return { mode: { pin: '2026-07-28' } };
+    return { mode: 'auto', probe: { timeoutMs: this.type === 'stdio' ? Math.min(STDIO_PROBE_MS, this.#options.connectionTimeoutMs) : this.#options.connectionTimeoutMs } };
+  }
+
+  /** The era the current connection speaks, once connected. */
+  get era(): 'legacy' | 'modern' | undefined {
+    return this.#client?.getProtocolEra();
+  }
+
+  #openChannel(client: Client): ToolChannel {
     const host = this.host;
     const settled = (call: Call): boolean => {
       call.handle = undefined;
       if (this.#closing && this.#channel?.size === 0) this.#drained?.();
       return call.state === CallState.settled;
     };
-    return new CallChannel(client.transport!, {
+    const handlers: ChannelHandlers = {
       result: (call, result) => {
         if (!settled(call)) host.settle(call, result, undefined, performance.now());
       },
@@ -212,7 +234,8 @@ export abstract class ExternalActor implements ServerActor {
         if (!settled(call)) host.settle(call, undefined, externalCallError(this.name, call.tool, error), performance.now());
         if (isConnectionLost(error)) this.#lost(client, messageOf(error));
       },
-    });
+    };
+    return client.getProtocolEra() === 'modern' ? new ModernCallChannel(client, handlers) : new CallChannel(client.transport!, handlers);
   }
 
   listTools(): Tool[] {

@@ -19,7 +19,7 @@ export class HttpActor extends ExternalActor {
 
   constructor(config: HttpServerConfig, restart: RestartPolicy, host: ActorHost, connectionTimeoutMs: number) {
     super(
-      { name: config.name, type: 'http', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs },
+      { name: config.name, type: 'http', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs, protocol: config.protocol },
       host,
     );
     this.#config = config;

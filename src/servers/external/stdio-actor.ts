@@ -20,7 +20,7 @@ export class StdioActor extends ExternalActor {
 
   constructor(config: StdioServerConfig, restart: RestartPolicy, host: ActorHost, connectionTimeoutMs: number) {
     super(
-      { name: config.name, type: 'stdio', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs },
+      { name: config.name, type: 'stdio', timeoutMs: config.timeoutMs, maxQueue: config.maxQueue, restart, connectionTimeoutMs, protocol: config.protocol },
       host,
     );
     this.#config = config;

@@ -39,6 +39,7 @@ import type { WorkerServerConfig } from '../../config/schemas.js';
 import {
   SessionMessageKind,
   TaskKind,
+  type PluginRequestMethod,
   type CancelMessage,
   type ChannelMessage,
   type FrameMessage,
@@ -210,6 +211,17 @@ export class WorkerActor implements ServerActor {
 
   toolIndex(name: string): number {
     return this.#toolIndex.get(name) ?? -1;
+  }
+
+  /** MCP methods beyond tools the threads answer (a WebAssembly plugin's prompts, resources, completion). */
+  get requests(): readonly PluginRequestMethod[] {
+    return this.#description?.requests ?? [];
+  }
+
+  /** The call index that runs `method` (see `ServerDescription.requests`), or -1. */
+  requestIndex(method: string): number {
+    const at = this.requests.indexOf(method as PluginRequestMethod);
+    return at < 0 ? -1 : this.listTools().length + at;
   }
 
   submit(call: Call): void {
