@@ -73,6 +73,13 @@ export class Dispatcher {
   #taskSupport = new Map<string, TaskSupport>();
   /** The tool list as each client sees it (client scopes, search mode). */
   readonly #view: ToolView;
+  /**
+   * The session era's listing: the same tools without `execution.taskSupport`. Session clients
+   * get no tasks (the gateway offers 2025-11-25's `capabilities.tasks` to none), so every tool
+   * is a plain call for them; an SDK v1 client would refuse to call a tool listed as
+   * task-required.
+   */
+  readonly #sessionView: ToolView;
   /** The `x-mcp-header` declarations of the exposed tools that have any (SEP-2243). */
   #paramHeaders = new Map<string, ParamHeader[]>();
 
@@ -82,6 +89,7 @@ export class Dispatcher {
     this.#info = info;
     this.#passthrough = new Passthrough(manager, namer);
     this.#view = new ToolView(options.toolSearch === true);
+    this.#sessionView = new ToolView(options.toolSearch === true);
   }
 
   /** Name and version announced to clients. */
@@ -178,10 +186,9 @@ export class Dispatcher {
     }
     this.#taskSupport = support;
     const exposed = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
-    this.#view.set(
-      exposed,
-      all.map(({ server, tool }) => ({ server, name: tool.name })),
-    );
+    const targets = all.map(({ server, tool }) => ({ server, name: tool.name }));
+    this.#view.set(exposed, targets);
+    this.#sessionView.set(support.size === 0 ? exposed : exposed.map(withoutTaskSupport), targets);
     const paramHeaders = new Map<string, ParamHeader[]>();
     for (const tool of exposed) {
       const declared = paramHeadersOf(tool.inputSchema);
@@ -252,7 +259,7 @@ export class Dispatcher {
         return this.#initialize(params, session);
       case 'tools/list':
         await this.refreshTools();
-        return { tools: this.#view.list(session.scope) };
+        return { tools: this.#sessionView.list(session.scope) };
       case 'resources/list':
         return this.#passthrough.listResources(this.#signal(request, session), session.scope);
       case 'resources/templates/list':
@@ -326,6 +333,17 @@ export class Dispatcher {
     }
     return traced(this.execute(target, args, { signal, onServerRequest, traceparent }), span);
   }
+}
+
+/** A tool as the session era lists it: its `execution` without `taskSupport` (dropped when nothing else is in it). */
+function withoutTaskSupport<T extends { execution?: { taskSupport?: TaskSupport; [key: string]: unknown } }>(tool: T): T {
+  if (tool.execution?.taskSupport === undefined) return tool;
+  const execution: Record<string, unknown> = { ...tool.execution };
+  delete execution.taskSupport;
+  const copy = { ...tool };
+  if (Object.keys(execution).length === 0) delete copy.execution;
+  else copy.execution = execution;
+  return copy;
 }
 
 function invalidParams(message: string): RpcFailure {

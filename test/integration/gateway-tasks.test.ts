@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, parseConfig, startGateway, type McpoolError, type RunningGateway } from 'mcpool';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { fixtureModule } from '../support/helpers.js';
 import { serveArgs, startHttpGateway, writeConfig } from '../support/gateway-process.js';
 import { stopProcess } from '../support/processes.js';
@@ -257,6 +259,19 @@ describe('tasks through the gateway (2026-07-28, HTTP)', () => {
     } finally {
       mine.abort();
       theirs.abort();
+    }
+  });
+
+  it('a session (legacy) client gets no tasks: no taskSupport listed, a task-required tool is a plain call (SDK v1)', async () => {
+    const client = new ClientV1({ name: 'legacy', version: '1.0.0' });
+    await client.connect(new HttpTransportV1(new URL(url), { requestInit: { headers: { authorization: 'Bearer alice-token' } } }));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.find((tool) => tool.name === 'required')).not.toHaveProperty('execution');
+      expect(await client.callTool({ name: 'required', arguments: {} })).toMatchObject({ content: [{ type: 'text', text: 'required done' }] });
+      expect(await client.callTool({ name: 'work', arguments: { ms: 300 } })).toMatchObject({ content: [{ text: 'worked 300 ms' }] });
+    } finally {
+      await client.close();
     }
   });
 
