@@ -33,12 +33,12 @@ function collected(registry: Registry, name: string, help: string, type: 'counte
 const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 const states = ['starting', 'healthy', 'degraded', 'unhealthy', 'stopped'] as const;
 
-/** A prom-client registry that exposes a manager's metrics. `registry.metrics()` renders them. */
 /** The tools with stats (a slot made only to reach a later index has no name and no calls). */
 function named<T extends { name: string }>(tools: readonly T[]): T[] {
   return tools.filter((tool) => tool.name !== '');
 }
 
+/** A prom-client registry that exposes a manager's metrics. `registry.metrics()` renders them. */
 export function createPrometheusRegistry(manager: McpManager): Registry {
   const registry = new Registry();
   collected(
