@@ -26,6 +26,30 @@ function wireOf(error: unknown): [string, string, unknown] {
 
 const ASKABLE = new Set<string>(['elicitation/create', 'sampling/createMessage', 'roots/list']);
 
+/**
+ * A signal that aborts when either `call` or `withdrawn` does. Not `AbortSignal.any`: a call's
+ * signal may be the engine's AbortHandle (an `AbortSignal` in shape only), which Node 22+ refuses
+ * there. `release` removes the listeners once the ask is over.
+ */
+function eitherAborted(call: AbortSignal, withdrawn: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const onCall = (): void => controller.abort(call.reason);
+  const onWithdrawn = (): void => controller.abort(withdrawn.reason);
+  if (call.aborted) onCall();
+  else if (withdrawn.aborted) onWithdrawn();
+  else {
+    call.addEventListener('abort', onCall);
+    withdrawn.addEventListener('abort', onWithdrawn);
+  }
+  return {
+    signal: controller.signal,
+    release: () => {
+      call.removeEventListener('abort', onCall);
+      withdrawn.removeEventListener('abort', onWithdrawn);
+    },
+  };
+}
+
 /** The callback channels of one worker server's threads. */
 export class ThreadCallbacks {
   readonly #callbacks: ManagerCallbacks;
@@ -43,7 +67,8 @@ export class ThreadCallbacks {
       }
       const request: ServerRequest = { server, method: method as ServerRequest['method'], params: (params ?? {}) as Record<string, unknown>, ...(key === undefined ? {} : { key }), ...(beforeTask === true ? { beforeTask } : {}) };
       const callSignal = call.signal ?? new AbortController().signal;
-      const signal = withdrawn === undefined ? callSignal : AbortSignal.any([callSignal, withdrawn]);
+      const either = withdrawn === undefined ? undefined : eitherAborted(callSignal, withdrawn);
+      const signal = either?.signal ?? callSignal;
       // A frame whose calls all wait is parked so its thread takes other frames; a thread that
       // blocks until the answer comes (a WebAssembly host function) could not take them.
       if (park) asking(call, 1);
@@ -55,6 +80,7 @@ export class ThreadCallbacks {
         const code = (error as { code?: unknown }).code;
         return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, messageOf(error), { reason: 'client-error', ...(typeof code === 'number' ? { rpcCode: code } : {}) }] };
       } finally {
+        either?.release();
         if (park) asking(call, -1);
       }
     };
@@ -98,7 +124,11 @@ export class ThreadCallbacks {
       }
       const controller = new AbortController();
       withdrawn.set(ask.id, controller);
-      void this.#ask(ask.frameId, ask.index, ask.method, ask.params, undefined, false, controller.signal).then((outcome) => {
+      const asked = this.#ask(ask.frameId, ask.index, ask.method, ask.params, undefined, false, controller.signal).catch(
+        // Whatever went wrong, the blocked thread must get an answer, or it would wait until the call's timeout.
+        (error: unknown): CallToolOutcome => ({ ok: false, error: [ErrorCode.TRANSPORT_ERROR, messageOf(error), { reason: 'client-error' }] }),
+      );
+      void asked.then((outcome) => {
         withdrawn.delete(ask.id);
         const answer: BlockingAnswer = { id: ask.id, outcome };
         port.postMessage(answer);
