@@ -14,6 +14,14 @@ import { RpcCode } from '../../errors/jsonrpc.js';
 import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
 
+/** A `notifications/progress` message's params as the engine's progress update. */
+export function progressUpdateOf(params: Record<string, unknown>): ProgressUpdate {
+  const update: ProgressUpdate = { progress: Number(params.progress) };
+  if (typeof params.total === 'number') update.total = params.total;
+  if (typeof params.message === 'string') update.message = params.message;
+  return update;
+}
+
 /** A JSON-RPC error object from the server. */
 export interface WireRpcError {
   code: number;
@@ -119,10 +127,7 @@ export class CallChannel implements ToolChannel {
       const token = params.progressToken;
       const call = typeof token === 'string' ? this.#pending.get(token) : undefined;
       if (call === undefined) return false;
-      const update: ProgressUpdate = { progress: Number(params.progress) };
-      if (typeof params.total === 'number') update.total = params.total;
-      if (typeof params.message === 'string') update.message = params.message;
-      this.#handlers.progress(call, update);
+      this.#handlers.progress(call, progressUpdateOf(params));
       return true;
     }
     return false;

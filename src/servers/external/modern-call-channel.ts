@@ -11,8 +11,8 @@
 import type { Client } from '@modelcontextprotocol/client';
 import type { Call } from '../../engine/call.js';
 import { traceparentOf } from '../../engine/tracing.js';
-import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
-import type { ChannelHandlers, ToolChannel } from './call-channel.js';
+import type { CallToolResult } from '../../wire/mcp-types.js';
+import { progressUpdateOf, type ChannelHandlers, type ToolChannel } from './call-channel.js';
 
 /** The engine times calls out itself (and then cancels them): the SDK's own timer stays out of the way. */
 const NO_TIMEOUT_MS = 2_147_483_647;
@@ -85,10 +85,7 @@ export class ModernCallChannel implements ToolChannel {
     const token = params.progressToken;
     const call = typeof token === 'string' ? this.#progress.get(token) : undefined;
     if (call === undefined) return false;
-    const update: ProgressUpdate = { progress: Number(params.progress) };
-    if (typeof params.total === 'number') update.total = params.total;
-    if (typeof params.message === 'string') update.message = params.message;
-    this.#handlers.progress(call, update);
+    this.#handlers.progress(call, progressUpdateOf(params));
     return true;
   }
 
