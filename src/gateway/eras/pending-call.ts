@@ -119,15 +119,19 @@ export class PendingCall {
     });
   }
 
+  /** Gives the waiter the call's outcome if it has one (then true). */
+  #deliverOutcome(waiter: (end: RoundEnd) => void): boolean {
+    if (this.outcome === undefined) return false;
+    this.#waiter = undefined;
+    waiter({ kind: 'done', outcome: this.outcome });
+    return true;
+  }
+
   /** The call ended or asked: the waiter hears of it (requests that come together go into one round). */
   #wake(): void {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
-    if (this.outcome !== undefined) {
-      this.#waiter = undefined;
-      waiter({ kind: 'done', outcome: this.outcome });
-      return;
-    }
+    if (this.#deliverOutcome(waiter)) return;
     clearTimeout(this.#gather);
     this.#gather = setTimeout(() => this.#ready(), GATHER_MS);
   }
@@ -136,11 +140,7 @@ export class PendingCall {
   #ready(): void {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
-    if (this.outcome !== undefined) {
-      this.#waiter = undefined;
-      waiter({ kind: 'done', outcome: this.outcome });
-      return;
-    }
+    if (this.#deliverOutcome(waiter)) return;
     if (this.#asks.size === 0) return;
     this.#waiter = undefined;
     waiter({ kind: 'input', inputRequests: this.inputRequests() });
