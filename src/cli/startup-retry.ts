@@ -7,13 +7,14 @@
  * cannot heal by waiting.
  */
 import { messageOf } from '../errors/mcpool-error.js';
+import { backoffDelay, type BackoffBounds } from '../resilience/backoff.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { ServerConfig } from '../config/schemas.js';
 import type { Logger } from './logger.js';
 
-const FIRST_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 30_000;
+/** The wait before each retry: 1 s, doubled each time, at most 30 s. */
+const RETRY_BACKOFF: BackoffBounds = { initial: 1_000, max: 30_000 };
 
 interface Pending {
   config: ServerConfig;
@@ -50,7 +51,7 @@ export class StartupRetry {
 
   #schedule(name: string, pending: Pending): void {
     if (this.#stopped) return;
-    const delay = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** pending.attempts);
+    const delay = backoffDelay(RETRY_BACKOFF, pending.attempts);
     // The failure itself was logged in full once; a retry line carries its first line only.
     const error = pending.attempts === 0 ? undefined : pending.lastError.split('\n')[0];
     this.#log.warn(`server "${name}" did not start; retrying in ${delay} ms`, { server: name, attempt: pending.attempts + 1, error });

@@ -16,6 +16,7 @@
  * it only if more calls are answered (see {@link ThreadScaling.sample}).
  */
 import { performance } from 'node:perf_hooks';
+import { backoffDelay, type BackoffBounds } from '../../resilience/backoff.js';
 
 /**
  * How often the threads' busy times are sampled (ms). Short, because a pool under a CPU-bound load
@@ -52,8 +53,7 @@ const PROBE_GAIN = 1.05;
 /** Samples with calls answered before the first probe: the rate to compare with. */
 const PROBE_BASE_SAMPLES = 3;
 /** Wait after a probe that did not pay before the next (doubled after each, up to the max). */
-const PROBE_BACKOFF_MS = 5_000;
-const PROBE_BACKOFF_MAX_MS = 60_000;
+const PROBE_BACKOFF: BackoffBounds = { initial: 5_000, max: 60_000 };
 
 /** One more thread on trial. */
 interface Probe {
@@ -110,7 +110,8 @@ export class ThreadScaling {
   #rateSamples = 0;
   #probe: Probe | undefined;
   #nextProbeAt = 0;
-  #probeBackoffMs = PROBE_BACKOFF_MS;
+  /** Probes in a row that did not pay: what the wait before the next grows with. */
+  #failedProbes = 0;
   /** A probe failed: the count to go back to, held until the pool is there. */
   #retreatTo: number | undefined;
 
@@ -193,13 +194,13 @@ export class ThreadScaling {
     const rate = probe.ms > 0 ? probe.calls / probe.ms : 0;
     if (rate >= probe.baseline * PROBE_GAIN) {
       // It paid: keep the thread; the next probe (one more again) may come soon.
-      this.#probeBackoffMs = PROBE_BACKOFF_MS;
+      this.#failedProbes = 0;
       this.#nextProbeAt = now + PROBE_SAMPLES * SAMPLE_MS;
       this.#rate = rate;
       return probe.threads;
     }
-    this.#nextProbeAt = now + this.#probeBackoffMs;
-    this.#probeBackoffMs = Math.min(PROBE_BACKOFF_MAX_MS, this.#probeBackoffMs * 2);
+    this.#nextProbeAt = now + backoffDelay(PROBE_BACKOFF, this.#failedProbes);
+    this.#failedProbes++;
     this.#retreatTo = probe.threads - 1;
     return this.#retreatTo;
   }
