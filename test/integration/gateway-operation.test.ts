@@ -159,6 +159,8 @@ describe('operating the gateway', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       await waitForPort(port);
+      // The port can open before the warning's chunk reaches this process.
+      await eventually(() => (stderr.includes('without a token') ? true : undefined));
       expect(stderr).toContain('without a token');
     } finally {
       await stopProcess(child);
