@@ -14,7 +14,7 @@
  * view would copy that whole buffer. Results with large texts (64 KB and up) are the exception:
  * they travel by structured clone, which copies big strings natively and beats packing them.
  */
-import { Packr } from 'msgpackr';
+import { Packr, isNativeAccelerationEnabled } from 'msgpackr';
 
 /** Calls from which a calls frame is packed with MessagePack rather than cloned. */
 export const PACK_MIN_CALLS = 8;
@@ -82,8 +82,27 @@ export function packView(value: unknown): Uint8Array {
   return packr.pack(value);
 }
 
-/** Decodes the packed value in `bytes[start, end)` (shared memory included), copying binary values out. */
+/** Non-shared memory a shared record is copied into before decoding (see {@link unpackRange}). */
+let scratch = new Uint8Array(4096);
+
+/**
+ * Decodes the packed value in `bytes[start, end)` (shared memory included), copying binary values out.
+ *
+ * msgpackr's native string extractor (`msgpackr-extract`, on whenever it loaded) refuses a
+ * SharedArrayBuffer by throwing, and msgpackr catches that on every decode that holds a string:
+ * measured on Node 20, a 325-byte calls frame decoded in 11.2 µs in place against 3.3 µs copied
+ * out first, a 21-byte result the same either way. So with the extractor on, a record in shared
+ * memory is copied into a reused plain buffer first (a memcpy of at most half a ring).
+ */
 export function unpackRange(bytes: Uint8Array, start: number, end: number): unknown {
+  if (isNativeAccelerationEnabled && bytes.buffer instanceof SharedArrayBuffer) {
+    const length = end - start;
+    if (scratch.length < length) scratch = new Uint8Array(2 ** Math.ceil(Math.log2(length)));
+    scratch.set(bytes.subarray(start, end));
+    bytes = scratch;
+    start = 0;
+    end = length;
+  }
   range.start = start;
   range.end = end;
   return ringReader.unpack(bytes, range);
