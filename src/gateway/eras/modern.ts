@@ -127,7 +127,10 @@ export class ModernEra {
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
     if (method === 'tools/call') {
-      if (incoming.headers !== undefined) await this.#checkParamHeaders(params, incoming.headers);
+      if (incoming.headers !== undefined) {
+        const listing = this.#checkParamHeaders(params, incoming.headers);
+        if (listing !== undefined) await listing;
+      }
       return this.#calls.call(incoming, params, envelope);
     }
     if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
@@ -177,16 +180,25 @@ export class ModernEra {
     }
   }
 
-  /** The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400. */
-  async #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> {
+  /**
+   * The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400.
+   * Synchronous for a listed tool (undefined, or throws): a promise only when the list must be
+   * read first, so a common call pays no extra await.
+   */
+  #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> | undefined {
     const name = params.name;
-    if (typeof name !== 'string') return;
-    let declared = this.#dispatcher.paramHeaders(name);
+    if (typeof name !== 'string') return undefined;
+    const declared = this.#dispatcher.paramHeaders(name);
     if (declared === undefined && this.#dispatcher.knownTarget(name) === undefined) {
       // Not listed yet (or unknown): the list is read before the call is refused or let through.
-      await this.#dispatcher.refreshTools();
-      declared = this.#dispatcher.paramHeaders(name);
+      return this.#dispatcher.refreshTools().then(() => this.#checkDeclared(this.#dispatcher.paramHeaders(name), params, headers));
     }
+    this.#checkDeclared(declared, params, headers);
+    return undefined;
+  }
+
+  /** Throws the `-32020` of headers that do not fit the arguments of a tool that declares some. */
+  #checkDeclared(declared: ReturnType<Dispatcher['paramHeaders']>, params: Record<string, unknown>, headers: IncomingHttpHeaders): void {
     if (declared === undefined) return;
     const mismatch = paramHeaderMismatch(declared, params.arguments, headers);
     if (mismatch !== undefined) throw new RpcFailure({ code: HEADER_MISMATCH, message: `Bad Request: the request headers and body disagree: ${mismatch}` }, 400);
