@@ -4,8 +4,11 @@
  * dist/bench/gateway-alloc.js`): the heap's growth over a stretch of calls in which no garbage
  * collection ran, as `alloc-per-call` measures the engine. The gateway runs in this process with
  * one `math` thread; the load is 16 raw keep-alive sockets, each sending its next request when
- * its last answer arrived, so the client's own share is small and the same for both eras.
+ * its last answer arrived, so the client's own share is small and the same for both eras. The
+ * floor is a bare `node:http` server in the same process answering the same request with one
+ * `JSON.parse` and one `JSON.stringify` (the client's share is in every row).
  */
+import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -64,14 +67,38 @@ async function perCall(sockets: Socket[], request: Buffer): Promise<number | und
   return undefined;
 }
 
+/** Connects the load's sockets to `port`. */
+function socketsTo(port: number): Promise<Socket[]> {
+  return Promise.all(Array.from({ length: CONNECTIONS }, () => new Promise<Socket>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+  })));
+}
+
+const params = { name: 'math__add', arguments: { a: 1, b: 2 } };
+
+// The floor: node:http, the body read and parsed, a result written as JSON.
+const bare = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const request = JSON.parse(Buffer.concat(chunks).toString()) as { id: number };
+    const body = JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { content: [{ type: 'text', text: '{"sum":3}' }], structuredContent: { sum: 3 } } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+const barePort = (bare.address() as { port: number }).port;
+const bareSockets = await socketsTo(barePort);
+const floor = await perCall(bareSockets, post(barePort, {}, { jsonrpc: '2.0', id: 1, method: 'tools/call', params }));
+for (const socket of bareSockets) socket.destroy();
+bare.close();
+
 const manager = new McpManager();
 await manager.deployServer({ name: 'math', type: 'worker', module: mathModule, threads: 1 });
 const gateway = await startGateway(manager, { http: { port: 0, host: '127.0.0.1' } });
 const port = Number(new URL(gateway.url!).port);
-const sockets = await Promise.all(
-  Array.from({ length: CONNECTIONS }, () => new Promise<Socket>((resolve) => { const socket = connect(port, '127.0.0.1', () => resolve(socket)); })),
-);
-const params = { name: 'math__add', arguments: { a: 1, b: 2 } };
+const sockets = await socketsTo(port);
 
 // Session era: initialize once, then calls carrying the session id.
 const init = await fetch(gateway.url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'alloc', version: '1' } } }) });
@@ -84,7 +111,7 @@ const modernHeaders = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'too
 const modern = await perCall(sockets, post(port, modernHeaders, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { ...params, _meta: envelope } }));
 
 const fmt = (bytes: number | undefined): string => (bytes === undefined ? 'n/a (a GC ran in every try)' : `${Math.round(bytes)} B/call`);
-process.stdout.write(`gateway tools/call over HTTP, main thread: 2025-11-25 session ${fmt(legacy)}, 2026-07-28 stateless ${fmt(modern)}\n`);
+process.stdout.write(`tools/call over HTTP, main thread: node:http floor ${fmt(floor)}; gateway, 2025-11-25 session ${fmt(legacy)}, 2026-07-28 stateless ${fmt(modern)}\n`);
 for (const socket of sockets) socket.destroy();
 await gateway.close();
 await manager.shutdown();
