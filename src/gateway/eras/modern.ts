@@ -109,7 +109,8 @@ export class ModernEra {
     }
     if (method.startsWith('tasks/') && !declaresTasks(envelope.capabilities)) return missingTasks(id);
     try {
-      return await this.#dispatch(incoming, params, envelope);
+      // tools/call, the hot one, skips #dispatch's async frame.
+      return await (method === 'tools/call' ? this.#toolCall(incoming, params, envelope) : this.#dispatch(incoming, params, envelope));
     } catch (error) {
       const rpc = error instanceof RpcFailure ? error : toolCallFailure(error);
       if (rpc instanceof RpcFailure) {
@@ -126,13 +127,6 @@ export class ModernEra {
     const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
-    if (method === 'tools/call') {
-      if (incoming.headers !== undefined) {
-        const listing = this.#checkParamHeaders(params, incoming.headers);
-        if (listing !== undefined) await listing;
-      }
-      return this.#calls.call(incoming, params, envelope);
-    }
     if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
     // The SDK's client wants a real AbortSignal for the external servers' methods.
     const controller = new AbortController();
@@ -178,6 +172,13 @@ export class ModernEra {
       default:
         return reply(id, taskMethod(this.#tasks, method, params, incoming.principal));
     }
+  }
+
+  /** A `tools/call`: its `Mcp-Param-*` headers checked, then the call (may throw an `RpcFailure`). */
+  #toolCall(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
+    const listing = incoming.headers === undefined ? undefined : this.#checkParamHeaders(params, incoming.headers);
+    if (listing !== undefined) return listing.then(() => this.#calls.call(incoming, params, envelope));
+    return this.#calls.call(incoming, params, envelope);
   }
 
   /**
