@@ -4,6 +4,7 @@
  * fronted by `mcpool serve --http` (a child process). A modern client (SDK v2, 2026-07-28, the
  * tasks extension declared) gets the server's task as the gateway's, flat and renamed
  * (`ttlMs`, `pollIntervalMs`, `statusMessage` from the server's), follows it with `tasks/get`,
+ * answers the server's elicitation during the task through `tasks/get` / `tasks/update`,
  * cancels it (the server hears of it), sees one fail; a legacy client (SDK v1) just gets the
  * results; the library's `executeTool` too. A server that dies mid-task fails the task and
  * nothing else.
@@ -20,6 +21,7 @@ import { z } from 'zod';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { McpManager, type McpoolError, type ServerTaskStatus } from 'mcpool';
 import { startHttpGateway, type HttpGatewayProcess } from '../support/gateway-process.js';
 import { fixtureModule } from '../support/helpers.js';
@@ -40,7 +42,7 @@ beforeAll(async () => {
     mcpServers: { v: { command: process.execPath, args: [fixture] } },
     gateway: { tasks: { promoteAfterMs: 100 } },
   });
-  modern = new Client({ name: 'modern', version: '1.0.0' }, { capabilities: { extensions: { [TASKS]: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  modern = new Client({ name: 'modern', version: '1.0.0' }, { capabilities: { elicitation: { form: {} }, extensions: { [TASKS]: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await modern.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
 });
 afterAll(async () => {
@@ -123,6 +125,16 @@ describe('a 2025-11-25 server\'s own tasks, to a modern client', () => {
     expect(existsSync(marker)).toBe(true);
   });
 
+  it('puts the server\'s elicitation during its task to the client as the task\'s input_required, answered by tasks/update', async () => {
+    const created = await call('v__ask', {});
+    const asking = await until(created.taskId as string, ['input_required', ...ENDED]);
+    expect(asking).toMatchObject({ status: 'input_required', statusMessage: 'waiting for a name' });
+    const [key, request] = Object.entries(asking.inputRequests as Record<string, { method: string; params: { message: string } }>)[0]!;
+    expect(request).toMatchObject({ method: 'elicitation/create', params: { message: 'Your name?' } });
+    await modern.request({ method: 'tasks/update', params: { taskId: created.taskId, inputResponses: { [key]: { action: 'accept', content: { name: 'Ada' } } } } }, AnyResult);
+    expect(await until(created.taskId as string, ENDED)).toMatchObject({ status: 'completed', result: { content: [{ text: 'Hello, Ada' }] } });
+  });
+
   it('fails the task with a JSON-RPC error when the server\'s task fails', async () => {
     const created = await call('v__slow', { ms: 400, fail: true });
     const failed = await until(created.taskId as string, ENDED);
@@ -152,14 +164,17 @@ describe('a 2025-11-25 server\'s own tasks, to a modern client', () => {
 });
 
 describe('a 2025-11-25 server\'s own tasks, to a legacy client and the library', () => {
-  it('gives a legacy client (SDK v1) the final results of plain calls', async () => {
-    const client = new ClientV1({ name: 'legacy', version: '1.0.0' });
+  it('gives a legacy client (SDK v1) the final results of plain calls, and the server\'s requests as requests', async () => {
+    const client = new ClientV1({ name: 'legacy', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Grace' } }));
     await client.connect(new HttpTransportV1(new URL(gateway.url)));
     try {
       const { tools } = await client.listTools();
       expect(tools.find((tool) => tool.name === 'v__slow')?.execution?.taskSupport).toBeUndefined();
       const slow = await client.callTool({ name: 'v__slow', arguments: { ms: 200 } });
       expect(slow).toEqual({ content: [{ type: 'text', text: 'slept 200 ms' }] });
+      // The server's elicitation during its task reaches a legacy client as a real request.
+      expect(await client.callTool({ name: 'v__ask', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'Hello, Grace' }] });
       expect(await client.callTool({ name: 'v__maybe', arguments: { ms: 200 } })).toEqual({ content: [{ type: 'text', text: 'slept 200 ms' }] });
       const failed = await client.callTool({ name: 'v__slow', arguments: { ms: 100, fail: true } }).then(
         () => undefined,
