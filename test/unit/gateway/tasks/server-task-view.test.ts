@@ -11,7 +11,7 @@ import { TaskStore } from '../../../../src/gateway/tasks/task-store.js';
 import { createTaskResult } from '../../../../src/gateway/tasks/task-methods.js';
 import type { ServerTaskStatus } from '../../../../src/api/manager-types.js';
 
-function controlled(): { call: PendingCall; resolve(result: Record<string, unknown>): void; reject(error: unknown): void } {
+function controlled(): { call: PendingCall; resolve: (result: Record<string, unknown>) => void; reject: (error: unknown) => void } {
   const call = new PendingCall();
   let settle!: { resolve(result: Record<string, unknown>): void; reject(error: unknown): void };
   call.start(() => new Promise<Record<string, unknown>>((resolve, reject) => (settle = { resolve, reject })));
