@@ -102,6 +102,8 @@ export class ServerTask {
   readonly #ttlMs: number;
   /** Aborts the requests and waits in flight once the call is stopped or the connection is gone. */
   readonly #stop = new AbortController();
+  /** Aborts the task-augmented call itself: only when a stopped call's server takes too long to say its task's id. */
+  readonly #create = new AbortController();
   #taskId: string | undefined;
   /** Set once the call was stopped: then the task is cancelled on the server (once it exists). */
   #stopped: string | undefined;
@@ -132,7 +134,13 @@ export class ServerTask {
     if (this.#stopped !== undefined) return;
     this.#stopped = reason;
     this.#stop.abort(new Error(reason));
-    if (tell && this.#taskId !== undefined) this.#cancelOnServer(this.#taskId);
+    if (this.#taskId !== undefined) {
+      if (tell) this.#cancelOnServer(this.#taskId);
+      return;
+    }
+    // Still being created: its answer (the id to cancel) is waited for a while, not forever.
+    if (!tell) this.#create.abort(new Error(reason));
+    else setTimeout(() => this.#create.abort(new Error(reason)), CANCEL_TIMEOUT_MS).unref();
   }
 
   async #run(): Promise<ServerTaskEnd> {
@@ -140,8 +148,8 @@ export class ServerTask {
     if (this.#call.span !== undefined) meta.traceparent = traceparentOf(this.#call.span);
     const params: Record<string, unknown> = { name: this.#call.tool, arguments: this.#call.args, task: { ttl: this.#ttlMs } };
     if (Object.keys(meta).length > 0) params._meta = meta;
-    // Not aborted when the call stops: its answer carries the task id the server must be told to cancel.
-    const created = await this.#client.request({ method: 'tools/call', params }, CreatedSchema, { timeout: NO_TIMEOUT_MS });
+    // Not aborted at once when the call stops: its answer carries the task id the server must be told to cancel.
+    const created = await this.#client.request({ method: 'tools/call', params }, CreatedSchema, { signal: this.#create.signal, timeout: NO_TIMEOUT_MS });
     const first = TaskSchema.safeParse(created.task);
     if (!first.success) return { kind: 'result', result: withoutRelatedTask(created) as unknown as CallToolResult };
     let task: WireTask = first.data;
