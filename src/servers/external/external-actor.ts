@@ -15,7 +15,7 @@
  * When to try a lost connection again is `reconnect-backoff`; the lean tool-call path on a
  * connection is `call-channel`; how its failures become engine errors is `external-errors`; the
  * tool list and its re-listing are `external-tools`; the server's requests to its client go to
- * the callers through `server-requests`.
+ * the callers through `server-requests`; a 2025-11-25 server's own tasks are `task-channel`.
  */
 import { packageVersion } from '../../api/version.js';
 import { randomUUID } from 'node:crypto';
@@ -31,6 +31,7 @@ import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
 import { CallChannel, type ChannelHandlers, type ToolChannel } from './call-channel.js';
 import { ModernCallChannel } from './modern-call-channel.js';
+import { runsServerTasks, TaskChannel } from './task-channel.js';
 import { externalCallError, externalRpcError, isConnectionLost } from './external-errors.js';
 import { ExternalTools } from './external-tools.js';
 import { ReconnectBackoff } from '../../resilience/reconnect-backoff.js';
@@ -234,8 +235,14 @@ export abstract class ExternalActor implements ServerActor {
         if (!settled(call)) host.settle(call, undefined, externalCallError(this.name, call.tool, error), performance.now());
         if (isConnectionLost(error)) this.#lost(client, messageOf(error));
       },
+      error: (call, error) => {
+        if (!settled(call)) host.settle(call, undefined, error, performance.now());
+      },
     };
-    return client.getProtocolEra() === 'modern' ? new ModernCallChannel(client, handlers) : new CallChannel(client.transport!, handlers);
+    if (client.getProtocolEra() === 'modern') return new ModernCallChannel(client, handlers);
+    const lean = new CallChannel(client.transport!, handlers);
+    // A 2025-11-25 server may run calls as its own tasks (task-channel.ts); an older one never does.
+    return runsServerTasks(client.getNegotiatedProtocolVersion()) ? new TaskChannel(this.name, lean, client, handlers, (tool) => this.#tools.taskSupportOf(tool)) : lean;
   }
 
   listTools(): Tool[] {
