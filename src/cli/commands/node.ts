@@ -3,9 +3,10 @@
  * `mcpool node --nats URL [--config f] [--name n]`: deploys the config's worker servers (or the
  * built-in examples) and serves their calls on NATS, as one node of a scale-out (see
  * `serveOverNats`). SIGTERM or SIGINT drains it: it stops taking frames, finishes the calls it
- * accepted, sends their results, then exits 0.
+ * accepted, sends their results, then exits 0. The NATS node code (and the config schemas it
+ * imports, with zod) loads with `import()` when the command runs: the command table is loaded by
+ * every command, `--help` included.
  */
-import { serveOverNats } from '../../servers/nats/serve-over-nats.js';
 import { stringValue } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { configOption, openServers } from '../servers.js';
@@ -40,6 +41,7 @@ export const nodeCommand: CliCommand = {
     const name = stringValue(args, 'name');
     const prefix = stringValue(args, 'subject-prefix');
     const creds = stringValue(args, 'creds');
+    const { serveOverNats } = await import('../../servers/nats/serve-over-nats.js');
     let node;
     try {
       node = await serveOverNats(manager, { url, ...(name === undefined ? {} : { name }), ...(prefix === undefined ? {} : { subjectPrefix: prefix }), ...(creds === undefined ? {} : { credsFile: creds }) });
