@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost, ServerActor } from '../servers/actor.js';
-import { createActor, serverNameOf, type CreatedActor } from '../servers/create-actor.js';
+import { createActor, loadServerKind, serverNameOf, type CreatedActor } from '../servers/create-actor.js';
 import { RetiringServers } from './retiring.js';
 import { Admission } from './admission.js';
 import { Batch } from './batch.js';
@@ -120,6 +120,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
+    // Before the checks below, so that from them to the name's reservation nothing waits.
+    await loadServerKind(config);
     const requested = serverNameOf(config);
     if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
     // Validates the config (INVALID_CONFIG) before anything starts.
@@ -179,6 +181,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       }
     }
     const config = { ...old.config, ...settings } as ServerConfig;
+    await loadServerKind(config);
     const created = createActor(config, this.#host, this.#options);
     await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
     if (this.#shutdown || this.registry.lookup(name) !== old) {
