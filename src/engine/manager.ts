@@ -68,6 +68,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   readonly #retiring = new RetiringServers();
   /** The reload running for each server name (reloads of one server run in turn). */
   readonly #reloads = new Map<string, Promise<void>>();
+  /** The last deployment's load of its server kind's code (`deployServer`). */
+  #kindLoads: Promise<unknown> = Promise.resolve();
   #initialized = false;
   #shutdown: Promise<void> | undefined;
   readonly #watchdog = new Watchdog(() => this.#expireOverdue());
@@ -120,8 +122,12 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
-    // Before the checks below, so that from them to the name's reservation nothing waits.
-    await loadServerKind(config);
+    // The kind's code loads before the checks below, so that from them to the name's
+    // reservation nothing waits. The loads are chained so that deployments resume in the order
+    // they were asked for: that is the order their names are reserved, and servers listed, in.
+    const kindLoaded = this.#kindLoads.then(() => loadServerKind(config));
+    this.#kindLoads = kindLoaded.catch(() => undefined);
+    await kindLoaded;
     const requested = serverNameOf(config);
     if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
     // Validates the config (INVALID_CONFIG) before anything starts.

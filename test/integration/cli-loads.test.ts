@@ -1,0 +1,59 @@
+/**
+ * Each command loads only what it runs (README, "Architecture"): the modules the bin's main
+ * thread resolves, read with a module resolve hook (registered through `NODE_OPTIONS`) that writes
+ * each URL to stderr. `--help` loads neither the engine nor zod; a command on worker servers loads
+ * none of the other server kinds' code.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mcpool, tempDir, writeFixtureConfig } from '../support/cli-helpers.js';
+
+const MARK = 'mcpool-test-resolved ';
+
+/** A hooks module noting every URL the main thread resolves (a thread's resolutions carry the `mcpool-thread` condition). */
+const hooks = `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (!context.conditions.includes('mcpool-thread')) writeSync(2, ${JSON.stringify(MARK)} + result.url + '\\n');
+  return result;
+}`;
+const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+const nodeOptions = `--import="data:text/javascript,${encodeURIComponent(register)}"`;
+
+/** The URLs the bin's main thread resolved for `args`, and the run. */
+async function resolvedBy(args: string[]): Promise<{ urls: string[]; code: number | null; stderr: string }> {
+  const run = await mcpool(args, { env: { NODE_OPTIONS: nodeOptions } });
+  const urls = run.stderr
+    .split('\n')
+    .filter((line) => line.startsWith(MARK))
+    .map((line) => line.slice(MARK.length));
+  return { urls, code: run.code, stderr: run.stderr };
+}
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+describe('what a command loads', () => {
+  it('--help loads neither the engine, the config schemas, zod nor the NATS code', async () => {
+    const { urls, code } = await resolvedBy(['--help']);
+    expect(code).toBe(0);
+    expect(urls.some((url) => url.endsWith('/cli/main.js'))).toBe(true);
+    for (const part of ['/node_modules/zod/', '/config/schemas.js', '/engine/manager.js', '/servers/nats/']) {
+      expect(urls.filter((url) => url.includes(part))).toEqual([]);
+    }
+  });
+
+  it('a command on worker servers loads no stdio, HTTP, WebAssembly or NATS server code', async () => {
+    const { dir, remove } = await tempDir();
+    cleanup = remove;
+    const config = await writeFixtureConfig(dir);
+    const { urls, code, stderr } = await resolvedBy(['tools', '--config', config]);
+    expect(code, stderr).toBe(0);
+    expect(urls.some((url) => url.includes('/servers/worker/worker-actor.js'))).toBe(true);
+    for (const part of ['/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/servers/wasm/', '/servers/nats/']) {
+      expect(urls.filter((url) => url.includes(part))).toEqual([]);
+    }
+  });
+});
