@@ -109,7 +109,8 @@ export class ModernEra {
     }
     if (method.startsWith('tasks/') && !declaresTasks(envelope.capabilities)) return missingTasks(id);
     try {
-      return await this.#dispatch(incoming, params, envelope);
+      // tools/call, the hot one, skips #dispatch's async frame.
+      return await (method === 'tools/call' ? this.#toolCall(incoming, params, envelope) : this.#dispatch(incoming, params, envelope));
     } catch (error) {
       const rpc = error instanceof RpcFailure ? error : toolCallFailure(error);
       if (rpc instanceof RpcFailure) {
@@ -126,10 +127,6 @@ export class ModernEra {
     const { request, cancel, scope } = incoming;
     const { id, method } = request;
     const passthrough = this.#dispatcher.passthrough;
-    if (method === 'tools/call') {
-      if (incoming.headers !== undefined) await this.#checkParamHeaders(params, incoming.headers);
-      return this.#calls.call(incoming, params, envelope);
-    }
     if (method === 'prompts/get') return this.#calls.prompt(incoming, params, envelope);
     // The SDK's client wants a real AbortSignal for the external servers' methods.
     const controller = new AbortController();
@@ -177,16 +174,32 @@ export class ModernEra {
     }
   }
 
-  /** The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400. */
-  async #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> {
+  /** A `tools/call`: its `Mcp-Param-*` headers checked, then the call (may throw an `RpcFailure`). */
+  #toolCall(incoming: ModernRequest, params: Record<string, unknown>, envelope: Envelope): Promise<Reply> {
+    const listing = incoming.headers === undefined ? undefined : this.#checkParamHeaders(params, incoming.headers);
+    if (listing !== undefined) return listing.then(() => this.#calls.call(incoming, params, envelope));
+    return this.#calls.call(incoming, params, envelope);
+  }
+
+  /**
+   * The `Mcp-Param-*` headers of a `tools/call` fit its arguments (SEP-2243), else `-32020` / 400.
+   * Synchronous for a listed tool (undefined, or throws): a promise only when the list must be
+   * read first, so a common call pays no extra await.
+   */
+  #checkParamHeaders(params: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<void> | undefined {
     const name = params.name;
-    if (typeof name !== 'string') return;
-    let declared = this.#dispatcher.paramHeaders(name);
+    if (typeof name !== 'string') return undefined;
+    const declared = this.#dispatcher.paramHeaders(name);
     if (declared === undefined && this.#dispatcher.knownTarget(name) === undefined) {
       // Not listed yet (or unknown): the list is read before the call is refused or let through.
-      await this.#dispatcher.refreshTools();
-      declared = this.#dispatcher.paramHeaders(name);
+      return this.#dispatcher.refreshTools().then(() => this.#checkDeclared(this.#dispatcher.paramHeaders(name), params, headers));
     }
+    this.#checkDeclared(declared, params, headers);
+    return undefined;
+  }
+
+  /** Throws the `-32020` of headers that do not fit the arguments of a tool that declares some. */
+  #checkDeclared(declared: ReturnType<Dispatcher['paramHeaders']>, params: Record<string, unknown>, headers: IncomingHttpHeaders): void {
     if (declared === undefined) return;
     const mismatch = paramHeaderMismatch(declared, params.arguments, headers);
     if (mismatch !== undefined) throw new RpcFailure({ code: HEADER_MISMATCH, message: `Bad Request: the request headers and body disagree: ${mismatch}` }, 400);

@@ -68,25 +68,26 @@ export class ModernToolCalls {
       const support = pending.tool === undefined ? 'forbidden' : this.#dispatcher.taskSupportOf(pending.tool);
       return !tasks || support === 'forbidden' ? undefined : { support, promoteAfterMs: this.#promoteAfterMs };
     };
-    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), policy, async () => {
+    return this.#rounds(incoming, params, envelope, () => digestOf('tools/call', name, args), policy, () =>
       // The client's scope (gateway.clients) hides tools as the session era does; search mode's tools resolve here too.
-      const call = await this.#dispatcher.toolCall(params, incoming.scope);
-      if (call.result !== undefined) {
-        const result = call.result;
-        return () => Promise.resolve(result as unknown as Record<string, unknown>);
-      }
-      const { target, args: callArgs, name: tool } = call;
-      if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
-      return (pending) => {
-        pending.tool = tool;
-        return this.#dispatcher.execute(target, callArgs, {
-          signal: pending.cancel.signal,
-          onProgress: (update) => pending.onProgress?.(update),
-          onLog: (record) => pending.onLog?.(record),
-          onServerRequest: pending.handler,
-        });
-      };
-    });
+      this.#dispatcher.toolCall(params, incoming.scope).then((call) => {
+        if (call.result !== undefined) {
+          const result = call.result;
+          return () => Promise.resolve(result as unknown as Record<string, unknown>);
+        }
+        const { target, args: callArgs, name: tool } = call;
+        if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
+        return (pending: PendingCall) => {
+          pending.tool = tool;
+          return this.#dispatcher.execute(target, callArgs, {
+            signal: pending.cancel.signal,
+            onProgress: (update) => pending.onProgress?.(update),
+            onLog: (record) => pending.onLog?.(record),
+            onServerRequest: pending.handler,
+          });
+        };
+      }),
+    );
   }
 
   /** Answers a `prompts/get` (an external server's prompt may ask the client too). */

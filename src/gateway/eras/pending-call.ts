@@ -49,6 +49,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The answers of a request that brought none (shared: never written, only replaced). */
 const NO_ANSWERS: Map<string, Record<string, unknown>> = new Map();
+/**
+ * The requests of a call that asked none (shared: never written; the first ask makes the call
+ * its own map). Most calls never ask, and every modern call makes a `PendingCall`.
+ */
+const NO_ASKS: Map<string, Ask> = new Map();
 
 /** One call, its outstanding requests to the client and its outcome. */
 export class PendingCall {
@@ -59,14 +64,14 @@ export class PendingCall {
   onProgress: ((update: ProgressUpdate) => void) | undefined;
   /** Log records of the call go to the current request's stream, at the request's `_meta` log level. */
   onLog: ((record: LogRecord) => void) | undefined;
-  /** Capabilities the tool needed and the client did not declare. */
-  readonly missing = new Set<string>();
+  /** Capabilities the tool needed and the client did not declare (made on the first). */
+  #missing: Set<string> | undefined;
   /** The exposed tool a `tools/call` runs (its task support decides whether it may become a task). */
   tool: string | undefined;
   /** The round the client is at (a state of another round is stale). */
   round = 0;
   outcome: Outcome | undefined;
-  readonly #asks = new Map<string, Ask>();
+  #asks = NO_ASKS;
   /** Answers the current request brought that no request has used yet. */
   #answers: Map<string, Record<string, unknown>> = NO_ANSWERS;
   #next = 0;
@@ -200,8 +205,8 @@ export class PendingCall {
 
   /** The error a failed call answers with when it needed a capability the client lacks. */
   missingCapabilityError(): { code: number; message: string; data: { requiredCapabilities: Record<string, object> } } | undefined {
-    if (this.missing.size === 0) return undefined;
-    const names = [...this.missing];
+    if (this.#missing === undefined) return undefined;
+    const names = [...this.#missing];
     return {
       code: MISSING_CAPABILITY,
       message: `Missing required client capability: ${names.join(', ')} (declare it in _meta["io.modelcontextprotocol/clientCapabilities"])`,
@@ -228,7 +233,7 @@ export class PendingCall {
   #ask(request: ServerRequest, signal: AbortSignal): Promise<Record<string, unknown>> {
     const capability = CAPABILITY[request.method];
     if (!isObject(this.capabilities[capability])) {
-      this.missing.add(capability);
+      (this.#missing ??= new Set()).add(capability);
       return Promise.reject(new RelayError(MISSING_CAPABILITY, `the client did not declare the "${capability}" capability on this request, so ${request.method} cannot be put to it`));
     }
     let key = request.key ?? `${SHORT[request.method]}-${++this.#next}`;
@@ -267,6 +272,7 @@ export class PendingCall {
         },
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      if (this.#asks === NO_ASKS) this.#asks = new Map();
       this.#asks.set(key, ask);
       this.#wake();
       this.onChange?.();
