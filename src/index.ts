@@ -10,6 +10,9 @@ export type {
   McpManagerEvents,
   ServerHealth,
   ServerInfo,
+  ServerTaskOptions,
+  ServerTaskState,
+  ServerTaskStatus,
   ShutdownOptions,
 } from './api/manager-types.js';
 export { defineServer } from './api/define-server.js';

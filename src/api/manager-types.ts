@@ -33,6 +33,41 @@ export interface ExecuteOptions {
    * registered, the call's span is its child (the gateway passes the one its client sent).
    */
   traceparent?: string | undefined;
+  /**
+   * Lets an external server of the 2025-11-25 revision run this call as its own task when the
+   * tool's `execution.taskSupport` is `optional` (and the server declares
+   * `tasks.requests.tools.call`); a `required` tool's call always runs as the server's task,
+   * with or without this. Either way the call resolves with the task's final result (a task
+   * that failed or was cancelled by the server rejects); `onStatus` sees the task meanwhile.
+   * Other servers ignore it.
+   */
+  task?: ServerTaskOptions | undefined;
+}
+
+/** The statuses of a server's task (MCP 2025-11-25 tasks). */
+export type ServerTaskState = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+
+/** A server's own task as mcpool last read it, with its fields in milliseconds (`ttl` as `ttlMs`, `pollInterval` as `pollIntervalMs`). */
+export interface ServerTaskStatus {
+  /** The server's id of the task (the gateway never shows it to its clients). */
+  serverTaskId: string;
+  status: ServerTaskState;
+  statusMessage?: string;
+  /** ISO-8601, as the server gave them. */
+  createdAt: string;
+  lastUpdatedAt: string;
+  /** How long the server keeps the task from its creation; null: as long as it likes. */
+  ttlMs: number | null;
+  /** How often the server wants to be polled. */
+  pollIntervalMs?: number;
+}
+
+/** How a call runs as an external server's own task (see {@link ExecuteOptions.task}). */
+export interface ServerTaskOptions {
+  /** The `ttl` asked of the server. @default the call's timeout, else an hour */
+  ttlMs?: number | undefined;
+  /** Receives the server's task each time it is read and has changed. */
+  onStatus?: ((task: ServerTaskStatus) => void) | undefined;
 }
 
 /** One call of a batch. */

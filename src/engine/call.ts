@@ -7,6 +7,7 @@
 import type { Span } from '@opentelemetry/api';
 import type { McpoolError } from '../errors/mcpool-error.js';
 import type { LogRecord } from '../api/server-types.js';
+import type { ServerTaskOptions } from '../api/manager-types.js';
 import type { CallToolResult, ProgressUpdate, ServerRequestHandler } from '../wire/mcp-types.js';
 
 /** Where a call stands. */
@@ -41,6 +42,7 @@ class CallExtras {
   onAbort: (() => void) | undefined = undefined;
   span: Span | undefined = undefined;
   remote: object | undefined = undefined;
+  task: ServerTaskOptions | undefined = undefined;
 }
 
 /**
@@ -141,5 +143,13 @@ export class Call<Target = unknown> {
   }
   set remote(value: object | undefined) {
     this.#more().remote = value;
+  }
+
+  /** How the call may run as its external server's own task (`ExecuteOptions.task`). */
+  get task(): ServerTaskOptions | undefined {
+    return this.#extras?.task;
+  }
+  set task(value: ServerTaskOptions | undefined) {
+    this.#more().task = value;
   }
 }

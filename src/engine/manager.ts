@@ -187,6 +187,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
       if (options?.onProgress) call.onProgress = options.onProgress;
       if (options?.onLog) call.onLog = options.onLog;
       if (options?.onServerRequest) call.onServerRequest = options.onServerRequest;
+      if (options?.task) call.task = options.task;
       if (options?.signal && !this.#watchSignal(call, options.signal)) return;
       this.#submit(call);
     });

@@ -25,6 +25,7 @@ import { missingTasksError } from './missing-tasks.js';
 import { createTaskResult } from '../tasks/task-methods.js';
 import type { TaskStore } from '../tasks/task-store.js';
 import type { TaskSupport } from '../../wire/mcp-types.js';
+import type { ServerTaskStatus } from '../../api/manager-types.js';
 
 /** How long a parked call waits for the client's next round. */
 const PARK_MS = 600_000;
@@ -77,6 +78,8 @@ export class ModernToolCalls {
         }
         const { target, args: callArgs, name: tool } = call;
         if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
+        // A call that may become a task may run as an external server's own task too (a 2025-11-25 server's), shown as this one's.
+        const task = tasks && this.#dispatcher.taskSupportOf(tool) !== 'forbidden';
         return (pending: PendingCall) => {
           pending.tool = tool;
           return this.#dispatcher.execute(target, callArgs, {
@@ -84,6 +87,7 @@ export class ModernToolCalls {
             onProgress: (update) => pending.onProgress?.(update),
             onLog: (record) => pending.onLog?.(record),
             onServerRequest: pending.handler,
+            ...(task ? { task: { ttlMs: this.#tasks.ttlMs, onStatus: (status: ServerTaskStatus) => pending.serverTaskChanged(status) } } : {}),
           });
         };
       }),

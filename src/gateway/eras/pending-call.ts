@@ -14,6 +14,7 @@ import { RelayError } from '../../servers/external/server-requests.js';
 import type { ProgressUpdate, ServerRequest, ServerRequestHandler } from '../../wire/mcp-types.js';
 import { AbortHandle } from '../../engine/abort-handle.js';
 import type { LogRecord } from '../../api/server-types.js';
+import type { ServerTaskStatus } from '../../api/manager-types.js';
 import { CAPABILITY } from '../client-requests.js';
 import { MISSING_CAPABILITY } from './classify.js';
 
@@ -68,6 +69,8 @@ export class PendingCall {
   #missing: Set<string> | undefined;
   /** The exposed tool a `tools/call` runs (its task support decides whether it may become a task). */
   tool: string | undefined;
+  /** The external server's own task the call runs as (a 2025-11-25 server's), as last read. */
+  serverTask: ServerTaskStatus | undefined;
   /** The round the client is at (a state of another round is stale). */
   round = 0;
   outcome: Outcome | undefined;
@@ -212,6 +215,12 @@ export class PendingCall {
       message: `Missing required client capability: ${names.join(', ')} (declare it in _meta["io.modelcontextprotocol/clientCapabilities"])`,
       data: { requiredCapabilities: Object.fromEntries(names.map((name) => [name, {}])) },
     };
+  }
+
+  /** The server's task changed (`ExecuteOptions.task.onStatus`): a gateway task shows it. */
+  serverTaskChanged(status: ServerTaskStatus): void {
+    this.serverTask = status;
+    this.onChange?.();
   }
 
   /** Stops the call and fails what it waits for. */

@@ -6,6 +6,13 @@
  * requests are its `inputRequests`, answered by `tasks/update`), then `completed` with the
  * call's result (a tool error, `isError: true`, included), `failed` with the JSON-RPC error of
  * a protocol-level failure (crash, timeout, missing capability), or `cancelled`.
+ *
+ * A call an external server runs as its own task (a 2025-11-25 server's: nested `task`, `ttl`,
+ * `pollInterval`) shows through it flattened and renamed: the server's `statusMessage`, its
+ * `ttl` as `ttlMs` (at most the gateway's own, which bounds how long the task is kept here) and
+ * its `pollInterval` as `pollIntervalMs`. The id stays the gateway's (unguessable, owned by the
+ * creating token); the server's id never reaches the client. A server task that failed fails
+ * this one with the JSON-RPC error of the call; one the server cancelled is `cancelled`.
  */
 import { RpcFailure, toolCallFailure, type RpcError } from '../errors.js';
 import type { PendingCall } from '../eras/pending-call.js';
@@ -38,7 +45,7 @@ export class GatewayTask {
   readonly createdAt = new Date();
   lastUpdatedAt = this.createdAt;
   /** Set once terminal: the outcome the task keeps until it expires. */
-  #terminal: { status: 'completed'; result: Record<string, unknown> } | { status: 'failed'; error: RpcError } | { status: 'cancelled' } | undefined;
+  #terminal: { status: 'completed'; result: Record<string, unknown> } | { status: 'failed'; error: RpcError } | { status: 'cancelled'; message: string } | undefined;
   /** Told when the status (or the outstanding requests) changed. */
   onChange: ((task: GatewayTask) => void) | undefined;
 
@@ -68,7 +75,7 @@ export class GatewayTask {
   /** Stops the call (`tasks/cancel`, cooperative: a worker tool's `ctx.signal` aborts); the task is `cancelled` at once. */
   cancel(reason: string): void {
     if (this.#terminal !== undefined) return;
-    this.#terminal = { status: 'cancelled' };
+    this.#terminal = { status: 'cancelled', message: 'the task was cancelled' };
     this.call.onChange = undefined;
     this.call.abort(reason);
     this.#touch();
@@ -76,22 +83,27 @@ export class GatewayTask {
 
   /** The task as `tasks/get` and `notifications/tasks` show it. */
   detailed(): DetailedTask {
+    const server = this.call.serverTask;
     const task: DetailedTask = {
       taskId: this.id,
       status: this.status,
       createdAt: this.createdAt.toISOString(),
       lastUpdatedAt: this.lastUpdatedAt.toISOString(),
-      ttlMs: this.times.ttlMs,
-      pollIntervalMs: this.times.pollIntervalMs,
+      // A server's own task: its ttl (bounded by how long the gateway keeps the task) and poll interval, renamed.
+      ttlMs: server === undefined || server.ttlMs === null ? this.times.ttlMs : Math.min(server.ttlMs, this.times.ttlMs),
+      pollIntervalMs: server?.pollIntervalMs ?? this.times.pollIntervalMs,
     };
     const terminal = this.#terminal;
     if (terminal === undefined) {
+      if (server?.statusMessage !== undefined) task.statusMessage = server.statusMessage;
       if (task.status === 'input_required') task.inputRequests = this.call.inputRequests();
-    } else if (terminal.status === 'completed') task.result = terminal.result;
-    else if (terminal.status === 'failed') {
+    } else if (terminal.status === 'completed') {
+      task.result = terminal.result;
+      if (server?.statusMessage !== undefined) task.statusMessage = server.statusMessage;
+    } else if (terminal.status === 'failed') {
       task.error = terminal.error;
       task.statusMessage = terminal.error.message;
-    } else task.statusMessage = 'the task was cancelled';
+    } else task.statusMessage = terminal.message;
     return task;
   }
 
@@ -112,6 +124,11 @@ export class GatewayTask {
     }
     if (missing !== undefined) {
       this.#terminal = { status: 'failed', error: missing };
+      return;
+    }
+    if (this.call.serverTask?.status === 'cancelled') {
+      // The server cancelled its own task: so is this one.
+      this.#terminal = { status: 'cancelled', message: this.call.serverTask.statusMessage ?? 'the server cancelled the task' };
       return;
     }
     const failure = toolCallFailure(outcome.error);

@@ -42,6 +42,11 @@ export class TaskStore {
     };
   }
 
+  /** How long a task is kept from its creation (what the gateway asks of a server that runs a call as its own task). */
+  get ttlMs(): number {
+    return this.#limits.ttlMs;
+  }
+
   /** Tasks held. */
   get size(): number {
     return this.#tasks.size;

@@ -10,6 +10,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/client';
 import type { Call } from '../../engine/call.js';
+import type { McpoolError } from '../../errors/mcpool-error.js';
 import { RpcCode } from '../../errors/jsonrpc.js';
 import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
@@ -37,6 +38,8 @@ export interface ChannelHandlers {
   progress(call: Call, update: ProgressUpdate): void;
   /** The request could not be sent or the connection went away. */
   failed(call: Call, error: unknown): void;
+  /** The call ended in this engine error (a server's own task that failed or that it cancelled). */
+  error(call: Call, error: McpoolError): void;
 }
 
 /** How the actor sends tool calls on a connection, whatever the era (modern-call-channel.ts is the other). */

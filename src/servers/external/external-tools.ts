@@ -6,7 +6,7 @@
  * changed meanwhile. Not the SDK's refresh: it waits for 300 ms without a change, so a server
  * whose tools keep changing would never be listed again.
  */
-import type { Tool } from '../../wire/mcp-types.js';
+import type { TaskSupport, Tool } from '../../wire/mcp-types.js';
 
 /** The tools of one external server. */
 export class ExternalTools {
@@ -14,6 +14,8 @@ export class ExternalTools {
   readonly #index = new Map<string, number>();
   /** The listed tools' indices, by name. */
   #current = new Map<string, number>();
+  /** The listed tools' declared task support, by name (only those that declare one). */
+  #support = new Map<string, TaskSupport>();
   /** A listing is in flight / another change was announced during it. */
   #refreshing = false;
   #refreshAgain = false;
@@ -28,10 +30,18 @@ export class ExternalTools {
     return this.#current.get(name) ?? -1;
   }
 
+  /** The `execution.taskSupport` the server lists for a tool, if any. */
+  taskSupportOf(name: string): TaskSupport | undefined {
+    return this.#support.get(name);
+  }
+
   /** Takes a new listing. */
   set(tools: Tool[]): void {
     const current = new Map<string, number>();
+    const support = new Map<string, TaskSupport>();
     for (const tool of tools) {
+      const declared = tool.execution?.taskSupport;
+      if (declared !== undefined) support.set(tool.name, declared);
       let index = this.#index.get(tool.name);
       if (index === undefined) {
         index = this.#index.size;
@@ -41,6 +51,7 @@ export class ExternalTools {
     }
     this.#tools = tools;
     this.#current = current;
+    this.#support = support;
   }
 
   /**
