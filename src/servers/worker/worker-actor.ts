@@ -31,7 +31,7 @@
  * (`../overdue`, `../drain`). This file ties them to the sessions' life cycle.
  */
 import { randomUUID } from 'node:crypto';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
 import { CallState, type Call } from '../../engine/call.js';
@@ -424,8 +424,11 @@ export class WorkerActor implements ServerActor {
     session.alive = false;
     const at = this.#sessions.indexOf(session);
     if (at >= 0) this.#sessions.splice(at, 1);
-    // What the thread answered before it went counts: its calls are answered, not salvaged.
-    session.rings?.end();
+    // What the thread answered before it went counts: its calls are answered, not salvaged. Its
+    // last replies may still wait in the port when the task ends (a thread that exits does not
+    // wait for them to be read), so they are read here before the port closes.
+    if (session.rings !== undefined) session.rings.end();
+    else for (let entry = receiveMessageOnPort(session.port); entry !== undefined; entry = receiveMessageOnPort(session.port)) this.#onReply(session, entry.message as SessionReply);
     session.port.close();
     const frames = [...session.frames];
     if (error === undefined && frames.length === 0) return;
