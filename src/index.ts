@@ -34,4 +34,4 @@ export { startGateway } from './gateway/gateway.js';
 export type { GatewayOptions, RunningGateway } from './gateway/gateway.js';
 export type { TaskOptions } from './gateway/eras/modern.js';
 export type { GatewayInfo } from './gateway/dispatcher.js';
-export type { HttpGatewayOptions } from './gateway/transports/http/http.js';
+export type { HttpGatewayOptions } from './gateway/transports/http/http-options.js';

@@ -4,12 +4,14 @@
  * (`registry`) finds servers by name or id; admission (`admission`) bounds what runs; one
  * watchdog timer (`watchdog`) enforces deadlines; the manager routes each call, answers it
  * exactly once and records its metrics. What it keeps per server is in `server-entry`; the
- * public API's types are in `src/api`.
+ * public API's types are in `src/api`. Beside it: what actors get from it (`actor-host`),
+ * starting an actor and making its entry (`deploy`), the reload rules (`reloads`), which tools
+ * callers see (`tool-lookup`) and a call's span (`call-span`).
  */
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { ActorHost, ServerActor } from '../servers/actor.js';
-import { createActor, loadServerKind, serverNameOf, type CreatedActor } from '../servers/create-actor.js';
+import type { ActorHost } from '../servers/actor.js';
+import { createActor, loadServerKind, serverNameOf } from '../servers/create-actor.js';
 import { RetiringServers } from './retiring.js';
 import { Admission } from './admission.js';
 import { Batch } from './batch.js';
@@ -17,41 +19,19 @@ import type { BatchResult } from '../api/batch-types.js';
 import { Call, CallState } from './call.js';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import { abortedError, serverNotFoundError, shuttingDownError, toolNotFoundError } from '../errors/factories.js';
-import { ServerStats, type Metrics } from '../metrics/server-stats.js';
-import { ServerGuards } from '../resilience/guards.js';
-import { HealthProbe } from '../resilience/health-probe.js';
+import type { Metrics } from '../metrics/server-stats.js';
 import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions, type ServerConfig } from '../config/schemas.js';
 import { ServerRegistry } from './registry.js';
-import { healthOf, metricsOf, ServerEntry, type EngineCall } from './server-entry.js';
+import { healthOf, metricsOf, type EngineCall, type ServerEntry } from './server-entry.js';
 import type { CallToolResult, Tool } from '../wire/mcp-types.js';
 import { Watchdog } from './watchdog.js';
-import type { Span, Tracer } from '@opentelemetry/api';
-import { toolFilterOf } from './tool-filter.js';
-import { taskSupportOverrides, withTaskSupport } from './task-support.js';
-import { activeTracer, endSpan, SpanKind, startSpan } from './tracing.js';
+import { activeTracer, endSpan } from './tracing.js';
+import { createActorHost } from './actor-host.js';
+import { callSpan } from './call-span.js';
+import { entryOf, startWithin } from './deploy.js';
+import { ReloadQueue, reloadedConfig } from './reloads.js';
+import { toolIndexOf, visibleTools } from './tool-lookup.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
-
-/** A server's tools that its `toolFilter` shows. */
-function visibleTools({ actor, filter, taskSupport }: ServerEntry): Tool[] {
-  const tools = withTaskSupport(actor.listTools(), taskSupport);
-  return filter === undefined ? tools : tools.filter((tool) => filter.allows(tool.name));
-}
-
-/** A tool's index on a server, or -1 when it has none or its `toolFilter` hides it. */
-function toolIndexOf(entry: ServerEntry, tool: string): number {
-  const index = entry.actor.toolIndex(tool);
-  return index >= 0 && entry.filter !== undefined && !entry.filter.allows(tool) ? -1 : index;
-}
-
-/** A call's span: from admission to its answer, under the caller's `traceparent`. */
-function callSpan(tracer: Tracer, call: EngineCall, traceparent: string | undefined): Span {
-  const entry = call.target;
-  return startSpan(tracer, `mcpool.call ${entry.name}/${call.tool}`, SpanKind.INTERNAL, traceparent, {
-    'mcpool.server': entry.name,
-    'mcpool.server.type': entry.actor.type,
-    'gen_ai.tool.name': call.tool,
-  });
-}
 
 /** Deploys MCP servers as isolated actors and executes their tools. */
 export class McpManager extends EventEmitter<McpManagerEvents> {
@@ -66,36 +46,18 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   readonly #admission: Admission;
   /** Servers replaced by a reload, draining. */
   readonly #retiring = new RetiringServers();
-  /** The reload running for each server name (reloads of one server run in turn). */
-  readonly #reloads = new Map<string, Promise<void>>();
+  /** Reloads of one server run in turn. */
+  readonly #reloads = new ReloadQueue();
   /** The last deployment's load of its server kind's code (`deployServer`). */
   #kindLoads: Promise<unknown> = Promise.resolve();
   #initialized = false;
   #shutdown: Promise<void> | undefined;
   readonly #watchdog = new Watchdog(() => this.#expireOverdue());
-  readonly #host: ActorHost = {
-    // Actors hand back the calls the engine gave them (ActorHost's methods take any Call).
-    settle: (call: EngineCall, result: CallToolResult | undefined, error: McpoolError | undefined, now: number) => this.#settle(call, result, error, now),
-    progress: (call, update) => {
-      try {
-        call.onProgress?.(update);
-      } catch {
-        // A throwing progress callback must not break the call it reports on.
-      }
-    },
-    log: (record, call) => {
-      this.emit('log', record);
-      try {
-        call?.onLog?.(record);
-      } catch {
-        // A throwing log callback must not break the call that logged.
-      }
-    },
-    notify: (notification) => {
-      this.emit('serverNotification', notification);
-    },
-    callTool: (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
-  };
+  readonly #host: ActorHost = createActorHost(
+    this,
+    (call, result, error, now) => this.#settle(call, result, error, now),
+    (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
+  );
 
   /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
   constructor(options: ManagerOptions = {}) {
@@ -135,25 +97,17 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const name = created.actor.name;
     this.registry.reserve(name);
     try {
-      await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
+      await startWithin(created.actor, this.#options.connectionTimeoutMs);
       if (this.#shutdown) {
         await created.actor.shutdown();
         throw shuttingDownError(undefined, undefined);
       }
-      const entry = this.#entryOf(created, config, created.actor.id);
+      const entry = entryOf(created, config, created.actor.id);
       this.registry.add(entry);
       return entry.id;
     } finally {
       this.registry.release(name);
     }
-  }
-
-  /** The manager's record of a started actor; its health probe starts. */
-  #entryOf({ actor, timeoutMs, resilience }: CreatedActor, config: ServerConfig, id: string): ServerEntry {
-    const toolNames = actor.listTools().map((tool) => tool.name);
-    const probe = resilience.healthCheck === false ? undefined : new HealthProbe((ms) => actor.ping(ms), resilience.healthCheck);
-    probe?.start();
-    return new ServerEntry(actor.name, actor, new ServerStats(toolNames), timeoutMs, new ServerGuards(resilience, toolNames), probe, id, config, toolFilterOf(resilience.toolFilter), taskSupportOverrides(resilience.tools));
   }
 
   /**
@@ -168,54 +122,25 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const entry = this.registry.lookup(nameOrId);
     if (entry === undefined) throw serverNotFoundError(nameOrId);
     const name = entry.name;
-    const run = (this.#reloads.get(name) ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload(name, settings));
-    this.#reloads.set(name, run);
-    try {
-      await run;
-    } finally {
-      if (this.#reloads.get(name) === run) this.#reloads.delete(name);
-    }
+    await this.#reloads.run(name, () => this.#reload(name, settings));
   }
 
   async #reload(name: string, settings: Partial<ServerConfig>): Promise<void> {
     const old = this.registry.lookup(name);
     if (old === undefined) throw serverNotFoundError(name);
-    const changed = settings as Record<string, unknown>;
-    for (const key of ['name', 'type'] as const) {
-      if (changed[key] !== undefined && changed[key] !== (old.config as Record<string, unknown>)[key]) {
-        throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: ${key}: a reload cannot change a server's ${key}; deploy another server instead`, { server: name });
-      }
-    }
-    const config = { ...old.config, ...settings } as ServerConfig;
+    const config = reloadedConfig(old, settings);
     await loadServerKind(config);
     const created = createActor(config, this.#host, this.#options);
-    await this.#startWithin(created.actor, this.#options.connectionTimeoutMs);
+    await startWithin(created.actor, this.#options.connectionTimeoutMs);
     if (this.#shutdown || this.registry.lookup(name) !== old) {
       await created.actor.shutdown();
       throw this.#shutdown ? shuttingDownError(name, undefined) : serverNotFoundError(name);
     }
-    const entry = this.#entryOf(created, config, old.id);
+    const entry = entryOf(created, config, old.id);
     this.registry.replace(old, entry);
     old.probe?.stop();
     this.#retiring.retire(old);
     this.emit('serverNotification', { server: name, method: 'notifications/tools/list_changed', params: {} });
-  }
-
-  async #startWithin(actor: ServerActor, timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${actor.name}" did not start within ${timeoutMs} ms (connectionTimeoutMs)`, { server: actor.name }));
-      }, timeoutMs);
-    });
-    try {
-      await Promise.race([actor.start(), timedOut]);
-    } catch (error) {
-      await actor.shutdown().catch(() => undefined);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /**

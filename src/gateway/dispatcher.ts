@@ -13,8 +13,11 @@
  * gateway serves, with the SDK's protocol versions (src/gateway/versions.ts, checked against the SDK by a test); the SDK is
  * still what talks to external servers, and the tests check this server with the SDK's
  * clients (v1 and v2), the Inspector, the Python SDK and the conformance suite.
+ *
+ * Beside it: the exposed tools and their listings (`exposed-tools`), `initialize` and the
+ * capabilities (`initialize`), the tool list per client (`tool-view`), resources and prompts of
+ * external servers (`passthrough`).
  */
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './versions.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ExecuteOptions } from '../api/manager-types.js';
 import type { CallToolResult, ProgressUpdate, ServerNotification, TaskSupport } from '../wire/mcp-types.js';
@@ -29,35 +32,19 @@ import type { ClientScope } from './clients.js';
 import type { Notify, Reply, RequestId, RpcNotification, RpcRequest } from './messages.js';
 import { CALL_TOOL, SEARCH_TOOL, searchResult } from './tool-search.js';
 import { ToolView } from './tool-view.js';
-import { paramHeadersOf, type ParamHeader } from './eras/param-headers.js';
+import type { ParamHeader } from './eras/param-headers.js';
+import { exposeTools } from './exposed-tools.js';
+import { capabilitiesOf, initializeSession, type GatewayInfo } from './initialize.js';
 import { activeTracer, SpanKind, startSpan, traced, traceparentOf } from '../engine/tracing.js';
 
 export type { Notify, Reply, RpcNotification, RpcRequest, RpcResponse } from './messages.js';
-
-/** What the gateway says about itself. */
-export interface GatewayInfo {
-  name: string;
-  version: string;
-  instructions?: string;
-}
+export type { GatewayInfo } from './initialize.js';
 
 /** How the dispatcher lists tools. */
 export interface DispatcherOptions {
   /** List `search_tools` and `call_tool` instead of every tool. @default false */
   toolSearch?: boolean | undefined;
 }
-
-/** Protocol versions this gateway speaks: the 2025-era ones the SDK supports, newest first. */
-const VERSIONS = new Set(SUPPORTED_PROTOCOL_VERSIONS);
-
-/** What the gateway serves, in either era (the modern era adds the tasks extension). */
-export const CAPABILITIES = {
-  tools: { listChanged: true },
-  resources: { listChanged: true },
-  prompts: { listChanged: true },
-  logging: {},
-  completions: {},
-};
 
 /** Answers MCP requests from the manager. */
 export class Dispatcher {
@@ -110,7 +97,7 @@ export class Dispatcher {
 
   /** The capabilities announced to clients of either era. */
   capabilities(): Record<string, unknown> {
-    return this.#passthrough.canSubscribe() ? { ...CAPABILITIES, resources: { ...CAPABILITIES.resources, subscribe: true } } : CAPABILITIES;
+    return capabilitiesOf(this.#passthrough.canSubscribe());
   }
 
   /** The server and tool of an exposed tool name as last listed (no refresh, no scope): the fast path. */
@@ -174,26 +161,11 @@ export class Dispatcher {
 
   /** Reads every server's tools and checks that no two expose the same name (`INVALID_CONFIG`). */
   async refreshTools(): Promise<void> {
-    const all = await this.#manager.listTools();
-    this.#tools = this.#namer.index(
-      all.map(({ server, tool }) => ({ server, name: tool.name })),
-      'tool',
-    );
-    const support = new Map<string, TaskSupport>();
-    for (const { server, tool } of all) {
-      const declared = tool.execution?.taskSupport;
-      if (declared !== undefined) support.set(this.#namer.expose(server, tool.name), declared);
-    }
-    this.#taskSupport = support;
-    const exposed = all.map(({ server, tool }) => ({ ...tool, name: this.#namer.expose(server, tool.name) }));
-    const targets = all.map(({ server, tool }) => ({ server, name: tool.name }));
+    const { tools, taskSupport, exposed, targets, sessionExposed, paramHeaders } = exposeTools(await this.#manager.listTools(), this.#namer);
+    this.#tools = tools;
+    this.#taskSupport = taskSupport;
     this.#view.set(exposed, targets);
-    this.#sessionView.set(support.size === 0 ? exposed : exposed.map(withoutTaskSupport), targets);
-    const paramHeaders = new Map<string, ParamHeader[]>();
-    for (const tool of exposed) {
-      const declared = paramHeadersOf(tool.inputSchema);
-      if (declared.length > 0) paramHeaders.set(tool.name, declared);
-    }
+    this.#sessionView.set(sessionExposed, targets);
     this.#paramHeaders = paramHeaders;
   }
 
@@ -256,7 +228,7 @@ export class Dispatcher {
       case 'ping':
         return {};
       case 'initialize':
-        return this.#initialize(params, session);
+        return initializeSession(params, session, this.#info, this.capabilities());
       case 'tools/list':
         await this.refreshTools();
         return { tools: this.#sessionView.list(session.scope) };
@@ -297,22 +269,6 @@ export class Dispatcher {
     return result;
   }
 
-  #initialize(params: Record<string, unknown>, session: ClientSession): unknown {
-    const requested = params.protocolVersion;
-    // The client's version when this gateway speaks it, else the newest (the client then decides).
-    const version = typeof requested === 'string' && VERSIONS.has(requested) ? requested : LATEST_PROTOCOL_VERSION;
-    session.protocolVersion = version;
-    const capabilities = params.capabilities;
-    if (typeof capabilities === 'object' && capabilities !== null) session.requests.capabilities = capabilities as Record<string, unknown>;
-    const { name, version: serverVersion, instructions } = this.#info;
-    return {
-      protocolVersion: version,
-      capabilities: this.capabilities(),
-      serverInfo: { name, version: serverVersion },
-      ...(instructions === undefined ? {} : { instructions }),
-    };
-  }
-
   async #callTool(request: RpcRequest, params: Record<string, unknown>, session: ClientSession, notify: Notify | undefined): Promise<CallToolResult> {
     const call = await this.toolCall(params, session.scope);
     if (call.result !== undefined) return call.result;
@@ -333,17 +289,6 @@ export class Dispatcher {
     }
     return traced(this.execute(target, args, { signal, onServerRequest, traceparent }), span);
   }
-}
-
-/** A tool as the session era lists it: its `execution` without `taskSupport` (dropped when nothing else is in it). */
-function withoutTaskSupport<T extends { execution?: { taskSupport?: TaskSupport; [key: string]: unknown } }>(tool: T): T {
-  if (tool.execution?.taskSupport === undefined) return tool;
-  const execution: Record<string, unknown> = { ...tool.execution };
-  delete execution.taskSupport;
-  const copy = { ...tool };
-  if (Object.keys(execution).length === 0) delete copy.execution;
-  else copy.execution = execution;
-  return copy;
 }
 
 function invalidParams(message: string): RpcFailure {

@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode, McpManager, McpoolError, type CallToolResult } from 'mcpool';
 import { startHttpGateway } from '../support/gateway-process.js';
@@ -87,6 +90,23 @@ describe('external servers over stdio', () => {
     expect(health.restarts).toBeGreaterThanOrEqual(1);
     expect(health.state).toBe('healthy');
     expect(health.lastError).toContain('fixture:');
+  });
+
+  it('a respawn after a crash adopts the era the first connection negotiated: one process, no probe', async () => {
+    const starts = join(mkdtempSync(join(tmpdir(), 'mcpool-starts-')), 'starts');
+    const count = (): number => (existsSync(starts) ? readFileSync(starts, 'utf8').trim().split('\n').length : 0);
+    manager = new McpManager();
+    await manager.deployServer({ ...fixture, circuitBreaker: false, env: { FIXTURE_STARTS: starts } });
+    // The first connect: the SDK's probe on a sibling process, then the server itself.
+    const first = count();
+    expect(first).toBe(2);
+    expect(await codeOf(manager.executeTool('fx', 'crash', { afterMs: 10 }))).toBe(ErrorCode.TRANSPORT_ERROR);
+    const m = manager;
+    await eventually(async () => (await m.executeTool('fx', 'pid').catch(() => undefined)) && true);
+    expect(count()).toBe(first + 1);
+    // An explicit restart probes again (a reload may have changed the server).
+    await manager.restartServer('fx');
+    expect(count()).toBe(first + 3);
   });
 
   it('restartServer replaces the child process and the server serves again', async () => {

@@ -4,7 +4,8 @@
  * `rounds` times over). Build: `npm run build:wasm` (writes ../hello.wasm).
  */
 import { Host } from '@extism/as-pdk';
-import { JsonValue, parse, quote, textResult } from './json';
+import { JsonValue, quote, textResult } from './json';
+import { callTool } from './plugin';
 import { sha256Rounds } from './sha256';
 
 /** The PDK's abort hook (`--use abort=...`): trap, so the host sees the failure. */
@@ -42,15 +43,5 @@ function run(name: string, args: JsonValue): string {
 }
 
 export function call_tool(): i32 {
-  const input = parse(Host.inputString());
-  const request = input.get('request');
-  let out = textResult('missing request', true);
-  if (request != null) {
-    const args = request.get('arguments');
-    out = run(request.getString('name', ''), args != null ? args : new JsonValue());
-  }
-  Host.outputString(out);
-  // The minimal runtime collects only when asked: between calls, nothing on the stack is live.
-  __collect();
-  return 0;
+  return callTool(run);
 }

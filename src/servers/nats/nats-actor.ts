@@ -17,17 +17,20 @@
  * server's circuit breaker like a thread's would.
  *
  * Frame sizes follow the time per call the nodes report (`frame-packing`); the nodes are learnt
- * from the NATS service API (`$SRV.STATS`) and from their messages (`node-roster`).
+ * from the NATS service API (`$SRV.STATS`) and from their messages (`node-roster`). Beside this
+ * file: reading the nodes' messages (`inbox-messages`), fetching the tools (`tool-fetch`) and
+ * what a dead node's calls become (`node-death`); the deadline walk and the shutdown drain are
+ * shared with the worker actor (`../overdue`, `../drain`).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { CallState, type Call } from '../../engine/call.js';
 import { Deque } from '../../engine/deque.js';
-import { ErrorCode, McpoolError, messageOf, type McpoolErrorDetails } from '../../errors/mcpool-error.js';
-import { shuttingDownError, timeoutError } from '../../errors/factories.js';
+import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
+import { shuttingDownError } from '../../errors/factories.js';
 import type { NatsServerConfig } from '../../config/schemas.js';
-import type { CallToolResult, LogLevel, Tool } from '../../wire/mcp-types.js';
+import type { CallToolResult, Tool } from '../../wire/mcp-types.js';
 import { structuredResult } from '../../wire/result.js';
 import type { NodeHealth, ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
@@ -36,25 +39,25 @@ import { readStatsAnswer } from './discovery.js';
 import { NatsFrameSizing, packFrames } from './frame-packing.js';
 import { NodeRoster } from './node-roster.js';
 import { RemoteFrame } from './remote-frame.js';
+import { decodeReply, logRecordOf, remoteError } from './inbox-messages.js';
+import { failAcceptedCalls, type DeadNode } from './node-death.js';
+import { fetchTools } from './tool-fetch.js';
+import { expireOverdueCalls } from '../overdue.js';
+import { untilDrained } from '../drain.js';
 import {
   cancelSubject,
-  decode,
   DISCOVERY_TOKEN,
   encode,
   HEARTBEAT_TOKEN,
   ReplyKind,
   serverSubjects,
   serviceName,
-  type NodeReply,
   type ServerSubjects,
-  type WireLog,
   RESULT_STRIDE,
 } from './wire.js';
 
 /** NATS's status code for "no responders". */
 const NO_RESPONDERS = 503;
-/** Pause between attempts to fetch the tools while no node serves the server yet. */
-const TOOLS_RETRY_MS = 200;
 
 /** A server on other processes, reached over NATS. */
 export class NatsActor implements ServerActor {
@@ -149,20 +152,12 @@ export class NatsActor implements ServerActor {
 
   /** Asks any node for the server's tools until one answers (the manager bounds the wait). */
   async #fetchTools(): Promise<Tool[]> {
-    const request = encode(['tools']);
-    for (;;) {
-      if (this.#closing) throw new McpoolError(ErrorCode.SHUTTING_DOWN, `server "${this.name}" was shut down while starting`, { server: this.name });
-      try {
-        const reply = await this.#nc!.request(this.#subjects.control, request, { timeout: 2_000 });
-        const [tools, nodeId, nodeName] = decode(reply.data) as [Tool[], string, string];
-        // The node that answered is live: health lists it before the first discovery round.
-        this.#roster.seen(nodeId, nodeName, performance.now());
-        return tools;
-      } catch (error) {
-        this.lastError = `no node serves "${this.#remote}" on NATS at ${redact(this.#config.url)} yet (${messageOf(error)})`;
-      }
-      await new Promise((resolve) => setTimeout(resolve, TOOLS_RETRY_MS));
-    }
+    const [tools, nodeId, nodeName] = await fetchTools(this.#nc!, this.#subjects.control, this.name, () => this.#closing, (error) => {
+      this.lastError = `no node serves "${this.#remote}" on NATS at ${redact(this.#config.url)} yet (${messageOf(error)})`;
+    });
+    // The node that answered is live: health lists it before the first discovery round.
+    this.#roster.seen(nodeId, nodeName, performance.now());
+    return tools;
   }
 
   #learnTools(tools: Tool[]): void {
@@ -244,7 +239,7 @@ export class NatsActor implements ServerActor {
   #onInbox(msg: Msg): void {
     const token = msg.subject.slice(this.#inbox.length + 1);
     if (token === HEARTBEAT_TOKEN) {
-      const reply = this.#decode(msg);
+      const reply = decodeReply(msg);
       const node = reply?.[0] === ReplyKind.heartbeat ? this.#roster.get(reply[1]) : undefined;
       if (node !== undefined) node.lastHeard = performance.now();
       return;
@@ -259,7 +254,7 @@ export class NatsActor implements ServerActor {
       if (frame !== undefined) this.#noResponders(frame);
       return;
     }
-    const reply = this.#decode(msg);
+    const reply = decodeReply(msg);
     if (reply === undefined) return;
     if (frame === undefined) {
       // A late ack of a frame given up on (its calls went elsewhere or were stopped): tell the node to drop it.
@@ -291,15 +286,6 @@ export class NatsActor implements ServerActor {
     }
   }
 
-  #decode(msg: Msg): NodeReply | undefined {
-    try {
-      const reply = decode(msg.data) as NodeReply;
-      return Array.isArray(reply) ? reply : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
   #onResults(frame: RemoteFrame, start: number, flat: unknown[], done: boolean, frameMs: number | undefined, now: number): void {
     const node = frame.node === undefined ? undefined : this.#roster.heard(frame.node, now);
     const host = this.#host;
@@ -317,7 +303,7 @@ export class NatsActor implements ServerActor {
       }
       if (typeof kind === 'string') host.settle(call, structuredResult(payload as Record<string, unknown>, kind), undefined, now);
       else if (kind === 0) host.settle(call, payload as CallToolResult, undefined, now);
-      else host.settle(call, undefined, this.#remoteError(call, payload as { code: string; message: string; data?: unknown }), now);
+      else host.settle(call, undefined, remoteError(this.name, call, payload as { code: string; message: string; data?: unknown }), now);
     }
     if (!done) return;
     if (frameMs !== undefined) this.#sizing.learn(frameMs, frame.calls.length);
@@ -329,14 +315,6 @@ export class NatsActor implements ServerActor {
     }
     this.#release(frame);
     this.#dispatch();
-  }
-
-  /** An engine error from the node's manager, as this caller's. */
-  #remoteError(call: Call, error: { code: string; message: string; data?: unknown }): McpoolError {
-    const details: McpoolErrorDetails = { server: this.name, tool: call.tool };
-    if (error.data !== undefined) details.data = error.data;
-    const code = (Object.values(ErrorCode) as string[]).includes(error.code) ? (error.code as ErrorCode) : ErrorCode.TRANSPORT_ERROR;
-    return new McpoolError(code, error.message, details);
   }
 
   /** A frame left the path (answered, given up, or its node died): free its slot and its node's count. */
@@ -390,24 +368,11 @@ export class NatsActor implements ServerActor {
   #nodeDied(id: string, name: string, now: number, resend: Call[]): void {
     this.restarts++;
     this.lastError = `node "${name}" (${id}) stopped answering (no heartbeat for ${this.#config.deadNodeMs} ms)`;
-    const node = this.#roster.get(id);
+    const dead: DeadNode = { id, name, why: this.lastError, known: this.#roster.get(id) };
     for (const frame of [...this.#frames.values()]) {
       if (frame.node !== id) continue;
       this.#release(frame);
-      for (const call of frame.calls) {
-        if (call.state === CallState.settled) continue;
-        if (this.#idempotent[call.toolIndex] === true) {
-          resend.push(call);
-          continue;
-        }
-        if (node !== undefined) node.errors++;
-        const error = new McpoolError(
-          ErrorCode.WORKER_CRASHED,
-          `the node running tool "${call.tool}" of server "${this.name}" died (${this.lastError}); the call may have run, and is not run again (the tool is not annotated idempotentHint)`,
-          { server: this.name, tool: call.tool, data: { node: name, nodeId: id } },
-        );
-        this.#host.settle(call, undefined, error, now);
-      }
+      failAcceptedCalls(frame, dead, this.#idempotent, this.#host, this.name, resend, now);
     }
     this.#roster.remove(id);
   }
@@ -423,15 +388,8 @@ export class NatsActor implements ServerActor {
   }
 
   #onLog(msg: Msg): void {
-    let record: WireLog;
-    try {
-      record = decode(msg.data) as WireLog;
-    } catch {
-      return;
-    }
-    if (!Array.isArray(record)) return;
-    const [tool, level, data] = record;
-    this.#host.log({ server: this.name, ...(typeof tool === 'string' ? { tool } : {}), level: level as LogLevel, data });
+    const record = logRecordOf(this.name, msg);
+    if (record !== undefined) this.#host.log(record);
   }
 
   stop(call: Call, error: McpoolError): void {
@@ -446,15 +404,8 @@ export class NatsActor implements ServerActor {
   }
 
   expireOverdue(now: number): number {
-    let next = Infinity;
-    const visit = (call: Call): void => {
-      if (call.state === CallState.settled) return;
-      if (call.deadline <= now) this.stop(call, timeoutError(this.name, call.tool));
-      else if (call.deadline < next) next = call.deadline;
-    };
-    this.#pending.forEach(visit);
-    for (const frame of [...this.#frames.values()]) frame.calls.forEach(visit);
-    return next;
+    // A copy: stopping a frame's last call releases the frame from the map.
+    return expireOverdueCalls(this, this.#pending, [...this.#frames.values()], now);
   }
 
   /** Probes the nodes: one must answer within `timeoutMs`. */
@@ -481,14 +432,7 @@ export class NatsActor implements ServerActor {
     clearInterval(this.#discovery);
     const now = performance.now();
     for (const call of this.#pending.drain()) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
-    if (this.#frames.size > 0 && this.#connected) {
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        this.#drained = resolve;
-        if (timeoutMs !== Infinity) timer = setTimeout(resolve, timeoutMs);
-      });
-      clearTimeout(timer);
-    }
+    if (this.#frames.size > 0 && this.#connected) await untilDrained(timeoutMs, (done) => (this.#drained = done));
     clearInterval(this.#ticker);
     const late = performance.now();
     for (const frame of [...this.#frames.values()]) {

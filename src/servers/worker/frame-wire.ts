@@ -71,3 +71,10 @@ export function rejectUnsendable(host: ActorHost, server: string, calls: Call[])
   }
   return retry;
 }
+
+/** A thread could not read a frame (`reply.unreadable` says why): none of its calls ran, each fails `INVALID_ARGUMENTS`. */
+export function rejectUnreadable(host: ActorHost, server: string, frame: Frame, reason: string, now: number): void {
+  for (const call of frame.calls) {
+    host.settle(call, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the thread could not read the frame of this call: ${reason}`, { server, tool: call.tool }), now);
+  }
+}

@@ -4,6 +4,7 @@
  * thread must answer within a deadline. A thread that does not is stuck outside any call (a
  * tool left it looping) and is handed to `onSilent` to be stopped.
  */
+import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
 import { SessionMessageKind } from '../../wire/protocol.js';
 import type { ThreadSession } from './thread-session.js';
 
@@ -38,5 +39,20 @@ export class ThreadPings {
   answer(id: number): void {
     this.#answers.get(id)?.();
     this.#answers.delete(id);
+  }
+}
+
+/**
+ * Probes the sessions that are idle (a thread running a frame shows it is alive by answering
+ * it, and could not answer a ping before): each must answer within `timeoutMs`. A thread that
+ * does not is handed to the pings' `onSilent` (stopped and replaced), and this rejects
+ * `SERVER_UNAVAILABLE` saying how many.
+ */
+export async function probeIdle(pings: ThreadPings, sessions: readonly ThreadSession[], server: string, timeoutMs: number): Promise<void> {
+  const idle = sessions.filter((session) => session.alive && session.frames.size === 0);
+  const answers = await Promise.all(idle.map((session) => pings.probe(session, timeoutMs)));
+  const stuck = answers.filter((answered) => !answered).length;
+  if (stuck > 0) {
+    throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `${stuck} idle thread(s) of server "${server}" did not answer a ping within ${timeoutMs} ms and were replaced`, { server });
   }
 }

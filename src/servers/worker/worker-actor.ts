@@ -23,33 +23,33 @@
  *
  * The pieces live next to this file: the pool's options (`thread-pool`), which threads get
  * pending calls (`frame-dispatch`) and the sizing rule (`frame-sizing`), frame slots and the
- * progress table (`frame-slots`), encoding and answering frames (`frame-wire`), what a dead
- * thread's frames become (`frame-salvage`), pings (`thread-pings`), the callback channels
- * (`thread-callbacks`), notices (`session-notices`) and a scaling pool's ticks
- * (`scaling-sample`, policy in `thread-scaling`). This file ties them to the sessions' life cycle.
+ * progress table (`frame-slots`), encoding and answering frames (`frame-wire`), stopping one
+ * call early (`frame-stop`), what a dead thread's frames become (`frame-salvage`), pings
+ * (`thread-pings`), the callback channels (`thread-callbacks`), notices (`session-notices`), the
+ * kinds of thread (`thread-kind`) and a scaling pool's ticks (`scaling-sample`, policy in
+ * `thread-scaling`); the deadline walk and the shutdown drain are shared with the NATS actor
+ * (`../overdue`, `../drain`). This file ties them to the sessions' life cycle.
  */
 import { randomUUID } from 'node:crypto';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
 import { CallState, type Call } from '../../engine/call.js';
 import { RESULT_STRIDE, decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import { shuttingDownError, timeoutError } from '../../errors/factories.js';
+import { shuttingDownError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
 import type { WorkerServerConfig } from '../../config/schemas.js';
 import {
   SessionMessageKind,
   TaskKind,
   type PluginRequestMethod,
-  type CancelMessage,
   type ChannelMessage,
   type FrameMessage,
   type ServerDescription,
   type SessionReply,
   type SessionTask,
   type ThreadData,
-  type WasmThreadOptions,
 } from '../../wire/protocol.js';
 import type { Tool } from '../../wire/mcp-types.js';
 import { RestartPolicy, type RestartOptions } from '../../resilience/restart-policy.js';
@@ -57,34 +57,24 @@ import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';
 import { FRAMES_PER_THREAD, FrameSizing } from './frame-sizing.js';
 import { dispatchPending } from './frame-dispatch.js';
-
 import { FrameSlots } from './frame-slots.js';
 import { salvageFrame } from './frame-salvage.js';
-import { answerResults, flattenFrame, rejectUnsendable } from './frame-wire.js';
+import { answerResults, flattenFrame, rejectUnreadable, rejectUnsendable } from './frame-wire.js';
+import { stopInFrame } from './frame-stop.js';
+import { WORKER_THREADS, type ThreadKind } from './thread-kind.js';
+import { expireOverdueCalls } from '../overdue.js';
+import { untilDrained } from '../drain.js';
 import { SessionRings, sharedFramesEnabled } from './session-rings.js';
 import { ThreadCallbacks } from './thread-callbacks.js';
 import { createThreadPool } from './thread-pool.js';
 import { answerNotice } from './session-notices.js';
 import { sampleScaling, sessionsToClose } from './scaling-sample.js';
-import { ThreadPings } from './thread-pings.js';
+import { ThreadPings, probeIdle } from './thread-pings.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, MainThreadLoad, SAMPLE_MS, ThreadScaling } from './thread-scaling.js';
 import { Frame, ThreadSession } from './thread-session.js';
 
 /** Frame slots beyond those of the threads, for frames parked on their caller's answers. */
 const PARKED_FRAME_SLOTS = 256;
-
-const workerEntry = new URL('../../../workers/thread-entry.js', import.meta.url);
-
-/** What makes a worker actor serve another kind of thread (a WebAssembly server's). */
-export interface ThreadKind {
-  type: 'worker' | 'wasm';
-  /** The piscina entry of the threads. */
-  entry: URL;
-  /** Passed to the threads in their `workerData`. */
-  wasm?: WasmThreadOptions;
-}
-
-const WORKER_THREADS: ThreadKind = { type: 'worker', entry: workerEntry };
 
 /** A worker server's actor. */
 export class WorkerActor implements ServerActor {
@@ -241,35 +231,11 @@ export class WorkerActor implements ServerActor {
     this.#host.settle(call, undefined, error, now);
     // Still in this actor's queue: answering it is enough, dispatch skips answered calls.
     if (frame === undefined || !frame.session.alive) return;
-    if (this.#slots.running(frame.slot) === call.index && frame.stopped === undefined) {
-      // The call is running synchronously and holds its thread: only stopping the thread stops it.
-      frame.stopped = call;
-      frame.session.abort.abort();
-      return;
-    }
-    const oldest = frame.session.frames.values().next().value;
-    if (oldest === frame && this.#slots.started(frame.slot) === 0) {
-      // The thread never started its oldest frame: it is stuck outside any call (a tool left it
-      // looping). Replace it; the frame's other calls are sent again.
-      this.lastError = `a thread of server "${this.name}" stopped taking calls and was replaced`;
-      frame.session.abort.abort();
-      return;
-    }
-    const reason = error.code === ErrorCode.TIMEOUT ? 'timeout' : error.code === ErrorCode.ABORTED ? 'aborted' : 'shutdown';
-    const cancel: CancelMessage = { k: SessionMessageKind.cancel, f: frame.id, i: call.index, reason };
-    frame.session.post(cancel);
+    stopInFrame(this, frame, call, error, this.#slots);
   }
 
   expireOverdue(now: number): number {
-    let next = Infinity;
-    const visit = (call: Call): void => {
-      if (call.state === CallState.settled) return;
-      if (call.deadline <= now) this.stop(call, timeoutError(this.name, call.tool));
-      else if (call.deadline < next) next = call.deadline;
-    };
-    this.#pending.forEach(visit);
-    for (const frame of this.#frames.values()) frame.calls.forEach(visit);
-    return next;
+    return expireOverdueCalls(this, this.#pending, this.#frames.values(), now);
   }
 
   /**
@@ -282,12 +248,7 @@ export class WorkerActor implements ServerActor {
     if (this.state === 'unhealthy' || this.#sessions.every((session) => !session.alive)) {
       throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `server "${this.name}" has no live thread: ${this.lastError ?? 'not started'}`, { server: this.name });
     }
-    const idle = this.#sessions.filter((session) => session.alive && session.frames.size === 0);
-    const answers = await Promise.all(idle.map((session) => this.#pings.probe(session, timeoutMs)));
-    const stuck = answers.filter((answered) => !answered).length;
-    if (stuck > 0) {
-      throw new McpoolError(ErrorCode.SERVER_UNAVAILABLE, `${stuck} idle thread(s) of server "${this.name}" did not answer a ping within ${timeoutMs} ms and were replaced`, { server: this.name });
-    }
+    await probeIdle(this.#pings, this.#sessions, this.name, timeoutMs);
   }
 
   async shutdown(timeoutMs = Infinity): Promise<void> {
@@ -300,14 +261,9 @@ export class WorkerActor implements ServerActor {
       this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool), now);
     }
     if (this.#frames.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        this.#drained = resolve;
-        // Past the drain deadline, calls still running are answered SHUTTING_DOWN; destroying
-        // the pool below then stops their threads.
-        if (timeoutMs !== Infinity) timer = setTimeout(resolve, timeoutMs);
-      });
-      clearTimeout(timer);
+      // Past the drain deadline, calls still running are answered SHUTTING_DOWN; destroying
+      // the pool below then stops their threads.
+      await untilDrained(timeoutMs, (done) => (this.#drained = done));
       const late = performance.now();
       for (const frame of this.#frames.values()) {
         for (const call of frame.calls) this.#host.settle(call, undefined, shuttingDownError(this.name, call.tool, true), late);
@@ -403,10 +359,7 @@ export class WorkerActor implements ServerActor {
     if (frame === undefined) return;
     if (reply.unreadable !== undefined) {
       this.#release(frame);
-      const now = performance.now();
-      for (const call of frame.calls) {
-        this.#host.settle(call, undefined, new McpoolError(ErrorCode.INVALID_ARGUMENTS, `the thread could not read the frame of this call: ${reply.unreadable}`, { server: this.name, tool: call.tool }), now);
-      }
+      rejectUnreadable(this.#host, this.name, frame, reply.unreadable, performance.now());
       this.#dispatch();
       return;
     }
@@ -471,8 +424,11 @@ export class WorkerActor implements ServerActor {
     session.alive = false;
     const at = this.#sessions.indexOf(session);
     if (at >= 0) this.#sessions.splice(at, 1);
-    // What the thread answered before it went counts: its calls are answered, not salvaged.
-    session.rings?.end();
+    // What the thread answered before it went counts: its calls are answered, not salvaged. Its
+    // last replies may still wait in the port when the task ends (a thread that exits does not
+    // wait for them to be read), so they are read here before the port closes.
+    if (session.rings !== undefined) session.rings.end();
+    else for (let entry = receiveMessageOnPort(session.port); entry !== undefined; entry = receiveMessageOnPort(session.port)) this.#onReply(session, entry.message as SessionReply);
     session.port.close();
     const frames = [...session.frames];
     if (error === undefined && frames.length === 0) return;
