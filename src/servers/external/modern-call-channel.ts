@@ -13,6 +13,7 @@ import type { Call } from '../../engine/call.js';
 import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult } from '../../wire/mcp-types.js';
 import { progressUpdateOf, type ChannelHandlers, type ToolChannel } from './call-channel.js';
+import { withoutMetaKey } from './result-meta.js';
 
 /** The engine times calls out itself (and then cancels them): the SDK's own timer stays out of the way. */
 const NO_TIMEOUT_MS = 2_147_483_647;
@@ -67,7 +68,7 @@ export class ModernCallChannel implements ToolChannel {
         (result) => {
           forget();
           if (!this.#pending.delete(call)) return;
-          if (Array.isArray((result as { content?: unknown }).content)) this.#handlers.result(call, withoutServerInfo(result as CallToolResult));
+          if (Array.isArray((result as { content?: unknown }).content)) this.#handlers.result(call, withoutMetaKey(result as CallToolResult, SERVER_INFO_KEY));
           else this.#handlers.rpcError(call, { code: -32603, message: 'the server answered tools/call without a content array' });
         },
         (error: unknown) => {
@@ -106,14 +107,3 @@ export class ModernCallChannel implements ToolChannel {
   }
 }
 
-/** The result without the server's `_meta` serverInfo: past the gateway, results are the gateway's. */
-function withoutServerInfo(result: CallToolResult): CallToolResult {
-  const meta = result._meta as Record<string, unknown> | undefined;
-  if (meta === undefined || !(SERVER_INFO_KEY in meta)) return result;
-  const { [SERVER_INFO_KEY]: _info, ...rest } = meta;
-  void _info;
-  const copy = { ...result };
-  if (Object.keys(rest).length === 0) delete copy._meta;
-  else copy._meta = rest;
-  return copy;
-}

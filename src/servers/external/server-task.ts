@@ -20,6 +20,7 @@ import type { Call } from '../../engine/call.js';
 import type { ServerTaskStatus } from '../../api/manager-types.js';
 import { traceparentOf } from '../../engine/tracing.js';
 import type { CallToolResult } from '../../wire/mcp-types.js';
+import { withoutMetaKey } from './result-meta.js';
 
 /** The SDK's own timer stays out of the way: the engine times calls out (and then cancels them). */
 const NO_TIMEOUT_MS = 2_147_483_647;
@@ -30,7 +31,10 @@ const MIN_POLL_MS = 10;
 const MAX_POLL_MS = 30_000;
 /** How long the `tasks/cancel` of a stopped call may take (nobody waits for it). */
 const CANCEL_TIMEOUT_MS = 10_000;
-/** The `_meta` key a server ties a task's messages and result to it with. */
+/**
+ * The `_meta` key a server ties a task's messages and result to it with: taken out of results, as
+ * past mcpool tasks are the gateway's and a server's task id is never shown.
+ */
 const RELATED_TASK_KEY = 'io.modelcontextprotocol/related-task';
 
 const TaskSchema = z.looseObject({
@@ -70,21 +74,6 @@ function statusOf(task: WireTask): ServerTaskStatus {
   if (task.statusMessage !== undefined) status.statusMessage = task.statusMessage;
   if (task.pollInterval !== undefined) status.pollIntervalMs = task.pollInterval;
   return status;
-}
-
-/**
- * The result without the server's `related-task` `_meta` (its task id): past mcpool, tasks are
- * the gateway's, and a server's id is never shown.
- */
-function withoutRelatedTask(result: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  const meta = result?._meta as Record<string, unknown> | undefined;
-  if (result === undefined || meta === undefined || !(RELATED_TASK_KEY in meta)) return result;
-  const { [RELATED_TASK_KEY]: _related, ...rest } = meta;
-  void _related;
-  const copy = { ...result };
-  if (Object.keys(rest).length === 0) delete copy._meta;
-  else copy._meta = rest;
-  return copy;
 }
 
 /** The first text of a tool result, if it has one (what a failed task's result says). */
@@ -151,7 +140,7 @@ export class ServerTask {
     // Not aborted at once when the call stops: its answer carries the task id the server must be told to cancel.
     const created = await this.#client.request({ method: 'tools/call', params }, CreatedSchema, { signal: this.#create.signal, timeout: NO_TIMEOUT_MS });
     const first = TaskSchema.safeParse(created.task);
-    if (!first.success) return { kind: 'result', result: withoutRelatedTask(created) as unknown as CallToolResult };
+    if (!first.success) return { kind: 'result', result: withoutMetaKey(created, RELATED_TASK_KEY) as unknown as CallToolResult };
     let task: WireTask = first.data;
     this.#taskId = task.taskId;
     if (this.#stopped !== undefined) {
@@ -185,7 +174,7 @@ export class ServerTask {
     if (this.#stopped !== undefined) return { kind: 'stopped' };
     if (answer !== undefined && !answer.ok) return { kind: 'failed', error: answer.error };
     const result = answer?.value;
-    if (task.status === 'completed') return { kind: 'result', result: withoutRelatedTask(result) as unknown as CallToolResult };
+    if (task.status === 'completed') return { kind: 'result', result: (result === undefined ? result : withoutMetaKey(result, RELATED_TASK_KEY)) as unknown as CallToolResult };
     const status = task.status === 'cancelled' ? 'cancelled' : 'failed';
     // A failed task's result says why (its status message may still be one of its working ones).
     const message = (status === 'failed' ? textOf(result) : undefined) ?? task.statusMessage ?? (status === 'cancelled' ? 'the server cancelled the task' : 'the task failed');
