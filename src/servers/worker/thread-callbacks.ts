@@ -11,7 +11,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { expose, nodeEndpoint } from '../../wire/comlink.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import type { BlockingAnswer, BlockingAsk, CallToolOutcome, ChannelMessage, ManagerCallbacks } from '../../wire/protocol.js';
-import type { Call } from '../../engine/call.js';
+import { CallState, type Call } from '../../engine/call.js';
 import type { ServerRequest } from '../../wire/mcp-types.js';
 import type { ActorHost } from '../actor.js';
 
@@ -58,7 +58,10 @@ export class ThreadCallbacks {
 
   constructor(host: ActorHost, server: string, lookup: CallLookup, asking: (call: Call, delta: number) => void) {
     this.#ask = async (frameId, index, method, params, key, park, withdrawn, beforeTask): Promise<CallToolOutcome> => {
-      const call = lookup(frameId, index);
+      // A call already answered (it timed out while its tool ran on) has ended, and has dropped
+      // its caller's handler with its other callbacks (`Call.forgetCaller`).
+      const found = lookup(frameId, index);
+      const call = found?.state === CallState.settled ? undefined : found;
       const handler = call?.onServerRequest;
       if (call === undefined || handler === undefined || !ASKABLE.has(method)) {
         const reason = call === undefined ? 'call-ended' : handler === undefined ? 'no-client' : 'unknown-method';
