@@ -77,9 +77,10 @@ export class ModernToolCalls {
           return () => Promise.resolve(result as unknown as Record<string, unknown>);
         }
         const { target, args: callArgs, name: tool } = call;
-        if (!tasks && this.#dispatcher.taskSupportOf(tool) === 'required') throw new RpcFailure(missingTasksError(), 400);
+        const support = this.#dispatcher.taskSupportOf(tool);
+        if (!tasks && support === 'required') throw new RpcFailure(missingTasksError(), 400);
         // A call that may become a task may run as an external server's own task too (a 2025-11-25 server's), shown as this one's.
-        const task = tasks && this.#dispatcher.taskSupportOf(tool) !== 'forbidden';
+        const task = tasks && support !== 'forbidden';
         return (pending: PendingCall) => {
           pending.tool = tool;
           return this.#dispatcher.execute(target, callArgs, {
