@@ -9,8 +9,10 @@
  * `--baseline DIR` measures another built checkout (a clone of main with `npm run build` run in
  * it) in the same run, its gateway started before this tree's in every round, so the two see the
  * same machine. Each variant adds Node options (`MEMORY_NODE_OPTIONS`, space-separated, e.g.
- * `--import ./preload.mjs`) or server config fields (`MEMORY_SERVER_CONFIG`, JSON) to this
- * tree's run only, to measure an idea without changing the code. Linux only (/proc).
+ * `--import ./preload.mjs`), `serve` flags (`MEMORY_SERVE_ARGS`, e.g. `--heap node`) or server
+ * config fields (`MEMORY_SERVER_CONFIG`, JSON) to this tree's run only, to measure an idea
+ * without changing the code; `MEMORY_BASELINE_SERVE_ARGS` gives the baseline's `serve` flags
+ * (`--baseline . ` with `--heap node` compares the heap policies of one build). Linux only (/proc).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,7 @@ interface Variant {
   label: string;
   root: string;
   nodeOptions: string[];
+  serveArgs: string[];
   serverConfig: Record<string, unknown>;
 }
 
@@ -54,12 +57,18 @@ interface MemoryRow {
   failures: number;
 }
 
+/** A space-separated list (an environment variable), as words. */
+function words(list: string | undefined): string[] {
+  return (list ?? '').split(' ').filter(Boolean);
+}
+
 const variants: Variant[] = [
-  ...(baseline === undefined ? [] : [{ label: 'baseline', root: resolve(baseline), nodeOptions: [], serverConfig: {} }]),
+  ...(baseline === undefined ? [] : [{ label: 'baseline', root: resolve(baseline), nodeOptions: [], serveArgs: words(process.env.MEMORY_BASELINE_SERVE_ARGS), serverConfig: {} }]),
   {
     label: 'this tree',
     root: thisTree,
-    nodeOptions: (process.env.MEMORY_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
+    nodeOptions: words(process.env.MEMORY_NODE_OPTIONS),
+    serveArgs: words(process.env.MEMORY_SERVE_ARGS),
     serverConfig: JSON.parse(process.env.MEMORY_SERVER_CONFIG ?? '{}') as Record<string, unknown>,
   },
 ];
@@ -91,7 +100,7 @@ async function measure(variant: Variant): Promise<MemoryRow> {
   const port = await freePort();
   const started = Date.now();
   const bin = join(variant.root, 'dist/src/cli/main.js');
-  const child = spawn(process.execPath, [...variant.nodeOptions, bin, 'serve', '--http', '--port', String(port), '--config', config], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...variant.nodeOptions, bin, 'serve', '--http', '--port', String(port), '--config', config, ...variant.serveArgs], { stdio: 'ignore' });
   try {
     await listening(port, child);
     const pid = child.pid!;

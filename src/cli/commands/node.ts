@@ -12,12 +12,13 @@ import type { CliCommand } from '../command.js';
 import { configOption, openServers } from '../servers.js';
 import { ExitCode, UsageError } from '../usage-error.js';
 import { untilStopSignal } from '../stop-signal.js';
+import { heapOption, startHeapPolicy } from '../lean-heap.js';
 
 /** The `node` command. */
 export const nodeCommand: CliCommand = {
   name: 'node',
   summary: "Serve the config's worker servers to callers over NATS (a scale-out node)",
-  usage: 'mcpool node --nats nats://host:4222 [--config f] [--name n]',
+  usage: 'mcpool node --nats nats://host:4222 [--config f] [--name n] [--heap lean|node]',
   details: [
     'Callers reach these servers with { "type": "nats", "url": "nats://host:4222" } entries.',
     'SIGTERM drains the node (it finishes what it accepted) and exits 0.',
@@ -32,11 +33,13 @@ export const nodeCommand: CliCommand = {
     name: { type: 'string', valueName: '<name>', description: "The node's name in discovery and errors", defaultText: '<hostname>-<pid>' },
     'subject-prefix': { type: 'string', valueName: '<prefix>', description: 'Subject namespace (callers must use the same)', defaultText: 'mcpool' },
     creds: { type: 'string', valueName: '<file>', description: 'A NATS .creds file' },
+    heap: heapOption,
   },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
     const url = stringValue(args, 'nats') ?? io.env.NATS_URL;
     if (url === undefined) throw new UsageError('--nats <url> is required (or set NATS_URL)');
+    const heap = startHeapPolicy(stringValue(args, 'heap'));
     const { manager, names } = await openServers(stringValue(args, 'config'), io.cwd, io.env);
     const name = stringValue(args, 'name');
     const prefix = stringValue(args, 'subject-prefix');
@@ -55,6 +58,7 @@ export const nodeCommand: CliCommand = {
     await node.close();
     await manager.shutdown();
     io.stderr.write('mcpool node: stopped\n');
+    heap?.stop();
     return ExitCode.ok;
   },
 };

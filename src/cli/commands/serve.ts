@@ -23,6 +23,7 @@ import { createLogger, isCliLogLevel, type CliLogFormat, type CliLogLevel, type 
 import { configOption, exampleServers, readConfig } from '../servers.js';
 import { StartupRetry } from '../startup-retry.js';
 import { untilStopSignal } from '../stop-signal.js';
+import { heapOption, startHeapPolicy, type LeanHeap } from '../lean-heap.js';
 
 /** Parsed options of `mcpool serve`. */
 export interface ServeOptions {
@@ -48,6 +49,8 @@ export interface ServeOptions {
   logFormat?: CliLogFormat | undefined;
   /** Reload a server when its module file changes, and re-read the config when it changes. */
   watch?: boolean | undefined;
+  /** The process's heap policy (cli/lean-heap); `runServe` applies it. @default 'lean' */
+  heap?: string | undefined;
 }
 
 /** A running `mcpool serve`. */
@@ -202,9 +205,12 @@ export async function runServe(options: ServeOptions): Promise<number> {
     else onReloadSignal(running, log);
   };
   process.on('SIGHUP', reload);
+  let heap: LeanHeap | undefined;
   try {
+    heap = startHeapPolicy(options.heap);
     running = await serve(options, log);
   } catch (error) {
+    heap?.stop();
     process.off('SIGHUP', reload);
     if (options.logFormat === 'json') log.error(messageOf(error), { code: (error as { code?: string }).code });
     else process.stderr.write(`mcpool serve: ${startFailureLine(error, options)}\n`);
@@ -219,6 +225,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
   process.off('SIGHUP', reload);
   log.info('stopping: calls in flight finish');
   await started.stop();
+  heap?.stop();
   return 0;
 }
 
@@ -235,6 +242,7 @@ const serveOptions = {
   'log-level': { type: 'string', valueName: '<level>', description: 'error, warn, info (an access line per HTTP request) or debug', defaultText: 'info' },
   'log-format': { type: 'string', valueName: '<format>', description: 'text, or json (one JSON object per line on stderr)', defaultText: 'text' },
   watch: { type: 'boolean', description: 'Reload a server when its module file changes; re-read the config when it changes (SIGHUP always does)' },
+  heap: heapOption,
 } as const;
 
 /** Turns parsed flag values into `ServeOptions`; throws `INVALID_CONFIG` on a bad port. */
@@ -258,6 +266,7 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
     logLevel,
     logFormat,
     watch: values.watch === true,
+    heap: str('heap'),
   };
 }
 
@@ -265,7 +274,7 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
 export const serveCommand = {
   name: 'serve',
   summary: 'Serve every deployed server as one MCP server (stdio or Streamable HTTP)',
-  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch] [--strict] [--log-level info] [--log-format json]',
+  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch] [--strict] [--log-level info] [--log-format json] [--heap lean|node]',
   details:
     'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. A server that fails to start is retried with backoff while the others are served (--strict: exit 2 instead). SIGHUP re-reads the config (it does not stop the process). Exit codes: 0 stopped cleanly, 2 bad usage or config (or the port is in use).',
   options: serveOptions,

@@ -1,0 +1,99 @@
+/**
+ * @module cli/lean-heap
+ * The heap policy of a long-running mcpool process (`mcpool serve`, `mcpool node`), `--heap`:
+ * - `lean` (the default): an HTTP gateway under wrk at 64 connections peaks at 98-101 MB
+ *   instead of 139-143 MB with V8's defaults. Its CPU per call, median of 3 rounds against
+ *   the defaults in the same run: +1% and +2% in two runs; nearby settings (8 MB with 50%,
+ *   16 MB with 30%) gave +27% and +16%, so this shared machine's noise is about that large;
+ * - `node`: V8's defaults, for the most calls per second whatever the memory.
+ * (bench/gateway-memory.ts with `MEMORY_BASELINE_SERVE_ARGS="--heap node"`; README, "Memory of
+ * the gateway".) A 16 MB young generation peaked at 105-107 MB; a 20% old-generation growth
+ * did not lower the peak. Only the CLI applies a policy: the flags are process-wide and the
+ * process is the CLI's own, so the library never sets them behind a user's back.
+ *
+ * Two V8 flags, both read by V8 at each collection, so they act when set at run time:
+ * - `--heap-growing-percent`: after a full collection the old generation may grow by this
+ *   share of what is live before the next one starts (V8 picks up to 300% on its own);
+ * - `--semi-space-growth-factor=1` while the main thread's young generation is at its cap:
+ *   it stops growing there (V8's maximum, `--max-semi-space-size`, is read only when an isolate
+ *   starts, so it cannot be set from here). The young generation is V8's to shrink (an idle
+ *   process's memory reducer does), and may grow again back to the cap: the flag is set again
+ *   after every collection, which also undoes Node 20's reset of run-time flags when a worker
+ *   thread starts. The flag is process-wide: a worker thread's young generation stops growing
+ *   while the main thread's is at its cap.
+ *
+ * `stop` gives V8 its defaults back (0 and 2, on Node 20 to 26).
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+
+/** A policy's two settings. */
+export interface LeanHeapOptions {
+  /** The main thread's young generation (new space) grows no further than this. */
+  youngCapMb: number;
+  /** The old generation's growth after a full collection, in % of what is live. */
+  oldGrowthPercent: number;
+}
+
+/** The policies `--heap` names, beside `node` (none). */
+export const HEAP_POLICIES = {
+  lean: { youngCapMb: 8, oldGrowthPercent: 30 },
+} as const satisfies Record<string, LeanHeapOptions>;
+
+/** The policy while it runs. */
+export interface LeanHeap {
+  /** True while the young generation is at its cap. */
+  readonly youngCapped: boolean;
+  /** Stops watching and gives V8 its defaults back. */
+  stop(): void;
+}
+
+const MB = 1_048_576;
+
+/** The main thread's young-generation size, as V8 reports it. */
+function youngGenerationBytes(): number {
+  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/** Applies a policy to this process until `stop`. */
+export function leanHeap(options: LeanHeapOptions): LeanHeap {
+  const youngCap = options.youngCapMb * MB;
+  const growth = `--heap-growing-percent=${options.oldGrowthPercent}`;
+  let youngCapped = false;
+  const apply = (): void => {
+    v8.setFlagsFromString(growth);
+    youngCapped = youngGenerationBytes() >= youngCap;
+    v8.setFlagsFromString(youngCapped ? '--semi-space-growth-factor=1' : '--semi-space-growth-factor=2');
+  };
+  apply();
+  // After each collection (delivered once the collecting turn ends): no timer, nothing at idle.
+  const collections = new PerformanceObserver(apply);
+  collections.observe({ entryTypes: ['gc'] });
+  return {
+    get youngCapped() {
+      return youngCapped;
+    },
+    stop: () => {
+      collections.disconnect();
+      v8.setFlagsFromString('--heap-growing-percent=0');
+      v8.setFlagsFromString('--semi-space-growth-factor=2');
+    },
+  };
+}
+
+/** The `--heap` option of the long-running commands. */
+export const heapOption = {
+  type: 'string',
+  valueName: '<policy>',
+  description: "lean (the young generation grows to 8 MB at most, the old one by 30% of what is live) or node (V8's defaults)",
+  defaultText: 'lean',
+} as const;
+
+/** Starts the policy `--heap` names (`undefined` for `node`); `INVALID_CONFIG` for any other value. */
+export function startHeapPolicy(value: string | undefined): LeanHeap | undefined {
+  if (value === 'node') return undefined;
+  const name = value ?? 'lean';
+  if (!Object.hasOwn(HEAP_POLICIES, name)) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--heap must be lean or node (got ${value})`);
+  return leanHeap(HEAP_POLICIES[name as keyof typeof HEAP_POLICIES]);
+}
