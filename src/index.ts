@@ -27,7 +27,7 @@ export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.j
 export type { Metrics, ServerMetrics, ToolMetrics } from './metrics/server-stats.js';
 export type { LatencySummary } from './metrics/histogram.js';
 export type { CallToolResult, ContentBlock, LogLevel, ProgressUpdate, ServerNotification, ServerRequest, ServerRequestHandler, TaskSupport, Tool, ToolAnnotations } from './wire/mcp-types.js';
-export { loadConfig, parseConfig } from './config/load-config.js';
+export { loadConfig, parseConfig } from './config/config-file.js';
 export type { LoadedConfig } from './config/config-file.js';
 export { createPrometheusRegistry } from './metrics/prometheus.js';
 export { startGateway } from './gateway/gateway.js';

@@ -10,8 +10,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/load-config.js';
-import type { LoadedConfig } from '../config/config-file.js';
+import { loadConfig, type LoadedConfig } from '../config/config-file.js';
 import type { ServerConfig } from '../config/schemas.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';

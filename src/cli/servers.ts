@@ -56,7 +56,7 @@ export interface OpenedServers {
 /** Reads the config named by `--config` (or the default one), or undefined for the examples. */
 export async function readConfig(configFlag: string | undefined, cwd: string, env: NodeJS.ProcessEnv): Promise<LoadedConfig | undefined> {
   // The engine and the config schemas (zod) load when a command runs, not for --help.
-  const { loadConfig } = await import('../config/load-config.js');
+  const { loadConfig } = await import('../config/config-file.js');
   if (configFlag !== undefined) return loadConfig(resolve(cwd, configFlag), env);
   const fallback = resolve(cwd, 'mcpool.json');
   return existsSync(fallback) ? loadConfig(fallback, env) : undefined;

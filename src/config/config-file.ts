@@ -5,14 +5,12 @@
  * `manager` section. `${env:NAME}` is expanded in every string; relative module paths and a
  * stdio entry's relative paths resolve against the config file's folder; `"disabled": true`
  * skips an entry. Errors are `INVALID_CONFIG` and name the JSON path (an unknown key too).
- *
- * This module loads zod: it runs in the validation thread (config/validation-thread). The main
- * thread reads config files with config/load-config.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
+import { ErrorCode, McpoolError, messageOf } from '../errors/mcpool-error.js';
 import {
   invalidConfig,
   managerOptionsSchema,
@@ -237,4 +235,22 @@ export function parseConfig(raw: unknown, baseDir: string, path = '<config>', en
   const gateway = parsed.data.gateway ?? {};
   checkClients(gateway, servers);
   return { manager: parsed.data.manager ?? {}, servers, prefixes, gateway, path };
+}
+
+/** Reads and validates a config file. */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new McpoolError(ErrorCode.INVALID_CONFIG, `cannot read config file ${path}: ${messageOf(error)}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new McpoolError(ErrorCode.INVALID_CONFIG, `config file ${path} is not valid JSON: ${messageOf(error)}`, { cause: error });
+  }
+  return parseConfig(raw, dirname(path), path, env);
 }

@@ -6,8 +6,7 @@
  * remembers which server listed a URI to route `resources/read` to it.
  * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
-// Type only: the external kinds' code loads when such a server is deployed (servers/create-actor).
-import type { ExternalActor } from '../servers/external/external-actor.js';
+import { ExternalActor } from '../servers/external/external-actor.js';
 import type { ServerRequestHandler } from '../wire/mcp-types.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
@@ -41,10 +40,9 @@ export class Passthrough {
       if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const actor = this.manager.registry.actorOf(id);
       let source: ServerSource | undefined;
-      if (actor !== undefined && (type === 'stdio' || type === 'http')) {
-        const external = actor as ExternalActor;
-        const client = external.client;
-        if (client !== undefined) source = externalSource(name, client, external);
+      if (actor instanceof ExternalActor) {
+        const client = actor.client;
+        if (client !== undefined) source = externalSource(name, client, actor);
       } else if (actor?.requests !== undefined && actor.requests.length > 0) {
         source = pluginSource(name, this.manager, actor.requests);
       }

@@ -1,8 +1,7 @@
 /**
  * @module servers/create-actor
  * Makes the actor for a server config: the one place that knows which kinds of server exist.
- * Validates the config (`INVALID_CONFIG`, naming the field) in the validation thread
- * (config/validate), so the main thread never loads zod.
+ * Validates the config (`INVALID_CONFIG`, naming the field).
  *
  * The worker kind is loaded with this module; the code of the other kinds (stdio and HTTP
  * clients, WebAssembly, NATS) loads with `import()` when the first server of that kind is
@@ -10,8 +9,16 @@
  * `mcpool serve --http` with one worker server: README, "What 70 MB idle ... would take").
  */
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
-import type { ResilienceConfig, ResolvedManagerOptions, ServerConfig } from '../config/schemas.js';
-import { resolveHttpConfig, resolveNatsConfig, resolveStdioConfig, resolveWorkerConfig } from '../config/validate.js';
+import {
+  resilienceOf,
+  resolveHttpConfig,
+  resolveNatsConfig,
+  resolveStdioConfig,
+  resolveWorkerConfig,
+  type ResilienceConfig,
+  type ResolvedManagerOptions,
+  type ServerConfig,
+} from '../config/schemas.js';
 import type { ActorHost, ServerActor } from './actor.js';
 import type { HttpActor } from './external/http-actor.js';
 import type { StdioActor } from './external/stdio-actor.js';
@@ -87,20 +94,22 @@ export function createActor(config: ServerConfig, host: ActorHost, options: Reso
       return { actor: wasm.create(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
     }
     case 'stdio': {
+      const resolved = resolveStdioConfig(config);
+      const resilience = resilienceOf(resolved);
       const Stdio = loaded(kinds.stdio, type);
-      const { config: resolved, resilience } = resolveStdioConfig(config);
       return { actor: new Stdio(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
     case 'http':
     case 'streamable-http': {
+      const resolved = resolveHttpConfig(config);
+      const resilience = resilienceOf(resolved);
       const Http = loaded(kinds.http, type);
-      const { config: resolved, resilience } = resolveHttpConfig(config);
       return { actor: new Http(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
     }
     case 'nats': {
+      const resolved = resolveNatsConfig(config);
       const Nats = loaded(kinds.nats, type);
-      const { config: resolved, resilience } = resolveNatsConfig(config);
-      return { actor: new Nats(resolved, host), timeoutMs: resolved.timeoutMs, resilience };
+      return { actor: new Nats(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resilienceOf(resolved) };
     }
     default:
       throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);

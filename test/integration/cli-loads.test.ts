@@ -9,14 +9,11 @@ import { mcpool, tempDir, writeFixtureConfig } from '../support/cli-helpers.js';
 
 const MARK = 'mcpool-test-resolved ';
 
-/**
- * A hooks module noting every URL the main thread resolves (a server thread's resolutions carry
- * the `mcpool-thread` condition, the config validation thread's `mcpool-validation`).
- */
+/** A hooks module noting every URL the main thread resolves (a thread's resolutions carry the `mcpool-thread` condition). */
 const hooks = `import { writeSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (!context.conditions.includes('mcpool-thread') && !context.conditions.includes('mcpool-validation')) writeSync(2, ${JSON.stringify(MARK)} + result.url + '\\n');
+  if (!context.conditions.includes('mcpool-thread')) writeSync(2, ${JSON.stringify(MARK)} + result.url + '\\n');
   return result;
 }`;
 const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
@@ -48,16 +45,14 @@ describe('what a command loads', () => {
     }
   });
 
-  it('a command on worker servers loads no stdio, HTTP, WebAssembly or NATS server code, nor zod', async () => {
+  it('a command on worker servers loads no stdio, HTTP, WebAssembly or NATS server code', async () => {
     const { dir, remove } = await tempDir();
     cleanup = remove;
     const config = await writeFixtureConfig(dir);
     const { urls, code, stderr } = await resolvedBy(['tools', '--config', config]);
     expect(code, stderr).toBe(0);
     expect(urls.some((url) => url.includes('/servers/worker/worker-actor.js'))).toBe(true);
-    // The config is validated in the validation thread: zod and the schemas stay off the main thread.
-    expect(urls.some((url) => url.includes('/config/validate.js'))).toBe(true);
-    for (const part of ['/servers/external/', '/servers/wasm/', '/servers/nats/', '/node_modules/zod/', '/config/schemas.js', '/config/config-file.js']) {
+    for (const part of ['/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/servers/wasm/', '/servers/nats/']) {
       expect(urls.filter((url) => url.includes(part))).toEqual([]);
     }
   });
