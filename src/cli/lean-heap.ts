@@ -1,11 +1,11 @@
 /**
  * @module cli/lean-heap
  * The heap policy of a long-running mcpool process (`mcpool serve`, `mcpool node`), `--heap`:
- * - `lean` (the default): an HTTP gateway under wrk at 64 connections peaks at 98-101 MB
- *   instead of 139-143 MB with V8's defaults. Its CPU per call, median of 3 rounds against
- *   the defaults in the same run: +1% and +2% in two runs; nearby settings (8 MB with 50%,
- *   16 MB with 30%) gave +27% and +16%, so this shared machine's noise is about that large;
- * - `node`: V8's defaults, for the most calls per second whatever the memory.
+ * - `lean`: an HTTP gateway under wrk at 64 connections peaks at 98-101 MB instead of 139-143
+ *   MB with V8's defaults, its CPU per call within +1-2% there (medians of 3 rounds, two
+ *   runs); at 16 connections `npm run bench:gateway` measured 90-93 against 66-72 ms of CPU per
+ *   1,000 calls and a p99 of 10 against 3.6-4.6 ms, so it is not the default;
+ * - `node` (the default): V8's defaults, for the most calls per second whatever the memory.
  * (bench/gateway-memory.ts with `MEMORY_BASELINE_SERVE_ARGS="--heap node"`; README, "Memory of
  * the gateway".) A 16 MB young generation peaked at 105-107 MB; a 20% old-generation growth
  * did not lower the peak. Only the CLI applies a policy: the flags are process-wide and the
@@ -86,14 +86,13 @@ export function leanHeap(options: LeanHeapOptions): LeanHeap {
 export const heapOption = {
   type: 'string',
   valueName: '<policy>',
-  description: "lean (the young generation grows to 8 MB at most, the old one by 30% of what is live) or node (V8's defaults)",
-  defaultText: 'lean',
+  description: "node (V8's defaults) or lean (less memory, more CPU per call: the young generation grows to 8 MB at most, the old one by 30% of what is live)",
+  defaultText: 'node',
 } as const;
 
-/** Starts the policy `--heap` names (`undefined` for `node`); `INVALID_CONFIG` for any other value. */
+/** Starts the policy `--heap` names (`undefined` for `node`, the default); `INVALID_CONFIG` for any other value. */
 export function startHeapPolicy(value: string | undefined): LeanHeap | undefined {
-  if (value === 'node') return undefined;
-  const name = value ?? 'lean';
-  if (!Object.hasOwn(HEAP_POLICIES, name)) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--heap must be lean or node (got ${value})`);
-  return leanHeap(HEAP_POLICIES[name as keyof typeof HEAP_POLICIES]);
+  if (value === undefined || value === 'node') return undefined;
+  if (!Object.hasOwn(HEAP_POLICIES, value)) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--heap must be lean or node (got ${value})`);
+  return leanHeap(HEAP_POLICIES[value as keyof typeof HEAP_POLICIES]);
 }

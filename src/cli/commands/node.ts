@@ -18,7 +18,7 @@ import { heapOption, startHeapPolicy } from '../lean-heap.js';
 export const nodeCommand: CliCommand = {
   name: 'node',
   summary: "Serve the config's worker servers to callers over NATS (a scale-out node)",
-  usage: 'mcpool node --nats nats://host:4222 [--config f] [--name n] [--heap lean|node]',
+  usage: 'mcpool node --nats nats://host:4222 [--config f] [--name n] [--heap node|lean]',
   details: [
     'Callers reach these servers with { "type": "nats", "url": "nats://host:4222" } entries.',
     'SIGTERM drains the node (it finishes what it accepted) and exits 0.',

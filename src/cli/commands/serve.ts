@@ -49,7 +49,7 @@ export interface ServeOptions {
   logFormat?: CliLogFormat | undefined;
   /** Reload a server when its module file changes, and re-read the config when it changes. */
   watch?: boolean | undefined;
-  /** The process's heap policy (cli/lean-heap); `runServe` applies it. @default 'lean' */
+  /** The process's heap policy (cli/lean-heap); `runServe` applies it. @default 'node' */
   heap?: string | undefined;
 }
 
@@ -274,7 +274,7 @@ export function serveOptionsOf(values: Record<string, string | boolean | string[
 export const serveCommand = {
   name: 'serve',
   summary: 'Serve every deployed server as one MCP server (stdio or Streamable HTTP)',
-  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch] [--strict] [--log-level info] [--log-format json] [--heap lean|node]',
+  usage: 'mcpool serve [--config f] [--stdio | --http] [--host 127.0.0.1] [--port 3000] [--token T] [--watch] [--strict] [--log-level info] [--log-format json] [--heap node|lean]',
   details:
     'Tools are named <server>__<tool>. Over HTTP the endpoint is /mcp and /health reports the servers. A server that fails to start is retried with backoff while the others are served (--strict: exit 2 instead). SIGHUP re-reads the config (it does not stop the process). Exit codes: 0 stopped cleanly, 2 bad usage or config (or the port is in use).',
   options: serveOptions,

@@ -46,7 +46,8 @@ describe('the heap policy', () => {
 
   it('--heap takes lean or node; anything else is INVALID_CONFIG', () => {
     expect(startHeapPolicy('node')).toBeUndefined();
-    for (const name of [undefined, 'lean']) startHeapPolicy(name)?.stop();
+    expect(startHeapPolicy(undefined)).toBeUndefined();
+    startHeapPolicy('lean')?.stop();
     for (const bad of ['small', 'toString', '']) {
       let error: unknown;
       try {
