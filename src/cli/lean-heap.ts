@@ -37,14 +37,12 @@ export interface LeanHeapOptions {
 }
 
 /** The policies `--heap` names, beside `node` (none). */
-export const HEAP_POLICIES = {
+const HEAP_POLICIES = {
   lean: { youngCapMb: 8, oldGrowthPercent: 30 },
 } as const satisfies Record<string, LeanHeapOptions>;
 
 /** The policy while it runs. */
 export interface LeanHeap {
-  /** True while the young generation is at its cap. */
-  readonly youngCapped: boolean;
   /** Stops watching and gives V8 its defaults back. */
   stop(): void;
 }
@@ -60,20 +58,15 @@ function youngGenerationBytes(): number {
 export function leanHeap(options: LeanHeapOptions): LeanHeap {
   const youngCap = options.youngCapMb * MB;
   const growth = `--heap-growing-percent=${options.oldGrowthPercent}`;
-  let youngCapped = false;
   const apply = (): void => {
     v8.setFlagsFromString(growth);
-    youngCapped = youngGenerationBytes() >= youngCap;
-    v8.setFlagsFromString(youngCapped ? '--semi-space-growth-factor=1' : '--semi-space-growth-factor=2');
+    v8.setFlagsFromString(youngGenerationBytes() >= youngCap ? '--semi-space-growth-factor=1' : '--semi-space-growth-factor=2');
   };
   apply();
   // After each collection (delivered once the collecting turn ends): no timer, nothing at idle.
   const collections = new PerformanceObserver(apply);
   collections.observe({ entryTypes: ['gc'] });
   return {
-    get youngCapped() {
-      return youngCapped;
-    },
     stop: () => {
       collections.disconnect();
       v8.setFlagsFromString('--heap-growing-percent=0');
