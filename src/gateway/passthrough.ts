@@ -6,7 +6,8 @@
  * remembers which server listed a URI to route `resources/read` to it.
  * Each method takes the client's scope (`gateway.clients`): servers it hides take no part.
  */
-import { ExternalActor } from '../servers/external/external-actor.js';
+// Type only: the external kinds' code loads when such a server is deployed (servers/create-actor).
+import type { ExternalActor } from '../servers/external/external-actor.js';
 import type { ServerRequestHandler } from '../wire/mcp-types.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
@@ -40,9 +41,10 @@ export class Passthrough {
       if (type === 'worker' || (scope !== undefined && !scope.allowsServer(name))) continue;
       const actor = this.manager.registry.actorOf(id);
       let source: ServerSource | undefined;
-      if (actor instanceof ExternalActor) {
-        const client = actor.client;
-        if (client !== undefined) source = externalSource(name, client, actor);
+      if (actor !== undefined && (type === 'stdio' || type === 'http')) {
+        const external = actor as ExternalActor;
+        const client = external.client;
+        if (client !== undefined) source = externalSource(name, client, external);
       } else if (actor?.requests !== undefined && actor.requests.length > 0) {
         source = pluginSource(name, this.manager, actor.requests);
       }

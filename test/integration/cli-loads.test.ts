@@ -5,7 +5,11 @@
  * none of the other server kinds' code.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { mcpool, tempDir, writeFixtureConfig } from '../support/cli-helpers.js';
+import { startHttpGateway } from '../support/gateway-process.js';
+import { exampleModule } from '../support/helpers.js';
+import { stopProcess } from '../support/processes.js';
 
 const MARK = 'mcpool-test-resolved ';
 
@@ -19,14 +23,18 @@ export async function resolve(specifier, context, next) {
 const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
 const nodeOptions = `--import="data:text/javascript,${encodeURIComponent(register)}"`;
 
-/** The URLs the bin's main thread resolved for `args`, and the run. */
-async function resolvedBy(args: string[]): Promise<{ urls: string[]; code: number | null; stderr: string }> {
-  const run = await mcpool(args, { env: { NODE_OPTIONS: nodeOptions } });
-  const urls = run.stderr
+/** The URLs in a run's stderr. */
+function urlsIn(stderr: string): string[] {
+  return stderr
     .split('\n')
     .filter((line) => line.startsWith(MARK))
     .map((line) => line.slice(MARK.length));
-  return { urls, code: run.code, stderr: run.stderr };
+}
+
+/** The URLs the bin's main thread resolved for `args`, and the run. */
+async function resolvedBy(args: string[]): Promise<{ urls: string[]; code: number | null; stderr: string }> {
+  const run = await mcpool(args, { env: { NODE_OPTIONS: nodeOptions } });
+  return { urls: urlsIn(run.stderr), code: run.code, stderr: run.stderr };
 }
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -53,6 +61,23 @@ describe('what a command loads', () => {
     expect(code, stderr).toBe(0);
     expect(urls.some((url) => url.includes('/servers/worker/worker-actor.js'))).toBe(true);
     for (const part of ['/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/servers/wasm/', '/servers/nats/']) {
+      expect(urls.filter((url) => url.includes(part))).toEqual([]);
+    }
+  });
+
+  it('a gateway of worker servers loads no external server code, nor the MCP client, while it serves', async () => {
+    const gateway = await startHttpGateway({ mcpServers: { math: { type: 'worker', module: exampleModule('math'), threads: 1 } } }, [], { NODE_OPTIONS: nodeOptions });
+    cleanup = () => stopProcess(gateway.child);
+    const client = new Client({ name: 'cli-loads', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url)));
+    // Listing resources and prompts walks the servers that could pass them through.
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.listResources().catch(() => undefined);
+    await client.listPrompts().catch(() => undefined);
+    await client.close();
+    const urls = urlsIn(gateway.stderr());
+    expect(urls.some((url) => url.includes('/gateway/passthrough.js'))).toBe(true);
+    for (const part of ['/servers/external/external-actor.js', '/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/node_modules/@modelcontextprotocol/client/', '/servers/wasm/', '/servers/nats/']) {
       expect(urls.filter((url) => url.includes(part))).toEqual([]);
     }
   });
