@@ -17,8 +17,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { HttpMcpClient } from '../http-client.js';
 import { stdioLoadRun } from '../stdio-load.js';
 import { wrkInstalled, wrkLoadRun } from '../wrk.js';
@@ -97,6 +95,8 @@ export const gatewayStdioSystem: BenchSystem = {
   description: 'mcpool serve --stdio in a child process, called with the MCP SDK v2 client',
   async start() {
     allowDrainListeners();
+    // The SDK client loads here: the mcpool-gateway-http child holds none of it.
+    const [{ Client }, { StdioClientTransport }] = await Promise.all([import('@modelcontextprotocol/client'), import('@modelcontextprotocol/client/stdio')]);
     const config = serveConfig();
     const transport = new StdioClientTransport({ command: process.execPath, args: [...serveArgs, '--stdio', '--config', config.file], stderr: 'ignore' });
     const client = new Client({ name: 'mcpool-bench', version: '1.0.0' });

@@ -7,6 +7,16 @@ import type { McpManager } from '../../../src/engine/manager.js';
 import type { CallToolResult } from '../../../src/wire/mcp-types.js';
 import type { BenchTarget } from '../registry.js';
 
+/**
+ * A new manager without call limits below the benchmark's load, so the engine is measured, not
+ * its queue. The engine loads here, not with the registry: the child that measures another
+ * system (piscina, the SDK) then holds none of it, and its RSS is that system's own.
+ */
+export async function benchManager(): Promise<McpManager> {
+  const { McpManager } = await import('../../../src/engine/manager.js');
+  return new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
+}
+
 /** A tool error is a failed call for the benchmark: a broken system must not look fast. */
 function checked(result: CallToolResult): CallToolResult {
   if (result.isError === true) throw new Error(`tool error: ${JSON.stringify(result.content)}`);

@@ -7,10 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+// The SDK loads in start(): a child measuring another system holds none of it (its RSS is its own).
+import type { Client } from '@modelcontextprotocol/client';
 import type { BenchSystem, BenchTarget } from '../registry.js';
-import { createSdkServer } from '../sdk-server.js';
 import { stdioLoadRun } from '../stdio-load.js';
 
 const stdioServerScript = fileURLToPath(new URL('../sdk-stdio-server.js', import.meta.url));
@@ -43,6 +42,7 @@ export const sdkInMemorySystem: BenchSystem = {
   name: 'mcp-sdk-inmemory',
   description: 'MCP SDK v2 Client + McpServer, in-memory transport',
   async start() {
+    const [{ Client, InMemoryTransport }, { createSdkServer }] = await Promise.all([import('@modelcontextprotocol/client'), import('../sdk-server.js')]);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     const server = createSdkServer();
     await server.connect(serverTransport);
@@ -61,6 +61,7 @@ export const sdkStdioSystem: BenchSystem = {
   description: 'MCP SDK v2 Client + McpServer in a child process, stdio transport',
   async start() {
     allowDrainListeners();
+    const [{ Client }, { StdioClientTransport }] = await Promise.all([import('@modelcontextprotocol/client'), import('@modelcontextprotocol/client/stdio')]);
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [stdioServerScript],

@@ -8,27 +8,20 @@
  */
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { McpManager } from '../../../src/engine/manager.js';
 import type { BenchSystem } from '../registry.js';
-import { managerTarget } from './manager-target.js';
-import { echo, sha256 } from '../wasm-compare-server.js';
+import { benchManager, managerTarget } from './manager-target.js';
 
 /** Reloads per second in the `reload` scenario. */
 export const RELOAD_EVERY_MS = 1_000;
 
 const helloPlugin = fileURLToPath(new URL('../../../../examples/wasm/hello.wasm', import.meta.url));
 
-
-function manager(): McpManager {
-  return new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
-}
-
 /** The example plugin on one thread. */
 export const wasmSystem: BenchSystem = {
   name: 'mcpool-wasm',
   description: 'mcpool WebAssembly server: the example plugin (AssemblyScript) on one thread',
   async start() {
-    const target = manager();
+    const target = await benchManager();
     await target.deployServer({ name: 'bench', type: 'wasm', module: helloPlugin, threads: 1 });
     return managerTarget(target);
   },
@@ -39,7 +32,7 @@ export const workerJsSystem: BenchSystem = {
   name: 'mcpool-worker-js',
   description: 'mcpool worker server: the same tools in plain JavaScript on one thread',
   async start() {
-    const target = manager();
+    const target = await benchManager();
     await target.deployServer({ name: 'bench', type: 'worker', module: new URL('../wasm-compare-server.js', import.meta.url), threads: 1 });
     return managerTarget(target);
   },
@@ -49,12 +42,13 @@ export const workerJsSystem: BenchSystem = {
 export const directJsSystem: BenchSystem = {
   name: 'direct-js',
   description: 'the same tools in plain JavaScript, a function call on the main thread',
-  start() {
+  async start() {
+    const { echo, sha256 } = await import('../wasm-compare-server.js');
     const tools: Record<string, (args: never) => unknown> = { echo, sha256 };
-    return Promise.resolve({
+    return {
       call: (tool, args) => Promise.resolve(tools[tool]!(args as never)),
       close: () => Promise.resolve(),
-    });
+    };
   },
 };
 
@@ -63,7 +57,7 @@ export const reloadingSystem: BenchSystem = {
   name: 'mcpool-reloading',
   description: `mcpool worker server (one thread per core) reloaded every ${RELOAD_EVERY_MS} ms`,
   async start() {
-    const target = manager();
+    const target = await benchManager();
     await target.deployServer({ name: 'bench', type: 'worker', module: new URL('../bench-server.js', import.meta.url), threads: availableParallelism() });
     let failure: Error | undefined;
     const timer = setInterval(() => {
