@@ -20,7 +20,12 @@ export type { AskOptions, ServerDefinition, ServerDefinitionInput, ToolContext, 
 export { McpoolError, ErrorCode } from './errors/mcpool-error.js';
 export type { McpoolErrorDetails } from './errors/mcpool-error.js';
 export type { BatchError, BatchProgress, BatchResult } from './api/batch-types.js';
-export type { HttpServerInput, ManagerOptions, NatsServerInput, ServerConfig, StdioServerInput, WasmServerInput, WorkerServerInput } from './config/schemas.js';
+export type { ManagerOptions } from './config/manager-options.js';
+export type { ServerConfig } from './config/server-config.js';
+export type { HttpServerInput, StdioServerInput } from './config/external-schema.js';
+export type { NatsServerInput } from './config/nats-schema.js';
+export type { WasmServerInput } from './config/wasm-schema.js';
+export type { WorkerServerInput } from './config/worker-schema.js';
 export type { CircuitState, LogRecord, NodeHealth, ServerState, ServerType } from './api/server-types.js';
 export { serveOverNats } from './servers/nats/serve-over-nats.js';
 export type { NatsNode, NatsNodeOptions } from './servers/nats/serve-over-nats.js';

@@ -11,7 +11,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type LoadedConfig } from '../config/config-file.js';
-import type { ServerConfig } from '../config/schemas.js';
+import type { ServerConfig } from '../config/server-config.js';
 import type { McpManager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
 

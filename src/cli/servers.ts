@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/config-file.js';
 import { McpoolError } from '../errors/mcpool-error.js';
 import type { McpManager } from '../engine/manager.js';
-import type { ManagerOptions, ServerConfig, WorkerServerInput } from '../config/schemas.js';
+import type { ManagerOptions } from '../config/manager-options.js';
+import type { ServerConfig } from '../config/server-config.js';
+import type { WorkerServerInput } from '../config/worker-schema.js';
 import type { CliOption } from './command.js';
 import { StartupError } from './usage-error.js';
 

@@ -10,7 +10,7 @@ import { messageOf } from '../errors/mcpool-error.js';
 import { backoffDelay, type BackoffBounds } from '../resilience/backoff.js';
 import type { McpManager } from '../engine/manager.js';
 import type { ServerHealth } from '../api/manager-types.js';
-import type { ServerConfig } from '../config/schemas.js';
+import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from './logger.js';
 
 /** The wait before each retry: 1 s, doubled each time, at most 30 s. */

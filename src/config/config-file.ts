@@ -11,22 +11,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, McpoolError, messageOf } from '../errors/mcpool-error.js';
-import {
-  invalidConfig,
-  managerOptionsSchema,
-  moduleUrlOf,
-  httpServerConfigSchema,
-  serverNameSchema,
-  stdioServerConfigSchema,
-  toolFilterSchema,
-  workerServerConfigSchema,
-  natsServerConfigSchema,
-  type ManagerOptions,
-  type ServerConfig,
-  type WasmServerInput,
-  type WorkerServerInput,
-  wasmServerConfigSchema,
-} from './schemas.js';
+import { httpServerConfigSchema, stdioServerConfigSchema } from './external-schema.js';
+import { managerOptionsSchema, type ManagerOptions } from './manager-options.js';
+import { natsServerConfigSchema } from './nats-schema.js';
+import { toolFilterSchema } from './resilience-schema.js';
+import { invalidConfig, moduleUrlOf, serverNameSchema } from './schemas.js';
+import type { ServerConfig } from './server-config.js';
+import { wasmServerConfigSchema, type WasmServerInput } from './wasm-schema.js';
+import { workerServerConfigSchema, type WorkerServerInput } from './worker-schema.js';
 
 const workerEntrySchema = workerServerConfigSchema.omit({ name: true });
 const wasmEntrySchema = wasmServerConfigSchema.omit({ name: true });

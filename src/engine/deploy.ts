@@ -6,7 +6,7 @@
  */
 import type { ServerActor } from '../servers/actor.js';
 import type { CreatedActor } from '../servers/create-actor.js';
-import type { ServerConfig } from '../config/schemas.js';
+import type { ServerConfig } from '../config/server-config.js';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import { ServerStats } from '../metrics/server-stats.js';
 import { ServerGuards } from '../resilience/guards.js';

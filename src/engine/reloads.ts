@@ -4,7 +4,7 @@
  * after another (a failed one does not stop the next), and a reload may change any setting but
  * a server's `name` and `type` (another name or kind is another server: deploy it).
  */
-import type { ServerConfig } from '../config/schemas.js';
+import type { ServerConfig } from '../config/server-config.js';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import type { ServerEntry } from './server-entry.js';
 

@@ -4,7 +4,7 @@
  * guards), and the reports read from it: a server's health and the metrics of every server.
  */
 import type { ServerActor } from '../servers/actor.js';
-import type { ServerConfig } from '../config/schemas.js';
+import type { ServerConfig } from '../config/server-config.js';
 import type { TaskSupport } from '../wire/mcp-types.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { Call } from './call.js';

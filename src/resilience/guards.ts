@@ -5,7 +5,7 @@
  * consults them when a call arrives and tells them how it ended.
  */
 import { ErrorCode } from '../errors/mcpool-error.js';
-import type { ResilienceConfig } from '../config/schemas.js';
+import type { ResilienceConfig } from '../config/resilience-schema.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { TokenBucket } from './token-bucket.js';
 

@@ -5,7 +5,7 @@
  * budget the server is reported `unhealthy` but still retried, at the slowest pace: an external
  * server may come back on its own, unlike a worker thread that keeps dying.
  */
-import type { RestartPolicy } from '../config/schemas.js';
+import type { RestartPolicy } from '../config/resilience-schema.js';
 import { backoffDelay, SlidingWindow } from './backoff.js';
 
 /** The next reconnection attempt: its wait, and whether the restart budget is spent. */

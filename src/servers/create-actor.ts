@@ -9,16 +9,12 @@
  * `mcpool serve --http` with one worker server: README, "What 70 MB idle ... would take").
  */
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
-import {
-  resilienceOf,
-  resolveHttpConfig,
-  resolveNatsConfig,
-  resolveStdioConfig,
-  resolveWorkerConfig,
-  type ResilienceConfig,
-  type ResolvedManagerOptions,
-  type ServerConfig,
-} from '../config/schemas.js';
+import { resolveHttpConfig, resolveStdioConfig } from '../config/external-schema.js';
+import type { ResolvedManagerOptions } from '../config/manager-options.js';
+import { resolveNatsConfig } from '../config/nats-schema.js';
+import { resilienceOf, type ResilienceConfig } from '../config/resilience-schema.js';
+import type { ServerConfig } from '../config/server-config.js';
+import { resolveWorkerConfig } from '../config/worker-schema.js';
 import type { ActorHost, ServerActor } from './actor.js';
 import type { HttpActor } from './external/http-actor.js';
 import type { StdioActor } from './external/stdio-actor.js';

@@ -18,7 +18,7 @@ import type { AccessRecord } from '../../gateway/transports/http/access-log.js';
 import type { RunningGateway } from '../../gateway/gateway.js';
 import type { McpManager } from '../../engine/manager.js';
 import type { ServerHealth } from '../../api/manager-types.js';
-import type { ServerConfig } from '../../config/schemas.js';
+import type { ServerConfig } from '../../config/server-config.js';
 import { createLogger, isCliLogLevel, type CliLogFormat, type CliLogLevel, type Logger } from '../logger.js';
 import { configOption, exampleServers, readConfig } from '../servers.js';
 import { StartupRetry } from '../startup-retry.js';

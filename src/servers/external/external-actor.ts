@@ -25,7 +25,7 @@ import { loadClientSdk } from './client-sdk.js';
 import { CallState, type Call } from '../../engine/call.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { timeoutError } from '../../errors/factories.js';
-import type { RestartPolicy } from '../../config/schemas.js';
+import type { RestartPolicy } from '../../config/resilience-schema.js';
 import type { ServerRequestHandler, Tool } from '../../wire/mcp-types.js';
 import type { ServerState } from '../../api/server-types.js';
 import type { ActorHost, ServerActor } from '../actor.js';

@@ -7,7 +7,8 @@
  */
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientSdk, loadClientSdk } from './client-sdk.js';
-import type { HttpServerConfig, RestartPolicy } from '../../config/schemas.js';
+import type { HttpServerConfig } from '../../config/external-schema.js';
+import type { RestartPolicy } from '../../config/resilience-schema.js';
 import type { ActorHost } from '../actor.js';
 import { ExternalActor } from './external-actor.js';
 import { keepAliveFetch, type KeepAliveFetch } from './keep-alive-fetch.js';

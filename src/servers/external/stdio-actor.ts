@@ -7,7 +7,8 @@
  */
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { clientStdio, loadClientStdio } from './client-sdk.js';
-import type { StdioServerConfig, RestartPolicy } from '../../config/schemas.js';
+import type { StdioServerConfig } from '../../config/external-schema.js';
+import type { RestartPolicy } from '../../config/resilience-schema.js';
 import type { ActorHost } from '../actor.js';
 import { ExternalActor } from './external-actor.js';
 import { StderrTail } from './stderr-tail.js';

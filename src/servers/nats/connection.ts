@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import type { NatsConnectionConfig } from '../../config/schemas.js';
+import type { NatsConnectionConfig } from '../../config/nats-schema.js';
 
 /** The connection settings both sides accept (a subset of the resolved config). */
 export type NatsConnectSettings = Omit<NatsConnectionConfig, 'subjectPrefix'>;

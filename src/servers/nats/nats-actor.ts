@@ -29,7 +29,7 @@ import { CallState, type Call } from '../../engine/call.js';
 import { Deque } from '../../engine/deque.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError } from '../../errors/factories.js';
-import type { NatsServerConfig } from '../../config/schemas.js';
+import type { NatsServerConfig } from '../../config/nats-schema.js';
 import type { CallToolResult, Tool } from '../../wire/mcp-types.js';
 import { structuredResult } from '../../wire/result.js';
 import type { NodeHealth, ServerState } from '../../api/server-types.js';

@@ -18,7 +18,8 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import type { LogRecord } from '../../api/server-types.js';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
 import type { McpManager } from '../../engine/manager.js';
-import { natsConnectionShape, invalidConfig, serverNameSchema } from '../../config/schemas.js';
+import { natsConnectionShape } from '../../config/nats-schema.js';
+import { invalidConfig, serverNameSchema } from '../../config/schemas.js';
 import { z } from 'zod';
 import { connectNats } from './connection.js';
 import { encodeResults, runFrame } from './node-frame.js';

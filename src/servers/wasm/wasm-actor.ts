@@ -7,7 +7,7 @@
  */
 import type { ActorHost } from '../actor.js';
 import { WorkerActor } from '../worker/worker-actor.js';
-import type { WasmServerConfig } from '../../config/schemas.js';
+import type { WasmServerConfig } from '../../config/wasm-schema.js';
 
 const wasmEntry = new URL('../../../workers/wasm/wasm-entry.js', import.meta.url);
 

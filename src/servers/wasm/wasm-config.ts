@@ -1,6 +1,6 @@
 /**
  * @module servers/wasm/wasm-config
- * Resolves a WebAssembly server's config (schema: `wasmServerConfigSchema` in config/schemas):
+ * Resolves a WebAssembly server's config (schema: `wasmServerConfigSchema` in config/wasm-schema):
  * host directories checked and turned into WASI preopens (plugin directory -> host directory),
  * `${env:NAME}` expanded in the plugin's `config`, the module path made a `file:` URL.
  */
@@ -8,7 +8,9 @@ import { statSync } from 'node:fs';
 import { isAbsolute, posix, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
-import { invalidConfig, moduleUrlOf, resilienceOf, wasmServerConfigSchema, type WasmServerConfig } from '../../config/schemas.js';
+import { resilienceOf } from '../../config/resilience-schema.js';
+import { invalidConfig, moduleUrlOf } from '../../config/schemas.js';
+import { wasmServerConfigSchema, type WasmServerConfig } from '../../config/wasm-schema.js';
 
 /** Expands `${env:NAME}` in a config value; a missing variable is `INVALID_CONFIG`. */
 function expandEnv(value: string, at: string, env: NodeJS.ProcessEnv): string {

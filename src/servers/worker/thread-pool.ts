@@ -4,7 +4,7 @@
  * unused thread lives, memory limits, the threads' Node options) in one place.
  */
 import { Piscina } from 'piscina';
-import type { WorkerServerConfig } from '../../config/schemas.js';
+import type { WorkerServerConfig } from '../../config/worker-schema.js';
 import type { ThreadData } from '../../wire/protocol.js';
 import { threadExecArgv } from './thread-exec-argv.js';
 import { SAMPLE_MS } from './thread-scaling.js';

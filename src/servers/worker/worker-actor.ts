@@ -39,7 +39,7 @@ import { RESULT_STRIDE, decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
-import type { WorkerServerConfig } from '../../config/schemas.js';
+import type { WorkerServerConfig } from '../../config/worker-schema.js';
 import {
   SessionMessageKind,
   TaskKind,
