@@ -16,11 +16,17 @@ function inShared(value: unknown, offset: number): { bytes: Uint8Array; start: n
   return { bytes, start: offset, end: offset + packed.length };
 }
 
+/**
+ * Keys of decoded objects. msgpackr renames a `__proto__` key (to `__proto_`) so that decoding can
+ * never set an object's prototype; that key is tested on its own below.
+ */
+const objectKey = fc.string({ maxLength: 12 }).filter((key) => key !== '__proto__');
+
 describe('unpackRange (shared memory)', () => {
   it('decodes any value packed into shared memory at any offset, strings and binary included', () => {
     const value = fc.oneof(
       fc.string({ maxLength: 5000 }),
-      fc.array(fc.tuple(fc.nat(), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 300 })), fc.string({ maxLength: 80 }))),
+      fc.array(fc.tuple(fc.nat(), fc.dictionary(objectKey, fc.string({ maxLength: 300 })), fc.string({ maxLength: 80 }))),
       fc.record({ content: fc.array(fc.record({ type: fc.constant('text'), text: fc.string({ maxLength: 3000 }) })) }),
       fc.uint8Array({ maxLength: 2000 }),
     );
@@ -38,5 +44,15 @@ describe('unpackRange (shared memory)', () => {
     const decoded = unpackRange(bytes, start, end) as { data: Uint8Array };
     bytes.fill(0);
     expect([...decoded.data]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a __proto__ key in a frame never sets the prototype of the decoded object, nor of Object', () => {
+    const input = JSON.parse('{"args":{"__proto__":{"polluted":true},"a":1}}') as Record<string, unknown>;
+    const { bytes, start, end } = inShared(input, 3);
+    const decoded = unpackRange(bytes, start, end) as { args: Record<string, unknown> };
+    expect(decoded.args.a).toBe(1);
+    expect(Object.getPrototypeOf(decoded.args)).toBe(Object.prototype);
+    expect((decoded.args as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 });
