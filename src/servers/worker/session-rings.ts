@@ -35,21 +35,23 @@ export class SessionRings {
   ) {}
 
   /**
-   * Writes a calls frame into the calls ring; false when it must take the port (its packed form
-   * is too large, the ring is full, or a value cannot be packed: the port's clone then decides).
-   * The caller wakes the thread.
+   * Writes a calls frame into the calls ring: true when written (the caller wakes the thread).
+   * Otherwise the frame takes the port: when it was packed but is too large or the ring is full,
+   * this returns its packed bytes (msgpackr's reused buffer, valid only until the next pack: copy
+   * them at once), so a large frame is not packed a second time for the port; when a value cannot
+   * be packed, undefined (the port's clone then decides).
    */
-  sendFrame(slot: number, frameId: number, flat: unknown[]): boolean {
+  sendFrame(slot: number, frameId: number, flat: unknown[]): true | Uint8Array | undefined {
     let packed: Uint8Array;
     try {
       packed = packView(flat);
     } catch {
-      return false;
+      return undefined;
     }
     const length = CALLS_HEADER + packed.length;
-    if (length > RING_RECORD_MAX) return false;
+    if (length > RING_RECORD_MAX) return packed;
     const at = this.calls.reserve(length);
-    if (at < 0) return false;
+    if (at < 0) return packed;
     this.#callsView.setInt32(at, slot, true);
     this.#callsView.setInt32(at + 4, frameId, true);
     this.calls.data.set(packed, at + CALLS_HEADER);

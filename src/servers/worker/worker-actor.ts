@@ -322,10 +322,15 @@ export class WorkerActor implements ServerActor {
     const frame = new Frame(this.#nextFrameId++, slot, calls, session);
     try {
       const flat = flattenFrame(frame);
-      if (session.rings?.sendFrame(slot, frame.id, flat) === true) {
+      const written = session.rings?.sendFrame(slot, frame.id, flat);
+      if (written === true) {
         session.wakeThread();
       } else {
-        const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c: encodeCalls(flat, calls.length) };
+        // A frame the ring could not take was packed already: a copy of its bytes goes on the port,
+        // whatever its size (cheaper than cloning what was packed)
+        // (`new Uint8Array`, not `slice`: a Buffer's slice is a view of msgpackr's whole buffer).
+        const c = written !== undefined ? new Uint8Array(written) : encodeCalls(flat, calls.length);
+        const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c };
         session.post(message);
       }
     } catch {
