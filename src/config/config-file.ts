@@ -15,7 +15,7 @@ import { httpServerConfigSchema, stdioServerConfigSchema } from './external-sche
 import { managerOptionsSchema, type ManagerOptions } from './manager-options.js';
 import { natsServerConfigSchema } from './nats-schema.js';
 import { toolFilterSchema } from './resilience-schema.js';
-import { invalidConfig, moduleUrlOf, serverNameSchema } from './schemas.js';
+import { moduleUrlOf, parseOrThrow, serverNameSchema } from './schemas.js';
 import type { ServerConfig } from './server-config.js';
 import { wasmServerConfigSchema, type WasmServerInput } from './wasm-schema.js';
 import { workerServerConfigSchema, type WorkerServerInput } from './worker-schema.js';
@@ -136,35 +136,29 @@ function expandEnv(value: unknown, path: string, env: NodeJS.ProcessEnv): unknow
 
 /** Turns one server entry into a deployable config. */
 function serverConfigOf(name: string, entry: Record<string, unknown>, path: string, baseDir: string): ServerConfig {
-  const nameCheck = serverNameSchema.safeParse(name);
-  if (!nameCheck.success) throw invalidConfig('config file', nameCheck.error, path);
+  parseOrThrow(serverNameSchema, name, 'config file', path);
   const { type } = entry;
   if (type === 'worker') {
-    const parsed = workerEntrySchema.safeParse(entry);
-    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    const parsed = parseOrThrow(workerEntrySchema, entry, 'config file', path);
     // The entry as written (validated); deployServer fills in the defaults.
-    return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir) };
+    return { ...(entry as WorkerServerInput), name, module: moduleUrlOf(parsed.module, baseDir) };
   }
   if (type === 'wasm') {
-    const parsed = wasmEntrySchema.safeParse(entry);
-    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    const parsed = parseOrThrow(wasmEntrySchema, entry, 'config file', path);
     // Relative module and host directories resolve against the config file's folder.
-    const allowedPaths = Object.fromEntries(Object.entries(parsed.data.allowedPaths).map(([hostDir, pluginDir]) => [resolve(baseDir, hostDir), pluginDir]));
-    return { ...(entry as WasmServerInput), name, module: moduleUrlOf(parsed.data.module, baseDir), ...(entry.allowedPaths === undefined ? {} : { allowedPaths }) };
+    const allowedPaths = Object.fromEntries(Object.entries(parsed.allowedPaths).map(([hostDir, pluginDir]) => [resolve(baseDir, hostDir), pluginDir]));
+    return { ...(entry as WasmServerInput), name, module: moduleUrlOf(parsed.module, baseDir), ...(entry.allowedPaths === undefined ? {} : { allowedPaths }) };
   }
   if (type === 'nats') {
-    const parsed = natsEntrySchema.safeParse(entry);
-    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    parseOrThrow(natsEntrySchema, entry, 'config file', path);
     return { ...entry, name, type: 'nats' } as ServerConfig;
   }
   if (type === 'http' || type === 'streamable-http' || (type === undefined && 'url' in entry)) {
-    const parsed = httpEntrySchema.safeParse(entry);
-    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    parseOrThrow(httpEntrySchema, entry, 'config file', path);
     return { ...entry, name, type: 'http' } as ServerConfig;
   }
   if (type === 'stdio' || (type === undefined && 'command' in entry)) {
-    const parsed = stdioEntrySchema.safeParse(entry);
-    if (!parsed.success) throw invalidConfig('config file', parsed.error, path);
+    parseOrThrow(stdioEntrySchema, entry, 'config file', path);
     const written = entry as { command: string; args?: string[]; cwd?: string };
     return { ...entry, ...stdioPaths(written, baseDir), name, type: 'stdio' } as ServerConfig;
   }
@@ -204,12 +198,11 @@ function withoutDisabled(raw: unknown): unknown {
 /** Validates a parsed config file; `baseDir` is the folder relative paths resolve against. */
 export function parseConfig(raw: unknown, baseDir: string, path = '<config>', env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const expanded = expandEnv(withoutDisabled(raw), '', env);
-  const parsed = configFileSchema.safeParse(expanded);
-  if (!parsed.success) throw invalidConfig(`config file ${path}`, parsed.error);
+  const file = parseOrThrow(configFileSchema, expanded, `config file ${path}`);
   const servers: ServerConfig[] = [];
   const prefixes: Record<string, string> = {};
   for (const key of ['mcpServers', 'servers'] as const) {
-    for (const [name, { prefix, disabled, ...entry }] of Object.entries(parsed.data[key] ?? {})) {
+    for (const [name, { prefix, disabled, ...entry }] of Object.entries(file[key] ?? {})) {
       const at = `${key}.${name}`;
       if (disabled !== undefined && typeof disabled !== 'boolean') throw new McpoolError(ErrorCode.INVALID_CONFIG, `${at}.disabled: must be true or false`);
       // Claude Desktop and Cursor turn an entry off this way: it is not deployed at all.
@@ -224,9 +217,9 @@ export function parseConfig(raw: unknown, baseDir: string, path = '<config>', en
       servers.push(serverConfigOf(name, entry, at, baseDir));
     }
   }
-  const gateway = parsed.data.gateway ?? {};
+  const gateway = file.gateway ?? {};
   checkClients(gateway, servers);
-  return { manager: parsed.data.manager ?? {}, servers, prefixes, gateway, path };
+  return { manager: file.manager ?? {}, servers, prefixes, gateway, path };
 }
 
 /** Reads and validates a config file. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { resilienceShape } from './resilience-schema.js';
-import { invalidConfig, nonNegativeInt, positiveInt, serverNameSchema } from './schemas.js';
+import { nonNegativeInt, positiveInt, serverNameSchema , parseOrThrow } from './schemas.js';
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -64,14 +64,10 @@ export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
 
 /** Validates a stdio server's config. */
 export function resolveStdioConfig(config: unknown): StdioServerConfig {
-  const parsed = stdioServerConfigSchema.safeParse(config);
-  if (!parsed.success) throw invalidConfig('server config', parsed.error);
-  return parsed.data;
+  return parseOrThrow(stdioServerConfigSchema, config, 'server config');
 }
 
 /** Validates an HTTP server's config. */
 export function resolveHttpConfig(config: unknown): HttpServerConfig {
-  const parsed = httpServerConfigSchema.safeParse(config);
-  if (!parsed.success) throw invalidConfig('server config', parsed.error);
-  return parsed.data;
+  return parseOrThrow(httpServerConfigSchema, config, 'server config');
 }

@@ -4,7 +4,7 @@
  * once into a resolved object with defaults; a bad field rejects with `INVALID_CONFIG` naming it.
  */
 import { z } from 'zod';
-import { invalidConfig, nonNegativeInt, positiveInt } from './schemas.js';
+import { nonNegativeInt, positiveInt , parseOrThrow } from './schemas.js';
 
 /** Options of `new McpManager(options)`. */
 export const managerOptionsSchema = z.strictObject({
@@ -27,7 +27,5 @@ export type ResolvedManagerOptions = z.output<typeof managerOptionsSchema>;
 
 /** Validates manager options. */
 export function resolveManagerOptions(options: unknown): ResolvedManagerOptions {
-  const parsed = managerOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) throw invalidConfig('manager options', parsed.error);
-  return parsed.data;
+  return parseOrThrow(managerOptionsSchema, options ?? {}, 'manager options');
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { resilienceShape } from './resilience-schema.js';
-import { invalidConfig, nonNegativeInt, positiveInt, serverNameSchema } from './schemas.js';
+import { nonNegativeInt, positiveInt, serverNameSchema , parseOrThrow } from './schemas.js';
 
 /**
  * How either side of the NATS hop reaches the NATS server: credentials (also accepted in the URL:
@@ -63,7 +63,5 @@ export type NatsServerConfig = z.output<typeof natsServerConfigSchema>;
 
 /** Validates a NATS server's config. */
 export function resolveNatsConfig(config: unknown): NatsServerConfig {
-  const parsed = natsServerConfigSchema.safeParse(config);
-  if (!parsed.success) throw invalidConfig('server config', parsed.error);
-  return parsed.data;
+  return parseOrThrow(natsServerConfigSchema, config, 'server config');
 }

@@ -43,6 +43,13 @@ export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''):
   return new McpoolError(ErrorCode.INVALID_CONFIG, `invalid ${what}: ${details.join('; ')}`, { data: error.issues });
 }
 
+/** `schema`'s parse of `value`, or the {@link invalidConfig} error naming each bad field (under `pathPrefix`). */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string, pathPrefix = ''): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidConfig(what, parsed.error, pathPrefix);
+  return parsed.data;
+}
+
 /** Turns a module path or URL into a `file:` URL string. */
 export function moduleUrlOf(module: string | URL, baseDir = process.cwd()): string {
   if (module instanceof URL) return module.href;

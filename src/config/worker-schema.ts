@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { resilienceOf, resilienceShape, type ResilienceConfig } from './resilience-schema.js';
-import { invalidConfig, moduleUrlOf, nonNegativeInt, positiveInt, serverNameSchema, threadsSchema } from './schemas.js';
+import { moduleUrlOf, nonNegativeInt, positiveInt, serverNameSchema, threadsSchema , parseOrThrow } from './schemas.js';
 
 /** A worker server's config, as given to `deployServer`. */
 export const workerServerConfigSchema = z.strictObject({
@@ -43,9 +43,7 @@ export interface WorkerServerConfig {
 
 /** Validates a worker server's config. */
 export function resolveWorkerConfig(config: unknown): WorkerServerConfig {
-  const parsed = workerServerConfigSchema.safeParse(config);
-  if (!parsed.success) throw invalidConfig('server config', parsed.error);
-  const input = parsed.data;
+  const input = parseOrThrow(workerServerConfigSchema, config, 'server config');
   return {
     name: input.name,
     type: 'worker',

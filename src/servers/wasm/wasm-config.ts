@@ -9,7 +9,7 @@ import { isAbsolute, posix, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
 import { resilienceOf } from '../../config/resilience-schema.js';
-import { invalidConfig, moduleUrlOf } from '../../config/schemas.js';
+import { moduleUrlOf, parseOrThrow } from '../../config/schemas.js';
 import { wasmServerConfigSchema, type WasmServerConfig } from '../../config/wasm-schema.js';
 
 /** Expands `${env:NAME}` in a config value; a missing variable is `INVALID_CONFIG`. */
@@ -23,9 +23,7 @@ function expandEnv(value: string, at: string, env: NodeJS.ProcessEnv): string {
 
 /** Validates a WebAssembly server's config; relative paths resolve against `baseDir`. */
 export function resolveWasmConfig(config: unknown, baseDir = process.cwd(), env: NodeJS.ProcessEnv = process.env): WasmServerConfig {
-  const parsed = wasmServerConfigSchema.safeParse(config);
-  if (!parsed.success) throw invalidConfig('server config', parsed.error);
-  const input = parsed.data;
+  const input = parseOrThrow(wasmServerConfigSchema, config, 'server config');
   const preopens: Record<string, string> = {};
   for (const [hostDir, pluginDir] of Object.entries(input.allowedPaths)) {
     const at = `allowedPaths.${hostDir}`;
