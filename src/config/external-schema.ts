@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { resilienceShape } from './resilience-schema.js';
-import { nonNegativeInt, positiveInt, serverNameSchema , parseOrThrow } from './schemas.js';
+import { nonNegativeInt, parseOrThrow, positiveInt, serverNameSchema } from './schemas.js';
 
 const stringMap = z.record(z.string(), z.string());
 

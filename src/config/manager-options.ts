@@ -4,7 +4,7 @@
  * once into a resolved object with defaults; a bad field rejects with `INVALID_CONFIG` naming it.
  */
 import { z } from 'zod';
-import { nonNegativeInt, positiveInt , parseOrThrow } from './schemas.js';
+import { nonNegativeInt, parseOrThrow, positiveInt } from './schemas.js';
 
 /** Options of `new McpManager(options)`. */
 export const managerOptionsSchema = z.strictObject({

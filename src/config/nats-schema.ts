@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { resilienceShape } from './resilience-schema.js';
-import { nonNegativeInt, positiveInt, serverNameSchema , parseOrThrow } from './schemas.js';
+import { nonNegativeInt, parseOrThrow, positiveInt, serverNameSchema } from './schemas.js';
 
 /**
  * How either side of the NATS hop reaches the NATS server: credentials (also accepted in the URL:

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { resilienceOf, resilienceShape, type ResilienceConfig } from './resilience-schema.js';
-import { moduleUrlOf, nonNegativeInt, positiveInt, serverNameSchema, threadsSchema , parseOrThrow } from './schemas.js';
+import { moduleUrlOf, nonNegativeInt, parseOrThrow, positiveInt, serverNameSchema, threadsSchema } from './schemas.js';
 
 /** A worker server's config, as given to `deployServer`. */
 export const workerServerConfigSchema = z.strictObject({
