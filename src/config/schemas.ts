@@ -34,7 +34,7 @@ export const threadsSchema = z.union([
  * The `INVALID_CONFIG` error for zod issues, each named by its path; an unknown key is named by
  * its own path (`mcpServers.fs.arg: unknown key`), so a typo points at itself.
  */
-export function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
+function invalidConfig(what: string, error: z.ZodError, pathPrefix = ''): McpoolError {
   const details = error.issues.flatMap((issue) => {
     const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${path ? `${path}.` : ''}${key}: unknown key`);

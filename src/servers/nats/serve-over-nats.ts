@@ -19,7 +19,7 @@ import type { LogRecord } from '../../api/server-types.js';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
 import type { McpManager } from '../../engine/manager.js';
 import { natsConnectionShape } from '../../config/nats-schema.js';
-import { invalidConfig, serverNameSchema } from '../../config/schemas.js';
+import { parseOrThrow, serverNameSchema } from '../../config/schemas.js';
 import { z } from 'zod';
 import { connectNats } from './connection.js';
 import { encodeResults, runFrame } from './node-frame.js';
@@ -73,9 +73,7 @@ interface HeldFrame {
 
 /** Serves `manager`'s worker and wasm servers (or `options.servers`) on NATS. */
 export async function serveOverNats(manager: McpManager, options: NatsNodeOptions): Promise<NatsNode> {
-  const parsed = nodeOptionsSchema.safeParse(options);
-  if (!parsed.success) throw invalidConfig('serveOverNats options', parsed.error);
-  const settings = parsed.data;
+  const settings = parseOrThrow(nodeOptionsSchema, options, 'serveOverNats options');
   const deployed = manager.listServers();
   const names = settings.servers ?? deployed.filter((server) => server.type === 'worker' || server.type === 'wasm').map((server) => server.name);
   for (const name of names) {

@@ -326,9 +326,9 @@ export class WorkerActor implements ServerActor {
       if (written === true) {
         session.wakeThread();
       } else {
-        // A frame the ring could not take was packed already: a copy of its bytes goes on the port,
-        // whatever its size (cheaper than cloning what was packed)
-        // (`new Uint8Array`, not `slice`: a Buffer's slice is a view of msgpackr's whole buffer).
+        // A frame the ring refused was packed already: a copy of those bytes goes on the port, not
+        // a second pack or a clone. `new Uint8Array` copies; a Buffer's `slice` would be a view of
+        // msgpackr's whole buffer, which postMessage would clone entire.
         const c = written !== undefined ? new Uint8Array(written) : encodeCalls(flat, calls.length);
         const message: FrameMessage = { k: SessionMessageKind.frame, s: slot, f: frame.id, c };
         session.post(message);
