@@ -12,6 +12,7 @@ import type { FrameOwner } from './frame-run.js';
 import { runFrame } from './run-frame.js';
 import type { ThreadRings } from './thread-rings.js';
 import type { BusyClock } from './busy-clock.js';
+import { BLOCKING_IDLE_MS } from './blocking-idle.js';
 
 /**
  * Serves frames on a session port until the manager closes it.
@@ -21,6 +22,12 @@ import type { BusyClock } from './busy-clock.js';
  * waking an event loop, which is what a lone call's latency is made of (piscina does the same
  * between tasks). While an async handler is pending the thread stays in its event loop, so its
  * timers, I/O and callbacks run, and messages arrive as events.
+ *
+ * A thread idle for {@link BLOCKING_IDLE_MS} waits in its event loop instead, until the next
+ * wake-up. V8 does its housekeeping in tasks on that loop, the memory reducer above all, which
+ * shrinks a heap that start-up grew, and a blocked thread never runs them: a thread that blocked
+ * for good kept 7 MB of young generation it no longer used (an idle gateway: 77 against 70 MB
+ * RSS). The handler's own timers run then too.
  */
 export class SessionLoop implements FrameOwner {
   readonly #server: LoadedServer;
@@ -51,15 +58,22 @@ export class SessionLoop implements FrameOwner {
     port.on('close', () => this.#close());
   }
 
-  /** Blocks for messages while idle; returns to the event loop when a call is pending or the session ended. */
+  /**
+   * Blocks for messages while idle; returns to the event loop when a call is pending, the session
+   * ended, or nothing came for {@link BLOCKING_IDLE_MS}.
+   */
   serveWhileIdle(): void {
     while (this.#open && this.#active === 0) {
       // Flag the wait first: the manager only notifies a thread that says it sleeps.
       Atomics.store(this.#wake, 1, 1);
       this.#busy.publish();
       this.#busy.blocking();
-      Atomics.wait(this.#wake, 0, this.#seen);
+      const waited = Atomics.wait(this.#wake, 0, this.#seen, BLOCKING_IDLE_MS);
       this.#busy.woke();
+      if (waited === 'timed-out') {
+        this.#idleInEventLoop();
+        return;
+      }
       Atomics.store(this.#wake, 1, 0);
       this.#seen = Atomics.load(this.#wake, 0);
       this.#readAll();
@@ -68,6 +82,25 @@ export class SessionLoop implements FrameOwner {
     // it (port messages arrive as events).
     if (this.#open && this.rings !== undefined) this.#awaitWake();
   }
+
+  /**
+   * Waits for the next wake-up in the event loop, the flag still set, then serves what came as
+   * the blocking loop would. Port messages that come first arrive as events meanwhile.
+   */
+  #idleInEventLoop(): void {
+    const waited = Atomics.waitAsync(this.#wake, 0, this.#seen);
+    if (waited.async) void waited.value.then(this.#onIdleWake);
+    else setImmediate(this.#onIdleWake);
+  }
+
+  readonly #onIdleWake = (): void => {
+    if (!this.#open) return;
+    Atomics.store(this.#wake, 1, 0);
+    this.#seen = Atomics.load(this.#wake, 0);
+    this.#readAll();
+    if (this.#active === 0) this.serveWhileIdle();
+    else if (this.rings !== undefined) this.#awaitWake();
+  };
 
   /** Handles every frame in the calls ring, then every message on the port. */
   #readAll(): void {

@@ -2,11 +2,13 @@
  * Cases every frame path must pass (the shared rings and the port: see
  * test/integration/shared-frames.test.ts and port-frames.test.ts): mixed frame and result sizes on
  * both sides of the ring's record limit, progress and logs in order with results, and failures
- * (a thread that exits, a running call that times out) with nothing lost or misrouted.
+ * (a thread that exits, a running call that times out) with nothing lost or misrouted, and
+ * calls to a thread that went idle and waits in its event loop.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchCall, McpManager as Manager, McpoolError } from 'mcpool';
 import { fixtureModule } from './helpers.js';
+import { timerFiredAfterIdle } from './idle-thread.js';
 
 type ManagerClass = new (options?: ConstructorParameters<typeof Manager>[0]) => Manager;
 
@@ -86,6 +88,17 @@ export function framePathCases(path: string, McpManager: ManagerClass): void {
       const answers = await Promise.all(echoes);
       answers.forEach((result, i) => expect(result.structuredContent).toEqual({ value: i }));
       expect((await m.executeTool('faulty', 'echo', { value: 'after' })).structuredContent).toEqual({ value: 'after' });
+    });
+
+    it('a thread idle long enough to wait in its event loop answers a burst and a batch whole', async () => {
+      manager = new McpManager();
+      await manager.deployServer({ name: 'timers', type: 'worker', module: fixtureModule('idle-timers'), threads: 1 });
+      await manager.executeTool('timers', 'arm', {});
+      expect(await timerFiredAfterIdle(manager, 'timers')).toBe(true);
+      const burst = await Promise.all(Array.from({ length: 200 }, () => manager!.executeTool('timers', 'fired', {})));
+      expect(burst.map((result) => result.structuredContent)).toEqual(burst.map(() => ({ fired: true })));
+      const batch = await manager.executeBatch(Array.from({ length: 2000 }, () => ({ server: 'timers', tool: 'fired', arguments: {} })));
+      expect(batch.filter((entry) => entry.ok)).toHaveLength(2000);
     });
   });
 }

@@ -20,7 +20,7 @@ const replies = new Map<number, (reply: Record<string, unknown>) => void>();
 function post(message: unknown): void {
   port.postMessage(message);
   Atomics.add(wake, 0, 1);
-  Atomics.notify(wake, 0, 1);
+  Atomics.notify(wake, 0);
 }
 
 /** Sends one frame and waits for its last reply (results marked done, or unreadable). */
