@@ -71,36 +71,23 @@ export class SessionLoop implements FrameOwner {
       const waited = Atomics.wait(this.#wake, 0, this.#seen, BLOCKING_IDLE_MS);
       this.#busy.woke();
       if (waited === 'timed-out') {
-        this.#idleInEventLoop();
+        // Idle: the next wake-up is awaited in the event loop, whichever path frames take.
+        this.#awaitWake();
         return;
       }
-      Atomics.store(this.#wake, 1, 0);
-      this.#seen = Atomics.load(this.#wake, 0);
-      this.#readAll();
+      this.#takeWake();
     }
     // Calls are pending and the event loop runs: frames in the ring need a wake-up that reaches
     // it (port messages arrive as events).
     if (this.#open && this.rings !== undefined) this.#awaitWake();
   }
 
-  /**
-   * Waits for the next wake-up in the event loop, the flag still set, then serves what came as
-   * the blocking loop would. Port messages that come first arrive as events meanwhile.
-   */
-  #idleInEventLoop(): void {
-    const waited = Atomics.waitAsync(this.#wake, 0, this.#seen);
-    if (waited.async) void waited.value.then(this.#onIdleWake);
-    else setImmediate(this.#onIdleWake);
-  }
-
-  readonly #onIdleWake = (): void => {
-    if (!this.#open) return;
+  /** Clears the sleeping flag, notes the wake-up count, and handles everything that came. */
+  #takeWake(): void {
     Atomics.store(this.#wake, 1, 0);
     this.#seen = Atomics.load(this.#wake, 0);
     this.#readAll();
-    if (this.#active === 0) this.serveWhileIdle();
-    else if (this.rings !== undefined) this.#awaitWake();
-  };
+  }
 
   /** Handles every frame in the calls ring, then every message on the port. */
   #readAll(): void {
@@ -114,8 +101,9 @@ export class SessionLoop implements FrameOwner {
   }
 
   /**
-   * Waits in the event loop for the manager's next wake-up, then reads what came. One wait is
-   * pending at a time; setting the flag is what makes the manager notify it.
+   * Waits in the event loop for the manager's next wake-up (while calls are pending, or once
+   * idle for {@link BLOCKING_IDLE_MS}), then reads what came. One wait is pending at a time;
+   * setting the flag is what makes the manager notify it.
    */
   #awaitWake(): void {
     Atomics.store(this.#wake, 1, 1);
@@ -138,12 +126,12 @@ export class SessionLoop implements FrameOwner {
   };
 
   readonly #onWake = (): void => {
-    // With no call pending, the blocking loop serves (it was scheduled when the last one ended).
-    if (!this.#open || this.#active === 0) return;
-    Atomics.store(this.#wake, 1, 0);
-    this.#seen = Atomics.load(this.#wake, 0);
-    this.#readAll();
-    if (this.#open && this.#active > 0) this.#awaitWake();
+    if (!this.#open) return;
+    this.#takeWake();
+    // Nothing running (after what came ran, or an idle thread's wake-up): block again. A
+    // `serveWhileIdle` that `frameEnded` scheduled meanwhile finds the calls pending or blocks too.
+    if (this.#active === 0) this.serveWhileIdle();
+    else if (this.rings !== undefined) this.#awaitWake();
   };
 
   /** A frame ended; if nothing else runs, go back to blocking. */
