@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { LogLevel, ServerRequestHandler } from '../wire/mcp-types.js';
 import type { Abortable } from '../engine/abort-handle.js';
 import type { ClientScope } from './clients.js';
+import { ChurnMap, ChurnSet } from '../engine/churn.js';
 import { ClientRequests } from './client-requests.js';
 import type { Notify, RequestId } from './messages.js';
 import { DEFAULT_LOG_LEVEL } from './logs.js';
@@ -20,8 +21,8 @@ export class ClientSession {
   readonly id: string = randomUUID();
   /** Set by `initialize`. */
   protocolVersion: string | undefined;
-  /** Requests running, by id: aborting one cancels the call behind it. */
-  readonly inFlight = new Map<RequestId, Abortable>();
+  /** Requests running, by id: aborting one cancels the call behind it (a `ChurnMap`: one entry per call). */
+  readonly inFlight = new ChurnMap<RequestId, Abortable>();
   /** Requests the client cancelled: their responses are not sent (as the specification asks). */
   readonly cancelled = new Set<RequestId>();
   /** Requests relayed to the client for external servers (sampling, elicitation), awaiting answers. */
@@ -33,8 +34,8 @@ export class ClientSession {
    */
   relay: Notify | undefined;
   #onServerRequest: ServerRequestHandler | undefined;
-  /** The response streams of this session's requests in flight that can carry a relayed request (HTTP). */
-  readonly callStreams = new Set<Notify>();
+  /** The response streams of this session's requests in flight that can carry a relayed request (HTTP; one per call). */
+  readonly callStreams = new ChurnSet<Notify>();
   /** URIs the client subscribed to (`resources/subscribe`): their update notifications reach it. */
   readonly subscriptions = new Set<string>();
   /** Least severe log level the client wants (`logging/setLevel`). */

@@ -29,7 +29,7 @@ export function stopInFrame(actor: StoppingActor, frame: Frame, call: Call, erro
     frame.session.abort.abort();
     return;
   }
-  const oldest = frame.session.frames.values().next().value;
+  const oldest = frame.session.frames.first();
   if (oldest === frame && slots.started(frame.slot) === 0) {
     // The thread never started its oldest frame: it is stuck outside any call (a tool left it
     // looping). Replace it; the frame's other calls are sent again.

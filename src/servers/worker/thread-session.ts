@@ -5,6 +5,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { AbortHandle } from '../../engine/abort-handle.js';
+import { ChurnSet } from '../../engine/churn.js';
 import type { Call } from '../../engine/call.js';
 import type { SessionMessage } from '../../wire/protocol.js';
 import type { SessionRings } from './session-rings.js';
@@ -30,7 +31,8 @@ export class Frame {
 export class ThreadSession {
   /** piscina's abort signal for the session's task: aborting it terminates the thread. */
   readonly abort = new AbortHandle();
-  readonly frames = new Set<Frame>();
+  /** The frames the thread holds, oldest first (a `ChurnSet`: one entry per frame). */
+  readonly frames = new ChurnSet<Frame>();
   /**
    * Frames of `frames` that are parked (every unfinished call waits for its caller, which may
    * take minutes): they do not count against the frames a thread holds, so the thread takes more.

@@ -39,6 +39,7 @@ import { RESULT_STRIDE, decodeFrame, encodeCalls } from '../../wire/codec.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError } from '../../errors/factories.js';
 import { Deque } from '../../engine/deque.js';
+import { ChurnMap } from '../../engine/churn.js';
 import type { WorkerServerConfig } from '../../config/worker-schema.js';
 import {
   SessionMessageKind,
@@ -93,7 +94,8 @@ export class WorkerActor implements ServerActor {
   readonly #maxSessions: number;
   readonly #sessions: ThreadSession[] = [];
   readonly #pending = new Deque<Call>();
-  readonly #frames = new Map<number, Frame>();
+  /** Frames in flight by id (a `ChurnMap`: one entry per frame, engine/churn). */
+  readonly #frames = new ChurnMap<number, Frame>();
   readonly #slots: FrameSlots;
   readonly #sizing = new FrameSizing();
   readonly #callbacks: ThreadCallbacks;

@@ -64,9 +64,9 @@ export class EventStreams {
           return;
         }
       }
-      const first = calls.values().next();
-      if (first.done === true) throw new RelayError(RpcCode.INVALID_REQUEST, 'no stream to the client is open to send the request on (the client does not accept text/event-stream)');
-      first.value(message);
+      const first = calls.first();
+      if (first === undefined) throw new RelayError(RpcCode.INVALID_REQUEST, 'no stream to the client is open to send the request on (the client does not accept text/event-stream)');
+      first(message);
     };
   }
 
