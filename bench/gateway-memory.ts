@@ -12,7 +12,9 @@
  * `--import ./preload.mjs`), `serve` flags (`MEMORY_SERVE_ARGS`, e.g. `--heap node`) or server
  * config fields (`MEMORY_SERVER_CONFIG`, JSON) to this tree's run only, to measure an idea
  * without changing the code; `MEMORY_BASELINE_SERVE_ARGS` gives the baseline's `serve` flags
- * (`--baseline . ` with `--heap node` compares the heap policies of one build). Linux only (/proc).
+ * (`--baseline . ` with `--heap node` compares the heap policies of one build). `--gc` starts
+ * each gateway with `--trace-gc-nvp` and adds what its scavenges promoted to the old generation
+ * under the load, per call (all its isolates; engine/churn says why it matters). Linux only (/proc).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ function option(name: string): string | undefined {
 }
 
 const rounds = Number(option('--rounds') ?? 3);
+const traceGc = process.argv.includes('--gc');
 const baseline = option('--baseline');
 const json = process.argv.includes('--json');
 const thisTree = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,6 +57,8 @@ interface MemoryRow {
   peakMb: number;
   callsPerSec: number;
   cpuMsPerKCalls: number;
+  /** Bytes promoted by scavenges per call under the load (`--gc` only). */
+  promotedBytesPerCall?: number;
   failures: number;
 }
 
@@ -92,6 +97,13 @@ async function session(url: string): Promise<Record<string, string>> {
   return headers;
 }
 
+/** Bytes the scavenges in a `--trace-gc-nvp` trace promoted. */
+function promotedBytes(trace: string): number {
+  let promoted = 0;
+  for (const line of trace.split('\n')) if (line.includes(' gc=s ')) promoted += Number(/ promoted=(\d+) /.exec(line)?.[1] ?? 0);
+  return promoted;
+}
+
 async function measure(variant: Variant): Promise<MemoryRow> {
   const dir = mkdtempSync(join(tmpdir(), 'mcpool-memory-'));
   const config = join(dir, 'mcpool.json');
@@ -100,7 +112,11 @@ async function measure(variant: Variant): Promise<MemoryRow> {
   const port = await freePort();
   const started = Date.now();
   const bin = join(variant.root, 'dist/src/cli/main.js');
-  const child = spawn(process.execPath, [...variant.nodeOptions, bin, 'serve', '--http', '--port', String(port), '--config', config, ...variant.serveArgs], { stdio: 'ignore' });
+  const nodeOptions = traceGc ? ['--trace-gc-nvp', ...variant.nodeOptions] : variant.nodeOptions;
+  const child = spawn(process.execPath, [...nodeOptions, bin, 'serve', '--http', '--port', String(port), '--config', config, ...variant.serveArgs], { stdio: ['ignore', traceGc ? 'pipe' : 'ignore', 'ignore'] });
+  // V8's trace of each collection, one line each (`--gc`): kept only while the load runs.
+  let trace: string[] | undefined;
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => trace?.push(text));
   try {
     await listening(port, child);
     const pid = child.pid!;
@@ -111,8 +127,10 @@ async function measure(variant: Variant): Promise<MemoryRow> {
     const url = `http://127.0.0.1:${port}/mcp`;
     const headers = await session(url);
     const cpuBefore = cpuMs(pid);
+    if (traceGc) trace = [];
     const result = await wrk(url, headers, 'tools/call', { name: 'math__add', arguments: { a: 1, b: 2 } }, CONNECTIONS, LOAD_S);
     const cpu = cpuMs(pid) - cpuBefore;
+    const promoted = trace === undefined ? undefined : promotedBytes(trace.join(''));
     return {
       label: variant.label,
       idleMb,
@@ -120,6 +138,7 @@ async function measure(variant: Variant): Promise<MemoryRow> {
       peakMb: memoryMb(pid, 'VmHWM'),
       callsPerSec: Math.round(result.callsPerSec),
       cpuMsPerKCalls: Math.round((cpu / Math.max(1, result.requests)) * 10_000) / 10,
+      ...(promoted === undefined ? {} : { promotedBytesPerCall: Math.round(promoted / Math.max(1, result.requests)) }),
       failures: result.failures,
     };
   } finally {
@@ -133,7 +152,7 @@ for (let round = 0; round < rounds; round++) {
   for (const variant of variants) {
     const row = await measure(variant);
     rows.push(row);
-    process.stderr.write(`round ${round + 1} ${row.label}: idle ${row.idleMb} MB, after the reducer ${row.idleReducedMb} MB, peak under wrk c=${CONNECTIONS} ${row.peakMb} MB, ${row.callsPerSec} calls/s, ${row.cpuMsPerKCalls} ms CPU per 1k calls, ${row.failures} failures\n`);
+    process.stderr.write(`round ${round + 1} ${row.label}: idle ${row.idleMb} MB, after the reducer ${row.idleReducedMb} MB, peak under wrk c=${CONNECTIONS} ${row.peakMb} MB, ${row.callsPerSec} calls/s, ${row.cpuMsPerKCalls} ms CPU per 1k calls, ${row.promotedBytesPerCall === undefined ? '' : `${row.promotedBytesPerCall} bytes promoted per call, `}${row.failures} failures\n`);
   }
 }
 
@@ -142,6 +161,6 @@ else {
   for (const variant of variants) {
     const mine = rows.filter((row) => row.label === variant.label);
     const all = (key: keyof MemoryRow): string => mine.map((row) => row[key]).join(' / ');
-    process.stdout.write(`${variant.label.padEnd(10)} idle ${all('idleMb')} MB | reduced ${all('idleReducedMb')} MB | peak ${all('peakMb')} MB | ${all('callsPerSec')} calls/s | ${all('cpuMsPerKCalls')} ms/1k\n`);
+    process.stdout.write(`${variant.label.padEnd(10)} idle ${all('idleMb')} MB | reduced ${all('idleReducedMb')} MB | peak ${all('peakMb')} MB | ${all('callsPerSec')} calls/s | ${all('cpuMsPerKCalls')} ms/1k${traceGc ? ` | ${all('promotedBytesPerCall')} B promoted/call` : ''}\n`);
   }
 }

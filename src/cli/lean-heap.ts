@@ -1,10 +1,10 @@
 /**
  * @module cli/lean-heap
  * The heap policy of a long-running mcpool process (`mcpool serve`, `mcpool node`), `--heap`:
- * - `lean`: an HTTP gateway under wrk at 64 connections peaks at 98-101 MB instead of 139-143
- *   MB with V8's defaults, its CPU per call within +1-2% there (medians of 3 rounds, two
- *   runs); at 16 connections `npm run bench:gateway` measured 90-93 against 66-72 ms of CPU per
- *   1,000 calls and a p99 of 10 against 3.6-4.6 ms, so it is not the default;
+ * - `lean`: an HTTP gateway under wrk at 64 connections peaks at 96 MB instead of 111-115 MB
+ *   with V8's defaults, at up to 25-35% more CPU per call (two rounds of three; before the
+ *   per-call collections stopped promoting calls, engine/churn: 98-101 against 139-143 MB,
+ *   and at 16 connections 90-93 against 66-72 ms of CPU per 1,000 calls), so it is not the default;
  * - `node` (the default): V8's defaults, for the most calls per second whatever the memory.
  * (bench/gateway-memory.ts with `MEMORY_BASELINE_SERVE_ARGS="--heap node"`; README, "Memory of
  * the gateway".) A 16 MB young generation peaked at 105-107 MB; a 20% old-generation growth

@@ -13,6 +13,7 @@ import type { Call } from '../../engine/call.js';
 import type { McpoolError } from '../../errors/mcpool-error.js';
 import { RpcCode } from '../../errors/jsonrpc.js';
 import { traceparentOf } from '../../engine/tracing.js';
+import { ChurnMap } from '../../engine/churn.js';
 import type { CallToolResult, ProgressUpdate } from '../../wire/mcp-types.js';
 
 /** A `notifications/progress` message's params as the engine's progress update. */
@@ -57,11 +58,20 @@ export interface ToolChannel {
 
 type Message = { id?: unknown; method?: unknown; params?: Record<string, unknown>; result?: unknown; error?: WireRpcError };
 
+/** The request ids (and progress tokens) of this channel's calls: `mcpool-<n>`. */
+const ID_PREFIX = 'mcpool-';
+
+/** The `n` of an id `mcpool-<n>` (NaN, which no call has, for anything else after the prefix). */
+function numberOf(id: string): number {
+  return Number(id.slice(ID_PREFIX.length));
+}
+
 /** Tool calls in flight on one transport. */
 export class CallChannel implements ToolChannel {
   readonly #transport: Transport;
   readonly #handlers: ChannelHandlers;
-  readonly #pending = new Map<string, Call>();
+  /** Calls in flight by the number in their request id (`mcpool-<n>`): one entry per call, engine/churn. */
+  readonly #pending = new ChurnMap<number, Call>();
   #next = 0;
 
   constructor(transport: Transport, handlers: ChannelHandlers) {
@@ -85,24 +95,25 @@ export class CallChannel implements ToolChannel {
 
   /** Sends a call; its answer comes through the handlers. */
   send(call: Call): void {
-    const id = `mcpool-${++this.#next}`;
-    this.#pending.set(id, call);
-    call.handle = id;
+    const n = ++this.#next;
+    const id = `${ID_PREFIX}${n}`;
+    this.#pending.set(n, call);
+    call.handle = n;
     const params: Record<string, unknown> = { name: call.tool, arguments: call.args };
     if (call.onProgress) params._meta = { progressToken: id };
     // The call's trace goes on to the server (W3C trace context in _meta, as MCP carries it).
     if (call.span !== undefined) params._meta = { ...(params._meta as object | undefined), traceparent: traceparentOf(call.span) };
     this.#transport.send({ jsonrpc: '2.0', id, method: 'tools/call', params }).catch((error: unknown) => {
-      if (this.#pending.delete(id)) this.#handlers.failed(call, error);
+      if (this.#pending.delete(n)) this.#handlers.failed(call, error);
     });
   }
 
   /** Forgets a call and tells the server to stop it (`notifications/cancelled`). */
   cancel(call: Call, reason: string): void {
-    // An external server's calls are carried by request ids only (the handle is this channel's to set).
-    const id = call.handle as string | undefined;
-    if (id === undefined || !this.#pending.delete(id)) return;
-    this.#transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }).catch(() => undefined);
+    // An external server's calls are carried by request ids only (the handle is this channel's to set: the id's number).
+    const n = call.handle as number | undefined;
+    if (n === undefined || !this.#pending.delete(n)) return;
+    this.#transport.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: `${ID_PREFIX}${n}`, reason } }).catch(() => undefined);
   }
 
   /** Fails every call in flight (the connection is gone). */
@@ -116,9 +127,12 @@ export class CallChannel implements ToolChannel {
   #take(message: Message): boolean {
     const { id } = message;
     if (typeof id === 'string' && message.method === undefined) {
-      const call = this.#pending.get(id);
-      if (call === undefined) return id.startsWith('mcpool-');
-      this.#pending.delete(id);
+      // An id of ours whose call is gone (cancelled, failed) is answered late: it is dropped.
+      if (!id.startsWith(ID_PREFIX)) return false;
+      const n = numberOf(id);
+      const call = this.#pending.get(n);
+      if (call === undefined) return true;
+      this.#pending.delete(n);
       const result = message.result as CallToolResult | undefined;
       if (message.error !== undefined) this.#handlers.rpcError(call, message.error);
       else if (typeof result === 'object' && result !== null && Array.isArray(result.content)) this.#handlers.result(call, result);
@@ -128,7 +142,7 @@ export class CallChannel implements ToolChannel {
     if (message.method === 'notifications/progress') {
       const params = message.params ?? {};
       const token = params.progressToken;
-      const call = typeof token === 'string' ? this.#pending.get(token) : undefined;
+      const call = typeof token === 'string' && token.startsWith(ID_PREFIX) ? this.#pending.get(numberOf(token)) : undefined;
       if (call === undefined) return false;
       this.#handlers.progress(call, progressUpdateOf(params));
       return true;

@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { CallState, type Call } from '../../engine/call.js';
 import { Deque } from '../../engine/deque.js';
+import { ChurnMap } from '../../engine/churn.js';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import { shuttingDownError } from '../../errors/factories.js';
 import type { NatsServerConfig } from '../../config/nats-schema.js';
@@ -74,7 +75,8 @@ export class NatsActor implements ServerActor {
   readonly #remote: string;
   readonly #subjects: ServerSubjects;
   readonly #pending = new Deque<Call>();
-  readonly #frames = new Map<number, RemoteFrame>();
+  /** Frames in flight by id (one entry per frame: a `ChurnMap`, engine/churn). */
+  readonly #frames = new ChurnMap<number, RemoteFrame>();
   readonly #sizing = new NatsFrameSizing();
   readonly #roster: NodeRoster;
   #nc: NatsConnection | undefined;

@@ -21,6 +21,7 @@ import type { McpManager } from '../../engine/manager.js';
 import { natsConnectionShape } from '../../config/nats-schema.js';
 import { parseOrThrow, serverNameSchema } from '../../config/schemas.js';
 import { z } from 'zod';
+import { ChurnMap } from '../../engine/churn.js';
 import { connectNats } from './connection.js';
 import { encodeResults, runFrame } from './node-frame.js';
 import { ServiceApi, type EndpointStats } from './service-api.js';
@@ -92,7 +93,8 @@ class NodeServer implements NatsNode {
   readonly #nc: NatsConnection;
   readonly #prefix: string;
   readonly #heartbeatMs: number;
-  readonly #held = new Map<string, HeldFrame>();
+  /** Frames being run, by reply subject (one entry per frame: a `ChurnMap`, engine/churn). */
+  readonly #held = new ChurnMap<string, HeldFrame>();
   /** Frames held per caller inbox: where heartbeats go. */
   readonly #inboxes = new Map<string, number>();
   readonly #stats = new Map<string, EndpointStats>();

@@ -19,6 +19,7 @@
  * outlive the sessions it serves. A bounded in-memory buffer per session is what is needed.
  */
 import type { ServerResponse } from 'node:http';
+import { ChurnMap } from '../../../engine/churn.js';
 import { SSE_HEADERS } from './http-io.js';
 
 /** How a session's streams behave. */
@@ -162,7 +163,8 @@ export class SseStream {
 export class SessionStreams {
   readonly options: SseOptions;
   readonly #session: { readonly protocolVersion: string | undefined };
-  readonly #streams = new Map<number, SseStream>();
+  /** Open streams by number (one per SSE response: a `ChurnMap`, engine/churn). */
+  readonly #streams = new ChurnMap<number, SseStream>();
   readonly #events: StoredEvent[] = [];
   #bytes = 0;
   #nextStream = 0;
