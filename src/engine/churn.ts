@@ -28,8 +28,9 @@
 export type ChurnKey = string | number;
 
 /**
- * A map from numbers and strings to values, for entries added and deleted per call. Iterates
- * its number keys in ascending order, then its string keys in the order they were added.
+ * A map from numbers and strings to values, for entries added and deleted per call. Unlike a
+ * `Map` it does not iterate in the order entries were added: integer-like keys come first, in
+ * ascending order (what a JavaScript object does), numbers before strings.
  */
 export class ChurnMap<K extends ChurnKey, V> {
   // Two tables, so that the number 1 and the string '1' stay different keys, as in a `Map`.
