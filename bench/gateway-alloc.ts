@@ -9,10 +9,11 @@
  * `JSON.parse` and one `JSON.stringify` (the client's share is in every row).
  */
 import { createServer } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { McpManager, startGateway } from '../src/index.js';
+import { connectSockets, loadSockets, postBytes } from './harness/raw-http-load.js';
 
 const mathModule = fileURLToPath(new URL('../examples/math.js', import.meta.url));
 const CONNECTIONS = 16;
@@ -22,56 +23,21 @@ new PerformanceObserver((list) => {
   collections += list.getEntries().length;
 }).observe({ entryTypes: ['gc'] });
 
-/** One HTTP/1.1 POST to /mcp, as bytes. */
-function post(port: number, headers: Record<string, string>, body: unknown): Buffer {
-  const text = JSON.stringify(body);
-  const lines = [`POST /mcp HTTP/1.1`, `host: 127.0.0.1:${port}`, 'content-type: application/json', 'accept: application/json, text/event-stream', `content-length: ${Buffer.byteLength(text)}`];
-  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${text}`);
-}
-
-/** Sends `calls` requests over `CONNECTIONS` sockets, one in flight on each; resolves when all are answered. */
-function load(sockets: Socket[], request: Buffer, calls: number): Promise<void> {
-  let sent = 0;
-  let answered = 0;
-  return new Promise((resolve) => {
-    for (const socket of sockets) {
-      socket.removeAllListeners('data');
-      socket.on('data', (chunk: Buffer) => {
-        // Each answer is one chunk on loopback; its status line starts it.
-        if (chunk.indexOf('HTTP/1.1 ') < 0) return;
-        answered++;
-        if (answered === calls) resolve();
-        else if (sent < calls) {
-          sent++;
-          socket.write(request);
-        }
-      });
-      sent++;
-      socket.write(request);
-    }
-  });
-}
-
-async function perCall(sockets: Socket[], request: Buffer): Promise<number | undefined> {
-  for (let i = 0; i < 5; i++) await load(sockets, request, CALLS);
+/** Bytes the heap grew by per call over a stretch of `CALLS` calls with no collection in it. */
+async function perCall(sockets: Socket[], bytes: Buffer): Promise<number | undefined> {
+  // The same bytes every time: the client allocates nothing per call in this process.
+  const request = (): Buffer => bytes;
+  for (let i = 0; i < 5; i++) await loadSockets(sockets, request, CALLS);
   for (let i = 0; i < 20; i++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const before = collections;
     const heap = process.memoryUsage().heapUsed;
-    await load(sockets, request, CALLS);
+    await loadSockets(sockets, request, CALLS);
     const grown = process.memoryUsage().heapUsed - heap;
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (collections === before) return grown / CALLS;
   }
   return undefined;
-}
-
-/** Connects the load's sockets to `port`. */
-function socketsTo(port: number): Promise<Socket[]> {
-  return Promise.all(Array.from({ length: CONNECTIONS }, () => new Promise<Socket>((resolve) => {
-    const socket = connect(port, '127.0.0.1', () => resolve(socket));
-  })));
 }
 
 const params = { name: 'math__add', arguments: { a: 1, b: 2 } };
@@ -89,8 +55,8 @@ const bare = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
 const barePort = (bare.address() as { port: number }).port;
-const bareSockets = await socketsTo(barePort);
-const floor = await perCall(bareSockets, post(barePort, {}, { jsonrpc: '2.0', id: 1, method: 'tools/call', params }));
+const bareSockets = await connectSockets(barePort, CONNECTIONS);
+const floor = await perCall(bareSockets, postBytes(barePort, {}, { jsonrpc: '2.0', id: 1, method: 'tools/call', params }));
 for (const socket of bareSockets) socket.destroy();
 bare.close();
 
@@ -98,17 +64,17 @@ const manager = new McpManager();
 await manager.deployServer({ name: 'math', type: 'worker', module: mathModule, threads: 1 });
 const gateway = await startGateway(manager, { http: { port: 0, host: '127.0.0.1' } });
 const port = Number(new URL(gateway.url!).port);
-const sockets = await socketsTo(port);
+const sockets = await connectSockets(port, CONNECTIONS);
 
 // Session era: initialize once, then calls carrying the session id.
 const init = await fetch(gateway.url!, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'alloc', version: '1' } } }) });
 await init.text();
 const session = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
-const legacy = await perCall(sockets, post(port, session, { jsonrpc: '2.0', id: 1, method: 'tools/call', params }));
+const legacy = await perCall(sockets, postBytes(port, session, { jsonrpc: '2.0', id: 1, method: 'tools/call', params }));
 
 const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 const modernHeaders = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'math__add' };
-const modern = await perCall(sockets, post(port, modernHeaders, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { ...params, _meta: envelope } }));
+const modern = await perCall(sockets, postBytes(port, modernHeaders, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { ...params, _meta: envelope } }));
 
 const fmt = (bytes: number | undefined): string => (bytes === undefined ? 'n/a (a GC ran in every try)' : `${Math.round(bytes)} B/call`);
 process.stdout.write(`tools/call over HTTP, main thread: node:http floor ${fmt(floor)}; gateway, 2025-11-25 session ${fmt(legacy)}, 2026-07-28 stateless ${fmt(modern)}\n`);

@@ -21,6 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promotedBytes } from './harness/gc-trace.js';
 import { cpuMs } from './harness/process-tree.js';
 import { freePort, listening, stopProcessTree } from './harness/server-process.js';
 import { wrk } from './harness/wrk.js';
@@ -95,13 +96,6 @@ async function session(url: string): Promise<Record<string, string>> {
   const headers = { ...mcpHeaders, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': response.headers.get('mcp-session-id') ?? '' };
   await (await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
   return headers;
-}
-
-/** Bytes the scavenges in a `--trace-gc-nvp` trace promoted. */
-function promotedBytes(trace: string): number {
-  let promoted = 0;
-  for (const line of trace.split('\n')) if (line.includes(' gc=s ')) promoted += Number(/ promoted=(\d+) /.exec(line)?.[1] ?? 0);
-  return promoted;
 }
 
 async function measure(variant: Variant): Promise<MemoryRow> {

@@ -4,11 +4,14 @@
  * path, V8 promoted about 2.8 KB of every call from the first full collection on
  * (src/engine/churn.ts). The gateway runs through the bin under `--trace-gc-nvp`; the test has it
  * run one full collection (SIGUSR2) between a warm-up and the measured calls, which come over 16
- * raw keep-alive sockets, each sending its next request when its answer arrived.
+ * raw keep-alive sockets (bench/harness/raw-http-load), each sending its next request when its
+ * answer arrived.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { promotedBytes } from '../../bench/harness/gc-trace.js';
+import { connectSockets, loadSockets, postBytes } from '../../bench/harness/raw-http-load.js';
 import { exampleModule, fixtureModule } from '../support/helpers.js';
 import { serveArgs, writeConfig } from '../support/gateway-process.js';
 import { freePort, stopProcess, waitForPort } from '../support/processes.js';
@@ -28,13 +31,6 @@ afterEach(async () => {
 /** Resolves once `done` says so (checked every 20 ms). */
 async function until(done: () => boolean): Promise<void> {
   while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
-/** Bytes promoted by the scavenges of a `--trace-gc-nvp` trace. */
-function promotedBytes(trace: string): number {
-  let promoted = 0;
-  for (const line of trace.split('\n')) if (line.includes(' gc=s ')) promoted += Number(/ promoted=(\d+) /.exec(line)?.[1] ?? 0);
-  return promoted;
 }
 
 describe('the HTTP gateway under load', () => {
@@ -58,43 +54,21 @@ describe('the HTTP gateway under load', () => {
     const session = init.headers.get('mcp-session-id')!;
     await (await fetch(url, { method: 'POST', headers: { ...accept, 'mcp-session-id': session }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
 
-    /** One `tools/call` with its own id, as HTTP/1.1 bytes. */
-    const request = (id: number): string => {
-      const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'math__add', arguments: { a: id, b: 1 } } });
-      const head = [`POST /mcp HTTP/1.1`, `host: 127.0.0.1:${port}`, 'content-type: application/json', 'accept: application/json, text/event-stream', `mcp-session-id: ${session}`, 'mcp-protocol-version: 2025-11-25', `content-length: ${Buffer.byteLength(body)}`];
-      return `${head.join('\r\n')}\r\n\r\n${body}`;
-    };
-    for (let i = 0; i < CONNECTIONS; i++) sockets.push(await new Promise<Socket>((resolve) => { const socket = connect(port, '127.0.0.1', () => resolve(socket)); }));
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+    // Every call has its own id (across both loads), so each is its own entry in the session.
     let nextId = 1;
-    /** Sends `calls` calls, one in flight per socket; resolves with how many were answered 200. */
-    const load = (calls: number): Promise<number> =>
-      new Promise((resolve) => {
-        let sent = 0;
-        let answered = 0;
-        let ok = 0;
-        for (const socket of sockets) {
-          socket.removeAllListeners('data');
-          socket.on('data', (chunk: Buffer) => {
-            // One answer per chunk on loopback, its status line first.
-            if (chunk.indexOf('HTTP/1.1 ') < 0) return;
-            answered++;
-            if (chunk.indexOf('HTTP/1.1 200') === 0) ok++;
-            if (answered === calls) resolve(ok);
-            else if (sent < calls) {
-              sent++;
-              socket.write(request(nextId++));
-            }
-          });
-          sent++;
-          socket.write(request(nextId++));
-        }
-      });
+    const call = (): Buffer => {
+      const id = nextId++;
+      return postBytes(port, headers, { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'math__add', arguments: { a: id, b: 1 } } });
+    };
+    sockets.push(...(await connectSockets(port, CONNECTIONS)));
     // Warmed up first: compiling the call path promotes what it makes once, not per call.
-    expect(await load(WARM_UP_CALLS)).toBe(WARM_UP_CALLS);
+    expect(await loadSockets(sockets, call, WARM_UP_CALLS)).toBe(WARM_UP_CALLS);
+    const signalled = trace.length;
     gateway.kill('SIGUSR2');
-    await until(() => trace.includes(' gc=mc '));
+    await until(() => trace.indexOf(' gc=mc ', signalled) >= 0);
     const start = trace.length;
-    expect(await load(CALLS)).toBe(CALLS);
+    expect(await loadSockets(sockets, call, CALLS)).toBe(CALLS);
     const perCall = promotedBytes(trace.slice(start)) / CALLS;
     // Measured: 32-57 bytes per call on Node 20, 26-39 on Node 24; the build before this test, with
     // a Map and a Set on the call path, 2,383-2,504 and 1,688-1,733.
