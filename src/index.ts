@@ -2,7 +2,7 @@
  * @module mcpool
  * The public API. Every export is listed by name: anything added here becomes public API.
  */
-export { McpManager } from './engine/manager.js';
+export { McpManager } from './api/mcp-manager.js';
 export type {
   BatchCall,
   BatchOptions,

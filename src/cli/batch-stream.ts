@@ -14,7 +14,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { BatchResult } from '../api/batch-types.js';
 import { ErrorCode } from '../errors/mcpool-error.js';
 import type { BatchCall } from '../api/manager-types.js';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import { readLineChunks, type InputLine } from './jsonl.js';
 
 /** Progress of a streaming batch. */
@@ -71,7 +71,7 @@ export function parseCallLine(line: InputLine): Parsed {
 type LineResult = BatchResult | null;
 
 /** Runs one chunk of lines and resolves with its results, in line order. */
-async function runChunk(manager: McpManager, lines: InputLine[], timeoutMs: number | undefined): Promise<LineResult[]> {
+async function runChunk(manager: Manager, lines: InputLine[], timeoutMs: number | undefined): Promise<LineResult[]> {
   const results = new Array<LineResult>(lines.length);
   const calls: BatchCall[] = [];
   const slots: number[] = [];
@@ -105,7 +105,7 @@ async function write(out: Writable, text: string): Promise<void> {
 }
 
 /** Streams JSONL calls from `input` through `manager` to `output`, in order. */
-export async function runBatchStream(manager: McpManager, input: Readable, output: Writable, options: BatchStreamOptions = {}): Promise<BatchSummary> {
+export async function runBatchStream(manager: Manager, input: Readable, output: Writable, options: BatchStreamOptions = {}): Promise<BatchSummary> {
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 1024);
   const maxChunks = Math.min(4, concurrency);

@@ -10,10 +10,11 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import type { LoadedConfig } from '../config/config-file.js';
 import type { ServerConfig } from '../config/server-config.js';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
+import { readServeConfig } from './serve-config.js';
 
 /** Changes to files closer together than this are one change (editors write in steps). */
 const SETTLE_MS = 150;
@@ -32,7 +33,7 @@ function fingerprint(config: ServerConfig): string {
 }
 
 /** Applies `next` over `current` on `manager`; see the module comment. */
-export async function applyConfig(manager: McpManager, current: readonly ServerConfig[], next: readonly ServerConfig[]): Promise<ConfigChanges> {
+export async function applyConfig(manager: Manager, current: readonly ServerConfig[], next: readonly ServerConfig[]): Promise<ConfigChanges> {
   const changes: ConfigChanges = { added: [], removed: [], reloaded: [], failed: [] };
   const before = new Map(current.map((config) => [config.name, config]));
   const after = new Map(next.map((config) => [config.name, config]));
@@ -70,7 +71,7 @@ function moduleFileOf(config: ServerConfig): string | undefined {
 
 /** Keeps a served config current: re-reads it on demand (SIGHUP) and, with `watch`, on file changes. */
 export class ConfigReloader {
-  readonly #manager: McpManager;
+  readonly #manager: Manager;
   readonly #log: (message: string) => void;
   readonly #watch: boolean;
   #config: LoadedConfig | undefined;
@@ -80,7 +81,7 @@ export class ConfigReloader {
   /** Re-reads run one after another. */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(manager: McpManager, config: LoadedConfig | undefined, options: { watch: boolean; log: (message: string) => void }) {
+  constructor(manager: Manager, config: LoadedConfig | undefined, options: { watch: boolean; log: (message: string) => void }) {
     this.#manager = manager;
     this.#config = config;
     this.#watch = options.watch;
@@ -102,7 +103,8 @@ export class ConfigReloader {
     }
     let next: LoadedConfig;
     try {
-      next = await loadConfig(current.path);
+      // In a thread, as at start (cli/serve-config): the servers it adds deploy without zod here.
+      next = (await readServeConfig(current.path, process.cwd(), process.env, [])).config!;
     } catch (error) {
       this.#log(`config not reloaded: ${messageOf(error)}`);
       return;

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadedConfig } from '../config/config-file.js';
 import { McpoolError } from '../errors/mcpool-error.js';
-import type { McpManager } from '../engine/manager.js';
+import type { McpManager } from '../api/mcp-manager.js';
 import type { ManagerOptions } from '../config/manager-options.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { WorkerServerInput } from '../config/worker-schema.js';
@@ -67,7 +67,7 @@ export async function readConfig(configFlag: string | undefined, cwd: string, en
 /** Starts a manager and deploys every server; on any failure nothing is left running. */
 export async function openServers(configFlag: string | undefined, cwd: string, env: NodeJS.ProcessEnv, overrides: ManagerOptions = {}): Promise<OpenedServers> {
   const config = await readConfig(configFlag, cwd, env);
-  const { McpManager } = await import('../engine/manager.js');
+  const { McpManager } = await import('../api/mcp-manager.js');
   const manager = new McpManager({ ...(config?.manager ?? {}), ...overrides });
   const servers = config?.servers ?? exampleServers();
   try {

@@ -8,7 +8,7 @@
  */
 import { messageOf } from '../errors/mcpool-error.js';
 import { backoffDelay, type BackoffBounds } from '../resilience/backoff.js';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import type { ServerHealth } from '../api/manager-types.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from './logger.js';
@@ -26,12 +26,12 @@ interface Pending {
 
 /** Servers waiting to be deployed again. */
 export class StartupRetry {
-  readonly #manager: McpManager;
+  readonly #manager: Manager;
   readonly #log: Logger;
   readonly #pending = new Map<string, Pending>();
   #stopped = false;
 
-  constructor(manager: McpManager, log: Logger) {
+  constructor(manager: Manager, log: Logger) {
     this.#manager = manager;
     this.#log = log;
   }

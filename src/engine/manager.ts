@@ -1,6 +1,7 @@
 /**
  * @module engine/manager
- * `McpManager`: the public entry point, a facade over the engine's parts. The registry
+ * `Manager`: the engine behind the public `McpManager` (api/mcp-manager, which validates its
+ * options and is otherwise this class), a facade over the engine's parts. The registry
  * (`registry`) finds servers by name or id; admission (`admission`) bounds what runs; one
  * watchdog timer (`watchdog`) enforces deadlines; the manager routes each call, answers it
  * exactly once and records its metrics. What it keeps per server is in `server-entry`; the
@@ -11,7 +12,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ActorHost } from '../servers/actor.js';
-import { createActor, loadServerKind, serverNameOf } from '../servers/create-actor.js';
+import { createActor, prepareServer, serverNameOf } from '../servers/create-actor.js';
 import { RetiringServers } from './retiring.js';
 import { Admission } from './admission.js';
 import { Batch } from './batch.js';
@@ -20,7 +21,7 @@ import { Call, CallState } from './call.js';
 import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
 import { abortedError, serverNotFoundError, shuttingDownError, toolNotFoundError } from '../errors/factories.js';
 import type { Metrics } from '../metrics/server-stats.js';
-import { resolveManagerOptions, type ManagerOptions, type ResolvedManagerOptions } from '../config/manager-options.js';
+import type { ResolvedManagerOptions } from '../config/manager-options.js';
 import type { ServerConfig } from '../config/server-config.js';
 import { ServerRegistry } from './registry.js';
 import { healthOf, metricsOf, type EngineCall, type ServerEntry } from './server-entry.js';
@@ -34,8 +35,12 @@ import { ReloadQueue, reloadedConfig } from './reloads.js';
 import { toolIndexOf, visibleTools } from './tool-lookup.js';
 import type { BatchCall, BatchOptions, ExecuteOptions, McpManagerEvents, ServerHealth, ServerInfo, ShutdownOptions } from '../api/manager-types.js';
 
-/** Deploys MCP servers as isolated actors and executes their tools. */
-export class McpManager extends EventEmitter<McpManagerEvents> {
+/**
+ * Deploys MCP servers as isolated actors and executes their tools. It takes its options
+ * resolved: users construct `McpManager`, which validates them; `mcpool serve` resolves them in a
+ * thread with its config file, so its main thread never loads the schemas (zod).
+ */
+export class Manager extends EventEmitter<McpManagerEvents> {
   readonly #options: ResolvedManagerOptions;
   readonly #startedAt = performance.now();
   /**
@@ -49,8 +54,8 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
   readonly #retiring = new RetiringServers();
   /** Reloads of one server run in turn. */
   readonly #reloads = new ReloadQueue();
-  /** The last deployment's load of its server kind's code (`deployServer`). */
-  #kindLoads: Promise<unknown> = Promise.resolve();
+  /** The last deployment's validation and load of its server kind's code (`deployServer`). */
+  #preparing: Promise<unknown> = Promise.resolve();
   #initialized = false;
   #shutdown: Promise<void> | undefined;
   readonly #watchdog = new Watchdog(() => this.#expireOverdue());
@@ -60,10 +65,10 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     (server, tool, args) => this.executeTool(server, tool, args as Record<string, unknown>),
   );
 
-  /** Creates a manager; options are validated at once (`INVALID_CONFIG`). */
-  constructor(options: ManagerOptions = {}) {
+  /** Creates a manager with resolved options (`McpManager` validates them). */
+  constructor(options: ResolvedManagerOptions) {
     super();
-    this.#options = resolveManagerOptions(options);
+    this.#options = options;
     this.#admission = new Admission(this.#options, (call, error, now) => this.#settle(call, undefined, error, now));
   }
 
@@ -85,16 +90,20 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
    */
   async deployServer(config: ServerConfig): Promise<string> {
     await this.initialize();
-    // The kind's code loads before the checks below, so that from them to the name's
-    // reservation nothing waits. The loads are chained so that deployments resume in the order
-    // they were asked for: that is the order their names are reserved, and servers listed, in.
-    const kindLoaded = this.#kindLoads.then(() => loadServerKind(config));
-    this.#kindLoads = kindLoaded.catch(() => undefined);
-    await kindLoaded;
+    // The config is validated and its kind's code loaded before the checks below, so that from
+    // them to the name's reservation nothing waits. These steps are chained so that deployments
+    // resume in the order they were asked for: that is the order their names are reserved, and
+    // servers listed, in. A name already deployed is reported before a bad field.
+    const prepared = this.#preparing.then(() => prepareServer(config));
+    this.#preparing = prepared.catch(() => undefined);
+    const outcome = await prepared.then(
+      (server) => ({ server }),
+      (error: unknown) => ({ error }),
+    );
     const requested = serverNameOf(config);
     if (typeof requested === 'string' && this.registry.lookup(requested) !== undefined) this.registry.reserve(requested);
-    // Validates the config (INVALID_CONFIG) before anything starts.
-    const created = createActor(config, this.#host, this.#options);
+    if ('error' in outcome) throw outcome.error;
+    const created = createActor(outcome.server, this.#host, this.#options);
     const name = created.actor.name;
     this.registry.reserve(name);
     try {
@@ -130,8 +139,7 @@ export class McpManager extends EventEmitter<McpManagerEvents> {
     const old = this.registry.lookup(name);
     if (old === undefined) throw serverNotFoundError(name);
     const config = reloadedConfig(old, settings);
-    await loadServerKind(config);
-    const created = createActor(config, this.#host, this.#options);
+    const created = createActor(await prepareServer(config), this.#host, this.#options);
     await startWithin(created.actor, this.#options.connectionTimeoutMs);
     if (this.#shutdown || this.registry.lookup(name) !== old) {
       await created.actor.shutdown();

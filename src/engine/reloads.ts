@@ -24,9 +24,14 @@ export class ReloadQueue {
   }
 }
 
-/** The config a reload of `old` deploys: `settings` over the last one; `INVALID_CONFIG` when they change the name or type. */
+/**
+ * The config a reload of `old` deploys: `settings` over the last one; `INVALID_CONFIG` when they
+ * change the name or type. Without settings, the last config itself, so that a resolution
+ * recorded for it (servers/resolve-server) serves again.
+ */
 export function reloadedConfig(old: ServerEntry, settings: Partial<ServerConfig>): ServerConfig {
   const changed = settings as Record<string, unknown>;
+  if (Object.keys(changed).length === 0) return old.config;
   for (const key of ['name', 'type'] as const) {
     if (changed[key] !== undefined && changed[key] !== (old.config as Record<string, unknown>)[key]) {
       throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: ${key}: a reload cannot change a server's ${key}; deploy another server instead`, { server: old.name });

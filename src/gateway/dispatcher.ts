@@ -18,7 +18,7 @@
  * capabilities (`initialize`), the tool list per client (`tool-view`), resources and prompts of
  * external servers (`passthrough`).
  */
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import type { ExecuteOptions } from '../api/manager-types.js';
 import type { CallToolResult, ProgressUpdate, ServerNotification, TaskSupport } from '../wire/mcp-types.js';
 import { AbortHandle } from '../engine/abort-handle.js';
@@ -48,7 +48,7 @@ export interface DispatcherOptions {
 
 /** Answers MCP requests from the manager. */
 export class Dispatcher {
-  readonly #manager: McpManager;
+  readonly #manager: Manager;
   readonly #namer: Namer;
   readonly #info: GatewayInfo;
   readonly #passthrough: Passthrough;
@@ -70,7 +70,7 @@ export class Dispatcher {
   /** The `x-mcp-header` declarations of the exposed tools that have any (SEP-2243). */
   #paramHeaders = new Map<string, ParamHeader[]>();
 
-  constructor(manager: McpManager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
+  constructor(manager: Manager, namer: Namer, info: GatewayInfo, options: DispatcherOptions = {}) {
     this.#manager = manager;
     this.#namer = namer;
     this.#info = info;

@@ -8,7 +8,7 @@ import { packageVersion } from '../api/version.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Registry } from 'prom-client';
 import type { LogRecord } from '../api/server-types.js';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import type { ServerNotification } from '../wire/mcp-types.js';
 import { Dispatcher, type GatewayInfo } from './dispatcher.js';
 import { serveHttp } from './transports/http/http.js';
@@ -53,7 +53,7 @@ export interface RunningGateway {
 }
 
 /** The `/health` answer: every server's health. */
-export function healthReport(manager: McpManager): unknown {
+export function healthReport(manager: Manager): unknown {
   const servers = manager.listServers().map(({ name }) => manager.getServerHealth(name));
   const status = servers.every((server) => server.state === 'healthy') ? 'ok' : 'degraded';
   return { status, servers };
@@ -63,7 +63,7 @@ export function healthReport(manager: McpManager): unknown {
  * Renders `/metrics`. prom-client is loaded at the first scrape, not at start: it adds about
  * 7 MB to the process, which a gateway nobody scrapes should not carry.
  */
-function prometheusOf(manager: McpManager): () => Promise<{ contentType: string; text: string }> {
+function prometheusOf(manager: Manager): () => Promise<{ contentType: string; text: string }> {
   let registry: Promise<Registry> | undefined;
   return async () => {
     registry ??= import('../metrics/prometheus.js').then(({ createPrometheusRegistry }) => createPrometheusRegistry(manager));
@@ -84,7 +84,7 @@ interface Transport {
  * sessions and modern clients' listen streams (URIs are kept as the servers wrote them); returns the gateway's `close`, which stops
  * that and then closes the transport.
  */
-function forwardEvents(manager: McpManager, dispatcher: Dispatcher, modern: ModernEra, transport: Transport): () => Promise<void> {
+function forwardEvents(manager: Manager, dispatcher: Dispatcher, modern: ModernEra, transport: Transport): () => Promise<void> {
   const onLog = (record: LogRecord): void => transport.log(record);
   const onNotification = (notification: ServerNotification): void => {
     transport.broadcast({ jsonrpc: '2.0', method: notification.method, params: notification.params }, (session) => Dispatcher.wants(notification, session));
@@ -102,7 +102,7 @@ function forwardEvents(manager: McpManager, dispatcher: Dispatcher, modern: Mode
 }
 
 /** Starts serving `manager`; rejects with `INVALID_CONFIG` when two servers expose one tool, prompt or resource name. */
-export async function startGateway(manager: McpManager, options: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway(manager: Manager, options: GatewayOptions): Promise<RunningGateway> {
   const dispatcher = new Dispatcher(manager, new Namer(options.prefixes, options.separator), options.info ?? { name: 'mcpool', version: packageVersion() }, { toolSearch: options.toolSearch });
   await dispatcher.checkNames();
   // The stateless era (2026-07-28) beside the session era, from the same dispatcher.

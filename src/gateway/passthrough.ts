@@ -9,7 +9,7 @@
 // Type only: the external kinds' code loads when such a server is deployed (servers/create-actor).
 import type { ExternalActor } from '../servers/external/external-actor.js';
 import type { ServerRequestHandler } from '../wire/mcp-types.js';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import { messageOf } from '../errors/mcpool-error.js';
 import { RpcCode, RpcFailure } from './errors.js';
 import type { Namer } from './names.js';
@@ -30,7 +30,7 @@ export class Passthrough {
   readonly #prompts = new Map<string, string>();
 
   constructor(
-    readonly manager: McpManager,
+    readonly manager: Manager,
     readonly namer: Namer,
   ) {}
 

@@ -6,7 +6,7 @@
  * call on the plugin's threads, `McpManager.serverRequest`). Worker servers have none.
  */
 import type { Client } from '@modelcontextprotocol/client';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import { McpoolError } from '../errors/mcpool-error.js';
 import type { ExternalActor } from '../servers/external/external-actor.js';
 import type { ServerRequestHandler } from '../wire/mcp-types.js';
@@ -75,7 +75,7 @@ function asRpc(error: unknown): never {
 }
 
 /** A WebAssembly server whose plugin exports prompts, resources or completion. */
-export function pluginSource(server: string, manager: McpManager, requests: readonly string[]): ServerSource {
+export function pluginSource(server: string, manager: Manager, requests: readonly string[]): ServerSource {
   const has = (method: string): boolean => requests.includes(method);
   const ask = (method: string, params: Record<string, unknown>, signal: AbortSignal, onServerRequest?: ServerRequestHandler): Promise<Record<string, unknown>> =>
     manager.serverRequest(server, method, params, { signal, ...(onServerRequest === undefined ? {} : { onServerRequest }) });

@@ -5,7 +5,7 @@
  * `getMetrics()` always show the same numbers and the call path records nothing twice.
  */
 import { Registry } from 'prom-client';
-import type { McpManager } from '../engine/manager.js';
+import type { Manager } from '../engine/manager.js';
 import type { ServerSnapshot } from '../engine/registry.js';
 
 /** Upper bounds (seconds) of the latency histogram buckets. */
@@ -19,7 +19,7 @@ interface Sample {
 }
 
 /** A metric whose samples are computed at scrape time (prom-client's custom metric shape). */
-function collected(registry: Registry, name: string, help: string, type: 'counter' | 'gauge' | 'histogram', samples: (servers: ServerSnapshot[]) => Sample[], manager: McpManager): void {
+function collected(registry: Registry, name: string, help: string, type: 'counter' | 'gauge' | 'histogram', samples: (servers: ServerSnapshot[]) => Sample[], manager: Manager): void {
   const metric = {
     name,
     help,
@@ -39,7 +39,7 @@ function named<T extends { name: string }>(tools: readonly T[]): T[] {
 }
 
 /** A prom-client registry that exposes a manager's metrics. `registry.metrics()` renders them. */
-export function createPrometheusRegistry(manager: McpManager): Registry {
+export function createPrometheusRegistry(manager: Manager): Registry {
   const registry = new Registry();
   collected(
     registry,

@@ -1,27 +1,23 @@
 /**
  * @module servers/create-actor
- * Makes the actor for a server config: the one place that knows which kinds of server exist.
- * Validates the config (`INVALID_CONFIG`, naming the field).
+ * Makes the actor for a resolved server config (servers/resolve-server): the one place that
+ * knows which kind of server each actor class runs.
  *
  * The worker kind is loaded with this module; the code of the other kinds (stdio and HTTP
  * clients, WebAssembly, NATS) loads with `import()` when the first server of that kind is
- * deployed (`loadServerKind`), so a `serve` of worker servers never loads it (measured on an idle
+ * deployed (`prepareServer`), so a `serve` of worker servers never loads it (measured on an idle
  * `mcpool serve --http` with one worker server: README, "What 70 MB idle ... would take").
  */
-import { ErrorCode, McpoolError } from '../errors/mcpool-error.js';
-import { resolveHttpConfig, resolveStdioConfig } from '../config/external-schema.js';
 import type { ResolvedManagerOptions } from '../config/manager-options.js';
-import { resolveNatsConfig } from '../config/nats-schema.js';
-import { resilienceOf, type ResilienceConfig } from '../config/resilience-schema.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { resolveWorkerConfig } from '../config/worker-schema.js';
+import type { ResilienceConfig } from '../config/resilience-schema.js';
 import type { ActorHost, ServerActor } from './actor.js';
 import type { HttpActor } from './external/http-actor.js';
 import type { StdioActor } from './external/stdio-actor.js';
 import { WorkerActor } from './worker/worker-actor.js';
 import type { createWasmActor } from './wasm/wasm-actor.js';
-import type { resolveWasmConfig } from './wasm/wasm-config.js';
 import type { NatsActor } from './nats/nats-actor.js';
+import { resolveServer, type ResolvedServer } from './resolve-server.js';
 
 /** A new, not yet started actor, the per-call timeout and the resilience options its config sets. */
 export interface CreatedActor {
@@ -32,83 +28,68 @@ export interface CreatedActor {
   resilience: ResilienceConfig;
 }
 
-/** The classes and functions of the lazily loaded kinds, once `loadServerKind` has loaded them. */
+/** The classes and functions of the lazily loaded kinds, once `prepareServer` has loaded them. */
 const kinds: {
   stdio?: typeof StdioActor;
   http?: typeof HttpActor;
-  wasm?: { create: typeof createWasmActor; resolve: typeof resolveWasmConfig };
+  wasm?: typeof createWasmActor;
   nats?: typeof NatsActor;
 } = {};
 
-/**
- * Loads the code of a config's server kind if it is not loaded yet; `createActor` needs it.
- * Does nothing for the worker kind and for a type that is not a kind (`createActor` rejects it).
- */
-export async function loadServerKind(config: ServerConfig): Promise<void> {
-  switch ((config as { type?: unknown } | undefined)?.type) {
+/** Loads the code of a server kind if it is not loaded yet (the worker kind always is). */
+async function loadServerKind(type: ResolvedServer['type']): Promise<void> {
+  switch (type) {
     case 'stdio':
       kinds.stdio ??= (await import('./external/stdio-actor.js')).StdioActor;
       return;
     case 'http':
-    case 'streamable-http':
       kinds.http ??= (await import('./external/http-actor.js')).HttpActor;
       return;
     case 'wasm':
-      if (kinds.wasm === undefined) {
-        const [actor, wasmConfig] = await Promise.all([import('./wasm/wasm-actor.js'), import('./wasm/wasm-config.js')]);
-        kinds.wasm = { create: actor.createWasmActor, resolve: wasmConfig.resolveWasmConfig };
-      }
+      kinds.wasm ??= (await import('./wasm/wasm-actor.js')).createWasmActor;
       return;
     case 'nats':
       kinds.nats ??= (await import('./nats/nats-actor.js')).NatsActor;
       return;
-    default:
+    case 'worker':
       return;
   }
 }
 
-/** A kind's code that `loadServerKind` should have loaded. */
+/** Validates a server config (`INVALID_CONFIG`) and loads its kind's code: what `createActor` needs. */
+export async function prepareServer(config: ServerConfig): Promise<ResolvedServer> {
+  const server = await resolveServer(config);
+  await loadServerKind(server.type);
+  return server;
+}
+
+/** A kind's code that `prepareServer` should have loaded. */
 function loaded<T>(kind: T | undefined, type: string): T {
-  if (kind === undefined) throw new Error(`createActor: the ${type} kind was not loaded (call loadServerKind first)`);
+  if (kind === undefined) throw new Error(`createActor: the ${type} kind was not loaded (call prepareServer first)`);
   return kind;
 }
 
-/**
- * Validates a server config and makes its actor (a worker actor starts its threads here). For
- * kinds other than worker, `loadServerKind(config)` must have resolved first.
- */
-export function createActor(config: ServerConfig, host: ActorHost, options: ResolvedManagerOptions): CreatedActor {
-  const type = (config as { type?: unknown } | undefined)?.type;
-  switch (type) {
-    case 'worker': {
-      const resolved = resolveWorkerConfig(config);
-      return { actor: new WorkerActor(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
-    }
-    case 'wasm': {
-      const wasm = loaded(kinds.wasm, type);
-      const resolved = wasm.resolve(config);
-      return { actor: wasm.create(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resolved.resilience };
-    }
+/** Makes the actor of a server that `prepareServer` resolved (a worker actor starts its threads here). */
+export function createActor(server: ResolvedServer, host: ActorHost, options: ResolvedManagerOptions): CreatedActor {
+  const { timeoutMs } = server.config;
+  const { resilience } = server;
+  switch (server.type) {
+    case 'worker':
+      return { actor: new WorkerActor(server.config, host), timeoutMs, resilience };
+    case 'wasm':
+      return { actor: loaded(kinds.wasm, server.type)(server.config, host), timeoutMs, resilience };
     case 'stdio': {
-      const resolved = resolveStdioConfig(config);
-      const resilience = resilienceOf(resolved);
-      const Stdio = loaded(kinds.stdio, type);
-      return { actor: new Stdio(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
+      const Stdio = loaded(kinds.stdio, server.type);
+      return { actor: new Stdio(server.config, resilience.restart, host, options.connectionTimeoutMs), timeoutMs, resilience };
     }
-    case 'http':
-    case 'streamable-http': {
-      const resolved = resolveHttpConfig(config);
-      const resilience = resilienceOf(resolved);
-      const Http = loaded(kinds.http, type);
-      return { actor: new Http(resolved, resilience.restart, host, options.connectionTimeoutMs), timeoutMs: resolved.timeoutMs, resilience };
+    case 'http': {
+      const Http = loaded(kinds.http, server.type);
+      return { actor: new Http(server.config, resilience.restart, host, options.connectionTimeoutMs), timeoutMs, resilience };
     }
     case 'nats': {
-      const resolved = resolveNatsConfig(config);
-      const Nats = loaded(kinds.nats, type);
-      return { actor: new Nats(resolved, host), timeoutMs: resolved.timeoutMs, resilience: resilienceOf(resolved) };
+      const Nats = loaded(kinds.nats, server.type);
+      return { actor: new Nats(server.config, host), timeoutMs, resilience };
     }
-    default:
-      throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
   }
 }
 

@@ -2,7 +2,8 @@
  * Each command loads only what it runs (README, "Architecture"): the modules the bin's main
  * thread resolves, read with a module resolve hook (registered through `NODE_OPTIONS`) that writes
  * each URL to stderr. `--help` loads neither the engine nor zod; a command on worker servers loads
- * none of the other server kinds' code.
+ * none of the other server kinds' code; a gateway's main thread never loads zod (its config is
+ * validated in a thread of its own, cli/serve-config).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -13,11 +14,14 @@ import { stopProcess } from '../support/processes.js';
 
 const MARK = 'mcpool-test-resolved ';
 
-/** A hooks module noting every URL the main thread resolves (a thread's resolutions carry the `mcpool-thread` condition). */
+/**
+ * A hooks module noting every URL the main thread resolves: a server thread's resolutions carry
+ * the `mcpool-thread` condition, those of `serve`'s config thread `mcpool-serve-config`.
+ */
 const hooks = `import { writeSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (!context.conditions.includes('mcpool-thread')) writeSync(2, ${JSON.stringify(MARK)} + result.url + '\\n');
+  if (!context.conditions.includes('mcpool-thread') && !context.conditions.includes('mcpool-serve-config')) writeSync(2, ${JSON.stringify(MARK)} + result.url + '\\n');
   return result;
 }`;
 const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
@@ -66,7 +70,7 @@ describe('what a command loads', () => {
     }
   });
 
-  it('a gateway of worker servers loads no external server code, nor the MCP client, while it serves', async () => {
+  it('a gateway of worker servers loads no external server code, nor the MCP client, nor zod, while it serves', async () => {
     const gateway = await startHttpGateway({ mcpServers: { math: { type: 'worker', module: exampleModule('math'), threads: 1 } } }, [], { NODE_OPTIONS: nodeOptions });
     cleanup = () => stopProcess(gateway.child);
     const client = new Client({ name: 'cli-loads', version: '1.0.0' });
@@ -78,7 +82,7 @@ describe('what a command loads', () => {
     await client.close();
     const urls = urlsIn(gateway.stderr());
     expect(urls.some((url) => url.includes('/gateway/passthrough.js'))).toBe(true);
-    for (const part of ['/servers/external/external-actor.js', '/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/node_modules/@modelcontextprotocol/client/', '/servers/wasm/', '/servers/nats/']) {
+    for (const part of ['/node_modules/zod/', '/src/config/config-file.js', '/src/config/worker-schema.js', '/servers/external/external-actor.js', '/servers/external/stdio-actor.js', '/servers/external/http-actor.js', '/node_modules/@modelcontextprotocol/client/', '/servers/wasm/', '/servers/nats/']) {
       expect(urls.filter((url) => url.includes(part))).toEqual([]);
     }
   });

@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { McpManager } from '../../../src/engine/manager.js';
+import { McpManager } from '../../../src/api/mcp-manager.js';
 import { renderTable } from '../../../src/cli/table.js';
 import { cpuMs } from '../process-tree.js';
 import { median } from '../stats.js';

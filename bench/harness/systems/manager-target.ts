@@ -3,7 +3,7 @@
  * An `McpManager` with one server named `bench` as a benchmark target: the mcpool systems of
  * every scenario measure it the same way.
  */
-import type { McpManager } from '../../../src/engine/manager.js';
+import type { McpManager } from '../../../src/api/mcp-manager.js';
 import type { CallToolResult } from '../../../src/wire/mcp-types.js';
 import type { BenchTarget } from '../registry.js';
 
@@ -13,7 +13,7 @@ import type { BenchTarget } from '../registry.js';
  * system (piscina, the SDK) then holds none of it, and its RSS is that system's own.
  */
 export async function benchManager(): Promise<McpManager> {
-  const { McpManager } = await import('../../../src/engine/manager.js');
+  const { McpManager } = await import('../../../src/api/mcp-manager.js');
   return new McpManager({ maxConcurrentOperations: 100_000, defaultTimeoutMs: 0 });
 }
 

@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
-import type { McpManager } from '../../engine/manager.js';
+import type { Manager } from '../../engine/manager.js';
 import { numberValue, stringValue } from '../args.js';
 import { runBatchStream, type BatchSummary } from '../batch-stream.js';
 import type { CliCommand, CliIo } from '../command.js';
@@ -47,7 +47,7 @@ async function openOutput(path: string): Promise<Writable> {
 }
 
 /** The summary printed on stderr at the end. */
-export function formatSummary(summary: BatchSummary, manager: McpManager, style = styleFor({})): string {
+export function formatSummary(summary: BatchSummary, manager: Manager, style = styleFor({})): string {
   const seconds = summary.elapsedMs / 1000;
   const failures = Object.entries(summary.failures)
     .sort((a, b) => b[1] - a[1])
@@ -95,7 +95,7 @@ export const batchCommand: CliCommand = {
     const input = await openInput(args.positionals[0]!, io);
     const outPath = stringValue(args, 'out') ?? '-';
     let output: Writable = io.stdout;
-    let manager: McpManager;
+    let manager: Manager;
     try {
       if (outPath !== '-') output = await openOutput(resolve(io.cwd, outPath));
       ({ manager } = await openServers(stringValue(args, 'config'), io.cwd, io.env));

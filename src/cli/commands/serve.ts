@@ -17,11 +17,12 @@ import { Writable } from 'node:stream';
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
 import type { AccessRecord } from '../../gateway/transports/http/access-log.js';
 import type { RunningGateway } from '../../gateway/gateway.js';
-import type { McpManager } from '../../engine/manager.js';
+import type { Manager } from '../../engine/manager.js';
 import type { ServerHealth } from '../../api/manager-types.js';
 import type { ServerConfig } from '../../config/server-config.js';
 import { createLogger, type Logger } from '../logger.js';
-import { exampleServers, readConfig } from '../servers.js';
+import { readServeConfig } from '../serve-config.js';
+import { exampleServers } from '../servers.js';
 import { StartupRetry } from '../startup-retry.js';
 import { untilStopSignal } from '../stop-signal.js';
 import { startHeapPolicy, type LeanHeap } from '../lean-heap.js';
@@ -29,7 +30,7 @@ import { serveOptions, serveOptionsOf, type ServeOptions } from './serve-options
 
 /** A running `mcpool serve`. */
 export interface RunningServe {
-  manager: McpManager;
+  manager: Manager;
   gateway: RunningGateway;
   /** Servers that failed to start and are being retried. */
   pending: StartupRetry;
@@ -68,7 +69,7 @@ export function isLoopback(host: string): boolean {
  * `pending` to be retried, unless `strict` (or the failure is a config error, which waiting
  * cannot heal): then the first failure rejects.
  */
-async function deployAll(manager: McpManager, servers: ServerConfig[], pending: StartupRetry, strict: boolean, log: Logger): Promise<void> {
+async function deployAll(manager: Manager, servers: ServerConfig[], pending: StartupRetry, strict: boolean, log: Logger): Promise<void> {
   const outcomes = await Promise.allSettled(servers.map((server) => manager.deployServer(server)));
   for (const [i, outcome] of outcomes.entries()) {
     if (outcome.status === 'fulfilled') continue;
@@ -83,7 +84,10 @@ async function deployAll(manager: McpManager, servers: ServerConfig[], pending: 
 /** Starts the servers and the gateway; rejects with `INVALID_CONFIG` / `SERVER_UNAVAILABLE` (with `strict`) leaving nothing running. */
 export async function serve(options: ServeOptions, log: Logger = createLogger({ name: 'mcpool serve', level: options.logLevel, format: options.logFormat })): Promise<RunningServe> {
   if (options.stdio === true && options.http === true) throw new McpoolError(ErrorCode.INVALID_CONFIG, '--stdio and --http exclude each other');
-  const config = await readConfig(options.config, process.cwd(), process.env);
+  // A long-running server starts one thread per example and grows under load: idle, it holds less memory.
+  const examples = exampleServers({ min: 1, max: availableParallelism() });
+  // Read and validated in a thread: zod never loads on the gateway's main thread (cli/serve-config).
+  const { config, manager: managerOptions, servers } = await readServeConfig(options.config, process.cwd(), process.env, examples);
   const token = options.token ?? process.env.MCPOOL_TOKEN;
   const clients = config?.gateway.clients;
   const http = options.http === true;
@@ -96,17 +100,15 @@ export async function serve(options: ServeOptions, log: Logger = createLogger({ 
   // Before any server starts, so their threads' output never reaches the JSON-RPC stream.
   const output = http ? undefined : claimStdout();
   // The engine and the gateway load when serve runs, not for `mcpool --help`.
-  const [{ McpManager }, { healthReport, startGateway }, { ConfigReloader }] = await Promise.all([
+  const [{ Manager }, { healthReport, startGateway }, { ConfigReloader }] = await Promise.all([
     import('../../engine/manager.js'),
     import('../../gateway/gateway.js'),
     import('../config-reload.js'),
   ]);
-  const manager = new McpManager(config?.manager ?? {});
+  const manager = new Manager(managerOptions);
   const pending = new StartupRetry(manager, log);
   let gateway: RunningGateway;
   try {
-    // A long-running server starts one thread per example and grows under load: idle, it holds less memory.
-    const servers = config?.servers ?? exampleServers({ min: 1, max: availableParallelism() });
     await deployAll(manager, servers, pending, options.strict === true, log);
     const order = servers.map((server) => String(server.name));
     const health = (): unknown => {

@@ -5,14 +5,14 @@
  * `onProgress`); the others run as one `executeBatch` (no promise per call).
  */
 import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
-import type { McpManager } from '../../engine/manager.js';
+import type { Manager } from '../../engine/manager.js';
 import type { BatchCall } from '../../api/manager-types.js';
 import type { ProgressUpdate } from '../../wire/mcp-types.js';
 import { CALL_STRIDE, encode, flattenResults, ReplyKind, type WireFrame, type WireResult } from './wire.js';
 
 /** Runs the calls of `frame` for `server`; resolves with one result per call, in order. */
 export async function runFrame(
-  manager: McpManager,
+  manager: Manager,
   server: string,
   frame: WireFrame,
   signal: AbortSignal,

@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { LogRecord } from '../../api/server-types.js';
 import { ErrorCode, McpoolError } from '../../errors/mcpool-error.js';
-import type { McpManager } from '../../engine/manager.js';
+import type { Manager } from '../../engine/manager.js';
 import { natsConnectionShape } from '../../config/nats-schema.js';
 import { parseOrThrow, serverNameSchema } from '../../config/schemas.js';
 import { z } from 'zod';
@@ -73,7 +73,7 @@ interface HeldFrame {
 }
 
 /** Serves `manager`'s worker and wasm servers (or `options.servers`) on NATS. */
-export async function serveOverNats(manager: McpManager, options: NatsNodeOptions): Promise<NatsNode> {
+export async function serveOverNats(manager: Manager, options: NatsNodeOptions): Promise<NatsNode> {
   const settings = parseOrThrow(nodeOptionsSchema, options, 'serveOverNats options');
   const deployed = manager.listServers();
   const names = settings.servers ?? deployed.filter((server) => server.type === 'worker' || server.type === 'wasm').map((server) => server.name);
@@ -89,7 +89,7 @@ class NodeServer implements NatsNode {
   readonly id = randomUUID().replaceAll('-', '');
   readonly name: string;
   readonly servers: readonly string[];
-  readonly #manager: McpManager;
+  readonly #manager: Manager;
   readonly #nc: NatsConnection;
   readonly #prefix: string;
   readonly #heartbeatMs: number;
@@ -114,7 +114,7 @@ class NodeServer implements NatsNode {
     this.#publish(serverSubjects(this.#prefix, record.server).logs, encode([record.tool, record.level, record.data]));
   };
 
-  constructor(manager: McpManager, nc: NatsConnection, settings: z.output<typeof nodeOptionsSchema>, name: string, servers: string[]) {
+  constructor(manager: Manager, nc: NatsConnection, settings: z.output<typeof nodeOptionsSchema>, name: string, servers: string[]) {
     this.#manager = manager;
     this.#nc = nc;
     this.#prefix = settings.subjectPrefix;
