@@ -1,17 +1,17 @@
 /**
  * @module cli/lean-heap
  * The heap policy of a long-running mcpool process (`mcpool serve`, `mcpool node`), `--heap`:
- * - `lean`: an HTTP gateway under wrk at 64 connections peaks at 96 MB instead of 111-115 MB
- *   with V8's defaults, at up to 25-35% more CPU per call (two rounds of three; before the
- *   per-call collections stopped promoting calls, engine/churn: 98-101 against 139-143 MB,
- *   and at 16 connections 90-93 against 66-72 ms of CPU per 1,000 calls), so it is not the default;
- * - `node` (the default): V8's defaults, for the most calls per second whatever the memory.
+ * - `lean` (the default): an HTTP gateway of one worker server under wrk at 64 connections
+ *   peaks at 92-93 MB instead of 109-110 MB with V8's defaults (the 100 MB target of issue 8),
+ *   for about 10% more main-thread time per call at that saturating load (5 interleaved runs:
+ *   median 57.9 against 52.7 ms per 1,000 calls);
+ * - `node`: V8's defaults, for the most calls per second whatever the memory.
  * (bench/gateway-memory.ts with `MEMORY_BASELINE_SERVE_ARGS="--heap node"`; README, "Memory of
  * the gateway".) A 16 MB young generation peaked at 105-107 MB; a 20% old-generation growth
  * did not lower the peak. Only the CLI applies a policy: the flags are process-wide and the
  * process is the CLI's own, so the library never sets them behind a user's back.
  *
- * Two V8 flags, both read by V8 at each collection, so they act when set at run time:
+ * Three V8 flags, each read by V8 at each collection, so they act when set at run time:
  * - `--heap-growing-percent`: after a full collection the old generation may grow by this
  *   share of what is live before the next one starts (V8 picks up to 300% on its own);
  * - `--semi-space-growth-factor=1` while the main thread's young generation is at its cap:
@@ -20,9 +20,13 @@
  *   process's memory reducer does), and may grow again back to the cap: the flag is set again
  *   after every collection, which also undoes Node 20's reset of run-time flags when a worker
  *   thread starts. The flag is process-wide: a worker thread's young generation stops growing
- *   while the main thread's is at its cap.
+ *   while the main thread's is at its cap;
+ * - `--no-parallel-scavenge`: a young generation this small is scavenged about four times as
+ *   often, and on a few cores the helper threads of each parallel scavenge compete with the
+ *   busy main and server threads (process CPU per call, 6 interleaved runs: median 40.4 ms per
+ *   1,000 calls without them, 44.7 with them, 39.7 with V8's defaults).
  *
- * `stop` gives V8 its defaults back (0 and 2, on Node 20 to 26).
+ * `stop` gives V8 its defaults back (0, 2 and parallel scavenges, on Node 20 to 26).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
@@ -60,6 +64,7 @@ export function leanHeap(options: LeanHeapOptions): LeanHeap {
   const growth = `--heap-growing-percent=${options.oldGrowthPercent}`;
   const apply = (): void => {
     v8.setFlagsFromString(growth);
+    v8.setFlagsFromString('--no-parallel-scavenge');
     v8.setFlagsFromString(youngGenerationBytes() >= youngCap ? '--semi-space-growth-factor=1' : '--semi-space-growth-factor=2');
   };
   apply();
@@ -70,6 +75,7 @@ export function leanHeap(options: LeanHeapOptions): LeanHeap {
     stop: () => {
       collections.disconnect();
       v8.setFlagsFromString('--heap-growing-percent=0');
+      v8.setFlagsFromString('--parallel-scavenge');
       v8.setFlagsFromString('--semi-space-growth-factor=2');
     },
   };
@@ -79,13 +85,14 @@ export function leanHeap(options: LeanHeapOptions): LeanHeap {
 export const heapOption = {
   type: 'string',
   valueName: '<policy>',
-  description: "node (V8's defaults) or lean (less memory, more CPU per call: the young generation grows to 8 MB at most, the old one by 30% of what is live)",
-  defaultText: 'node',
+  description: "lean (less memory, a little more CPU per call: the young generation grows to 8 MB at most, the old one by 30% of what is live) or node (V8's defaults, the most calls per second)",
+  defaultText: 'lean',
 } as const;
 
-/** Starts the policy `--heap` names (`undefined` for `node`, the default); `INVALID_CONFIG` for any other value. */
+/** Starts the policy `--heap` names (`undefined`: `lean`, the default; `node`: none); `INVALID_CONFIG` for any other value. */
 export function startHeapPolicy(value: string | undefined): LeanHeap | undefined {
-  if (value === undefined || value === 'node') return undefined;
+  if (value === 'node') return undefined;
+  value ??= 'lean';
   if (!Object.hasOwn(HEAP_POLICIES, value)) throw new McpoolError(ErrorCode.INVALID_CONFIG, `--heap must be lean or node (got ${value})`);
   return leanHeap(HEAP_POLICIES[value as keyof typeof HEAP_POLICIES]);
 }

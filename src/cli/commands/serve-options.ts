@@ -34,7 +34,7 @@ export interface ServeOptions {
   logFormat?: CliLogFormat | undefined;
   /** Reload a server when its module file changes, and re-read the config when it changes. */
   watch?: boolean | undefined;
-  /** The process's heap policy (cli/lean-heap); `runServe` applies it. @default 'node' */
+  /** The process's heap policy (cli/lean-heap); `runServe` applies it. @default 'lean' */
   heap?: string | undefined;
 }
 
