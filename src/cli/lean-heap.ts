@@ -2,7 +2,7 @@
  * @module cli/lean-heap
  * The heap policy of a long-running mcpool process (`mcpool serve`, `mcpool node`), `--heap`:
  * - `lean` (the default): an HTTP gateway of one worker server under wrk at 64 connections
- *   peaks at 92-93 MB instead of 109-110 MB with V8's defaults (the 100 MB target of issue 8),
+ *   peaks at 92-93 MB instead of 107-110 MB with V8's defaults (the 100 MB target of issue 8),
  *   for about 10% more main-thread time per call at that saturating load (5 interleaved runs:
  *   median 57.9 against 52.7 ms per 1,000 calls);
  * - `node`: V8's defaults, for the most calls per second whatever the memory.
