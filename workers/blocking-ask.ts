@@ -12,7 +12,7 @@
  * not run another frame while it waits.
  */
 import { MessageChannel, parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { ErrorCode, McpoolError, fromWire, type WireError } from '../src/errors/mcpool-error.js';
+import { ErrorCode, McpoolError, fromWire } from '../src/errors/mcpool-error.js';
 import type { BlockingAnswer, BlockingAsk, ChannelMessage } from '../src/wire/protocol.js';
 
 let channel: { port: MessagePort; flag: Int32Array } | undefined;
@@ -53,7 +53,7 @@ export function askManagerClientBlocking(frameId: number, index: number, method:
       const answer = received.message as BlockingAnswer;
       // An answer to a request given up on (timed out) is dropped.
       if (answer.id !== id) continue;
-      if (!answer.outcome.ok) throw fromWire(answer.outcome.error as WireError);
+      if (!answer.outcome.ok) throw fromWire(answer.outcome.error);
       return answer.outcome.result as Record<string, unknown>;
     }
   }

@@ -6,7 +6,7 @@
  */
 import { MessageChannel, parentPort } from 'node:worker_threads';
 import { nodeEndpoint, wrap, type Remote } from '../src/wire/comlink.js';
-import { fromWire, type WireError } from '../src/errors/mcpool-error.js';
+import { fromWire } from '../src/errors/mcpool-error.js';
 import type { ManagerCallbacks } from '../src/wire/protocol.js';
 import type { CallToolResult } from '../src/wire/mcp-types.js';
 import type { AskOptions } from '../src/api/define-server.js';
@@ -25,13 +25,13 @@ export function openManagerChannel(): void {
 /** Asks the caller of a call (frame id and index) through the manager; rejects with the engine error. */
 export async function askManagerClient(frameId: number, index: number, method: string, params: unknown, options: AskOptions | undefined): Promise<Record<string, unknown>> {
   const outcome = await manager!.askClient(frameId, index, method, params, options?.key, options?.beforeTask);
-  if (!outcome.ok) throw fromWire(outcome.error as WireError);
+  if (!outcome.ok) throw fromWire(outcome.error);
   return outcome.result as Record<string, unknown>;
 }
 
 /** Calls a tool through the manager; engine errors keep their code. */
 export async function callManagerTool(serverName: string, tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
   const outcome = await manager!.callTool(serverName, tool, args);
-  if (!outcome.ok) throw fromWire(outcome.error as WireError, serverName, tool);
+  if (!outcome.ok) throw fromWire(outcome.error, serverName, tool);
   return outcome.result as CallToolResult;
 }

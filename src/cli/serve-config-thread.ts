@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveManagerOptions } from '../config/manager-options.js';
-import { ErrorCode, McpoolError, messageOf, type WireError } from '../errors/mcpool-error.js';
+import { ErrorCode, toWire } from '../errors/mcpool-error.js';
 import { resolveServer } from '../servers/resolve-server.js';
 import type { ServeConfigReply, ServeConfigRequest } from './serve-config.js';
 import { readConfig } from './servers.js';
@@ -21,8 +21,7 @@ async function answer(request: ServeConfigRequest): Promise<ServeConfigReply> {
     const resolved = await Promise.all(servers.map((server) => resolveServer(server).catch(() => undefined)));
     return { ok: true, config, manager, servers, resolved };
   } catch (error) {
-    const wire: WireError = error instanceof McpoolError ? [error.code, error.message, error.data] : [ErrorCode.INVALID_CONFIG, messageOf(error)];
-    return { ok: false, error: wire };
+    return { ok: false, error: toWire(error, ErrorCode.INVALID_CONFIG) };
   }
 }
 

@@ -80,6 +80,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && knownCodes.has(value);
 }
 
+/** `error` in its wire form, to cross a thread boundary: any error but an `McpoolError` gets the code `otherwise`. */
+export function toWire(error: unknown, otherwise: ErrorCode): WireError {
+  return error instanceof McpoolError ? [error.code, error.message, error.data] : [otherwise, messageOf(error)];
+}
+
 /** Rebuilds an error that crossed a thread boundary, keeping its code. */
 export function fromWire(wire: WireError, server?: string, tool?: string): McpoolError {
   const [code, message, data] = wire;

@@ -6,6 +6,7 @@
 import type { Encoded } from './codec.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Tool } from './mcp-types.js';
+import type { WireError } from '../errors/mcpool-error.js';
 
 /** Kinds of piscina task a server thread runs. */
 export const TaskKind = { session: 0, describe: 1 } as const;
@@ -172,4 +173,4 @@ export interface ManagerCallbacks {
 }
 
 /** A nested `callTool` outcome: results pass as values, engine errors as their wire form. */
-export type CallToolOutcome = { ok: true; result: unknown } | { ok: false; error: [string, string, unknown] };
+export type CallToolOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };

@@ -9,7 +9,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { expose, nodeEndpoint } from '../../wire/comlink.js';
-import { ErrorCode, McpoolError, messageOf } from '../../errors/mcpool-error.js';
+import { ErrorCode, McpoolError, messageOf, toWire } from '../../errors/mcpool-error.js';
 import type { BlockingAnswer, BlockingAsk, CallToolOutcome, ChannelMessage, ManagerCallbacks } from '../../wire/protocol.js';
 import { CallState, type Call } from '../../engine/call.js';
 import type { ServerRequest } from '../../wire/mcp-types.js';
@@ -17,12 +17,6 @@ import type { ActorHost } from '../actor.js';
 
 /** Finds the call in flight at a frame id and index, if it is still running. */
 export type CallLookup = (frameId: number, index: number) => Call | undefined;
-
-/** An error for the tool as its wire form. */
-function wireOf(error: unknown): [string, string, unknown] {
-  const wire = error instanceof McpoolError ? error.toJSON() : { code: ErrorCode.TRANSPORT_ERROR, message: messageOf(error) };
-  return [wire.code, wire.message, 'data' in wire ? wire.data : undefined];
-}
 
 const ASKABLE = new Set<string>(['elicitation/create', 'sampling/createMessage', 'roots/list']);
 
@@ -78,7 +72,7 @@ export class ThreadCallbacks {
       try {
         return { ok: true, result: await handler(request, signal) };
       } catch (error) {
-        if (error instanceof McpoolError) return { ok: false, error: wireOf(error) };
+        if (error instanceof McpoolError) return { ok: false, error: toWire(error, ErrorCode.TRANSPORT_ERROR) };
         // The client refused or could not be reached: the tool sees a TRANSPORT_ERROR saying why.
         const code = (error as { code?: unknown }).code;
         return { ok: false, error: [ErrorCode.TRANSPORT_ERROR, messageOf(error), { reason: 'client-error', ...(typeof code === 'number' ? { rpcCode: code } : {}) }] };
@@ -94,7 +88,7 @@ export class ThreadCallbacks {
           return { ok: true, result: await host.callTool(server, tool, args) };
         } catch (error) {
           // An error does not survive postMessage intact: it goes as its wire form.
-          return { ok: false, error: wireOf(error) };
+          return { ok: false, error: toWire(error, ErrorCode.TRANSPORT_ERROR) };
         }
       },
     };
