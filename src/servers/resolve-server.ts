@@ -31,6 +31,11 @@ export function recordResolved(config: ServerConfig, resolved: ResolvedServer): 
   recorded.set(config, resolved);
 }
 
+/** The resilience options a stdio, HTTP or NATS config sets (worker and wasm configs carry theirs). */
+async function resilienceIn(config: StdioServerConfig | HttpServerConfig | NatsServerConfig): Promise<ResilienceConfig> {
+  return (await import('../config/resilience-schema.js')).resilienceOf(config);
+}
+
 /** The resolution of a server config: the recorded one, or the config validated now. */
 export async function resolveServer(config: ServerConfig): Promise<ResolvedServer> {
   const known = typeof config === 'object' && config !== null ? recorded.get(config) : undefined;
@@ -46,20 +51,17 @@ export async function resolveServer(config: ServerConfig): Promise<ResolvedServe
       return { type, config: resolved, resilience: resolved.resilience };
     }
     case 'stdio': {
-      const [{ resolveStdioConfig }, { resilienceOf }] = await Promise.all([import('../config/external-schema.js'), import('../config/resilience-schema.js')]);
-      const resolved = resolveStdioConfig(config);
-      return { type, config: resolved, resilience: resilienceOf(resolved) };
+      const resolved = (await import('../config/external-schema.js')).resolveStdioConfig(config);
+      return { type, config: resolved, resilience: await resilienceIn(resolved) };
     }
     case 'http':
     case 'streamable-http': {
-      const [{ resolveHttpConfig }, { resilienceOf }] = await Promise.all([import('../config/external-schema.js'), import('../config/resilience-schema.js')]);
-      const resolved = resolveHttpConfig(config);
-      return { type: 'http', config: resolved, resilience: resilienceOf(resolved) };
+      const resolved = (await import('../config/external-schema.js')).resolveHttpConfig(config);
+      return { type: 'http', config: resolved, resilience: await resilienceIn(resolved) };
     }
     case 'nats': {
-      const [{ resolveNatsConfig }, { resilienceOf }] = await Promise.all([import('../config/nats-schema.js'), import('../config/resilience-schema.js')]);
-      const resolved = resolveNatsConfig(config);
-      return { type, config: resolved, resilience: resilienceOf(resolved) };
+      const resolved = (await import('../config/nats-schema.js')).resolveNatsConfig(config);
+      return { type, config: resolved, resilience: await resilienceIn(resolved) };
     }
     default:
       throw new McpoolError(ErrorCode.INVALID_CONFIG, `invalid server config: type: must be "worker", "wasm", "stdio", "http" or "nats" (got ${JSON.stringify(type)})`);
